@@ -1,0 +1,6 @@
+export { loadConfig, deepMerge, defaultConfigFile } from './load';
+export type { LoadOptions } from './load';
+export { configSchema, routeSchema, credentialKinds } from './schema';
+export type { GatewayConfig, RouteConfig, CredentialKind } from './schema';
+export { ConfigError } from './errors';
+export { environmentOverrides } from './env';

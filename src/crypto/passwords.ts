@@ -1,0 +1,46 @@
+import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+
+// scrypt parameters: N=2^15, r=8, p=1 (about 32 MiB, tens of milliseconds), OWASP's recommended floor.
+const N = 1 << 15;
+const r = 8;
+const p = 1;
+const keyLength = 32;
+const maxmem = 64 * 1024 * 1024;
+
+function derive(secret: string, salt: Buffer, n: number, rr: number, pp: number): Promise<Buffer> {
+  return new Promise((resolve, reject) =>
+    scrypt(secret.normalize('NFKC'), salt, keyLength, { N: n, r: rr, p: pp, maxmem }, (err, key) =>
+      err ? reject(err) : resolve(key),
+    ),
+  );
+}
+
+/** Hashes a password or client secret: `scrypt$N$r$p$salt$hash` (base64url parts). */
+export async function hashSecret(secret: string): Promise<string> {
+  const salt = randomBytes(16);
+  const key = await derive(secret, salt, N, r, p);
+  return ['scrypt', N, r, p, salt.toString('base64url'), key.toString('base64url')].join('$');
+}
+
+/** Verifies in constant time; a malformed stored hash verifies nothing. */
+export async function verifySecret(secret: string, stored: string): Promise<boolean> {
+  const parts = stored.split('$');
+  if (parts.length !== 6 || parts[0] !== 'scrypt') return false;
+  const [n, rr, pp] = parts.slice(1, 4).map(Number);
+  if (![n, rr, pp].every((v) => Number.isInteger(v) && v > 0)) return false;
+  const salt = Buffer.from(parts[4], 'base64url');
+  const expected = Buffer.from(parts[5], 'base64url');
+  const actual = await derive(secret, salt, n, rr, pp);
+  return actual.length === expected.length && timingSafeEqual(actual, expected);
+}
+
+let dummyHash: Promise<string> | undefined;
+/**
+ * Burns the same time as a real verification, so an unknown user or client answers no faster than a
+ * wrong password (no user enumeration by timing).
+ */
+export async function verifyAgainstDummy(secret: string): Promise<false> {
+  dummyHash ??= hashSecret(randomBytes(16).toString('hex'));
+  await verifySecret(secret, await dummyHash);
+  return false;
+}

@@ -1,0 +1,21 @@
+import { Profile, User, Consumer, Client, Consent } from './accounts';
+import { RequestToken, OAuth1Session, OAuth1AccessToken } from './oauth1';
+import { AuthorizationCode, AccessToken, RefreshToken, DeviceCode } from './oauth2';
+
+export { Profile, User, Consumer, Client, Consent, RequestToken, OAuth1Session, OAuth1AccessToken };
+export { AuthorizationCode, AccessToken, RefreshToken, DeviceCode };
+
+export const entities = [
+  Profile,
+  User,
+  Consumer,
+  Client,
+  Consent,
+  RequestToken,
+  OAuth1Session,
+  OAuth1AccessToken,
+  AuthorizationCode,
+  AccessToken,
+  RefreshToken,
+  DeviceCode,
+];

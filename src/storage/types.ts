@@ -1,0 +1,155 @@
+import type {
+  AccessToken,
+  AuthorizationCode,
+  Client,
+  Consent,
+  Consumer,
+  DeviceCode,
+  OAuth1AccessToken,
+  OAuth1Session,
+  Profile,
+  RefreshToken,
+  RequestToken,
+  User,
+} from './entities';
+
+// The narrow storage interface every protocol module talks to. One implementation (TypeORM) serves
+// SQLite and PostgreSQL; one contract suite tests it on both. Times are epoch milliseconds.
+// "Atomic" methods are single conditional UPDATEs: they return true only for the one caller that won.
+
+export interface ProfileRepository {
+  create(profile: Profile): Promise<void>;
+  findById(id: string): Promise<Profile | null>;
+  findByName(name: string): Promise<Profile | null>;
+  list(): Promise<Profile[]>;
+}
+
+export interface UserRepository {
+  create(user: User): Promise<void>;
+  findById(id: string): Promise<User | null>;
+  /** Case-insensitive. */
+  findByUsername(username: string): Promise<User | null>;
+  list(): Promise<User[]>;
+  setEnabled(username: string, enabled: boolean): Promise<boolean>;
+  setPasswordHash(username: string, passwordHash: string): Promise<boolean>;
+}
+
+export interface ConsumerRepository {
+  create(consumer: Consumer): Promise<void>;
+  findByKey(key: string): Promise<Consumer | null>;
+  list(): Promise<Consumer[]>;
+  setEnabled(key: string, enabled: boolean): Promise<boolean>;
+}
+
+export interface ClientRepository {
+  create(client: Client): Promise<void>;
+  findById(clientId: string): Promise<Client | null>;
+  list(): Promise<Client[]>;
+  setEnabled(clientId: string, enabled: boolean): Promise<boolean>;
+}
+
+export interface ConsentRepository {
+  find(userId: string, clientId: string): Promise<Consent | null>;
+  /** Adds the scopes to what the user already granted the client. */
+  grant(userId: string, clientId: string, scopes: string[], now: number): Promise<void>;
+  revoke(userId: string, clientId: string): Promise<void>;
+}
+
+export interface RequestTokenRepository {
+  insert(token: RequestToken): Promise<void>;
+  find(digest: string): Promise<RequestToken | null>;
+  /** Atomic: only an unexpired token not yet authorized, denied or used; a token is authorized once, by one user. */
+  authorize(digest: string, userId: string, verifierDigest: string, now: number): Promise<boolean>;
+  /** Atomic: same conditions as authorize. */
+  deny(digest: string, now: number): Promise<boolean>;
+  /** Atomic: only an authorized, unexpired, unused token. */
+  consume(digest: string, now: number): Promise<boolean>;
+}
+
+export interface OAuth1SessionRepository {
+  insert(session: OAuth1Session): Promise<void>;
+  find(handleDigest: string): Promise<OAuth1Session | null>;
+  revoke(handleDigest: string, now: number): Promise<boolean>;
+}
+
+export interface OAuth1AccessTokenRepository {
+  insert(token: OAuth1AccessToken): Promise<void>;
+  find(digest: string): Promise<OAuth1AccessToken | null>;
+  /** Atomic: true only for the caller that revoked a live token (refresh uses it to retire the old token). */
+  revoke(digest: string, now: number): Promise<boolean>;
+  /** Revokes every token of a session; returns the digests it revoked. */
+  revokeBySession(sessionDigest: string, now: number): Promise<string[]>;
+}
+
+export interface AuthorizationCodeRepository {
+  insert(code: AuthorizationCode): Promise<void>;
+  find(digest: string): Promise<AuthorizationCode | null>;
+  /** Atomic single use. */
+  consume(digest: string, now: number): Promise<boolean>;
+}
+
+export interface AccessTokenRepository {
+  insert(token: AccessToken): Promise<void>;
+  find(digest: string): Promise<AccessToken | null>;
+  revoke(digest: string, now: number): Promise<boolean>;
+  /** Returns the digests it revoked (to evict them from caches). */
+  revokeFamily(familyId: string, now: number): Promise<string[]>;
+  revokeByCode(codeDigest: string, now: number): Promise<string[]>;
+}
+
+export interface RefreshTokenRepository {
+  insert(token: RefreshToken): Promise<void>;
+  find(digest: string): Promise<RefreshToken | null>;
+  /** Atomic: marks a live, unrotated token as used; false means replay or a lost race. */
+  rotate(digest: string, now: number): Promise<boolean>;
+  revokeFamily(familyId: string, now: number): Promise<number>;
+}
+
+export interface DeviceCodeRepository {
+  insert(code: DeviceCode): Promise<void>;
+  find(digest: string): Promise<DeviceCode | null>;
+  /** By the normalised user code (upper case, no dash). */
+  findByUserCode(userCode: string): Promise<DeviceCode | null>;
+  /** Atomic: pending and unexpired only. */
+  approve(digest: string, userId: string, now: number): Promise<boolean>;
+  deny(digest: string, now: number): Promise<boolean>;
+  /** Records a poll; returns the previous poll time (null on the first poll). */
+  recordPoll(digest: string, now: number): Promise<number | null>;
+  setInterval(digest: string, interval: number): Promise<void>;
+  /** Atomic single use of an approved code. */
+  consume(digest: string, now: number): Promise<boolean>;
+}
+
+/** The repositories, bound to one connection or one transaction. */
+export interface Repositories {
+  profiles: ProfileRepository;
+  users: UserRepository;
+  consumers: ConsumerRepository;
+  clients: ClientRepository;
+  consents: ConsentRepository;
+  requestTokens: RequestTokenRepository;
+  oauth1Sessions: OAuth1SessionRepository;
+  oauth1AccessTokens: OAuth1AccessTokenRepository;
+  authorizationCodes: AuthorizationCodeRepository;
+  accessTokens: AccessTokenRepository;
+  refreshTokens: RefreshTokenRepository;
+  deviceCodes: DeviceCodeRepository;
+}
+
+export interface Store extends Repositories {
+  readonly kind: 'sqlite' | 'postgres';
+  /** Runs fn in one transaction. On SQLite transactions are queued, never nested or busy. */
+  transaction<T>(fn: (tx: Repositories) => Promise<T>): Promise<T>;
+  /** Deletes rows whose lifetime ended before `now` (minus a grace period the caller chooses). */
+  sweepExpired(now: number): Promise<number>;
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+/** A unique constraint refused a row (duplicate username, client id, ...). */
+export class DuplicateError extends Error {
+  constructor(readonly what: string) {
+    super(`${what} already exists`);
+    this.name = 'DuplicateError';
+  }
+}
