@@ -1,0 +1,180 @@
+import { randomUUID } from 'node:crypto';
+import type { Store } from '../storage/types';
+import { DuplicateError } from '../storage/types';
+import { Client, Consumer, Profile, User } from '../storage/entities';
+import { hashSecret, randomToken, type SecretBox } from '../crypto';
+import type { Clock } from '../clock';
+import {
+  InvalidInputError,
+  parseCallback,
+  parseGrants,
+  parseList,
+  parseRedirectUri,
+  parseScopes,
+  parseSeconds,
+  requireText,
+} from './validation';
+
+// Administration of profiles, users, consumers and clients: shared by the CLI, the demo seed and tests.
+// Everything is validated before anything is written, so bad input writes nothing.
+
+export interface AdminContext {
+  store: Store;
+  secrets: SecretBox;
+  clock: Clock;
+}
+
+async function profileIdFor(store: Store, name: string | undefined): Promise<string | null> {
+  if (name === undefined) return null;
+  const profile = await store.profiles.findByName(name);
+  if (!profile) throw new InvalidInputError(`unknown profile "${name}"`);
+  return profile.id;
+}
+
+function duplicate<T>(promise: Promise<T>, message: string): Promise<T> {
+  return promise.catch((err) => {
+    throw err instanceof DuplicateError ? new InvalidInputError(message) : err;
+  });
+}
+
+export async function addProfile(ctx: AdminContext, input: { name?: string; privileges?: string }): Promise<Profile> {
+  const name = requireText(input.name, '--name');
+  const privileges = [...new Set(parseList(input.privileges))];
+  if (await ctx.store.profiles.findByName(name)) throw new InvalidInputError(`profile "${name}" already exists`);
+  const profile = Object.assign(new Profile(), {
+    id: randomUUID(),
+    name,
+    privileges,
+    createdAt: ctx.clock(),
+  });
+  await duplicate(ctx.store.profiles.create(profile), `profile "${name}" already exists`);
+  return profile;
+}
+
+export function validatePassword(password: string | undefined): string {
+  if (password === undefined || password === '') throw new InvalidInputError('--password is required');
+  if (password.length < 8) throw new InvalidInputError('the password must be at least 8 characters');
+  if (password.length > 1024) throw new InvalidInputError('the password must be at most 1024 characters');
+  return password;
+}
+
+export async function addUser(
+  ctx: AdminContext,
+  input: { username?: string; password?: string; profile?: string },
+): Promise<User> {
+  const username = requireText(input.username, '--username');
+  if (username.length > 255 || /[\s:]/.test(username)) throw new InvalidInputError('the username must be at most 255 characters, without spaces or colons');
+  const password = validatePassword(input.password);
+  const profileId = await profileIdFor(ctx.store, input.profile);
+  if (await ctx.store.users.findByUsername(username)) throw new InvalidInputError(`user "${username}" already exists`);
+  const user = Object.assign(new User(), {
+    id: randomUUID(),
+    username,
+    usernameKey: username.normalize('NFKC').toLowerCase(),
+    passwordHash: await hashSecret(password),
+    profileId,
+    enabled: true,
+    createdAt: ctx.clock(),
+  });
+  await duplicate(ctx.store.users.create(user), `user "${username}" already exists`);
+  return user;
+}
+
+export async function setUserPassword(ctx: AdminContext, username: string, password: string | undefined): Promise<void> {
+  validatePassword(password);
+  if (!(await ctx.store.users.setPasswordHash(username, await hashSecret(password as string)))) {
+    throw new InvalidInputError(`unknown user "${username}"`);
+  }
+}
+
+export async function setUserEnabled(ctx: AdminContext, username: string, enabled: boolean): Promise<void> {
+  if (!(await ctx.store.users.setEnabled(username, enabled))) throw new InvalidInputError(`unknown user "${username}"`);
+}
+
+/** The consumer secret is returned once, here; only its encrypted form is stored. */
+export async function addConsumer(
+  ctx: AdminContext,
+  input: { name?: string; callback?: string; xauth?: boolean; profile?: string; accessTtl?: string },
+): Promise<{ consumer: Consumer; secret: string }> {
+  const name = requireText(input.name, '--name');
+  const callbackUrl = input.callback === undefined ? null : parseCallback(input.callback);
+  const accessTtl = parseSeconds(input.accessTtl, '--access-ttl');
+  const profileId = await profileIdFor(ctx.store, input.profile);
+  const secret = randomToken(32);
+  const consumer = Object.assign(new Consumer(), {
+    key: randomToken(18),
+    name,
+    secretEnc: ctx.secrets.seal(secret),
+    callbackUrl,
+    xauth: Boolean(input.xauth),
+    profileId,
+    accessTtl,
+    enabled: true,
+    createdAt: ctx.clock(),
+  });
+  await duplicate(ctx.store.consumers.create(consumer), 'consumer key collision; try again');
+  return { consumer, secret };
+}
+
+export interface ClientInput {
+  id?: string;
+  name?: string;
+  grants?: string;
+  public?: boolean;
+  redirectUris?: string[];
+  refresh?: boolean;
+  implicit?: boolean;
+  allowPlainPkce?: boolean;
+  accessTtl?: string;
+  refreshTtl?: string;
+  codeTtl?: string;
+  scopes?: string;
+  profile?: string;
+}
+
+/** The client secret (confidential clients) is returned once, here; only its hash is stored. */
+export async function addClient(ctx: AdminContext, input: ClientInput): Promise<{ client: Client; secret: string | null }> {
+  const name = requireText(input.name, '--name');
+  const grants = parseGrants(input.grants);
+  const implicit = Boolean(input.implicit) || (grants as string[]).includes('implicit');
+  const realGrants = grants.filter((g) => (g as string) !== 'implicit');
+  const refresh = Boolean(input.refresh) || realGrants.includes('refresh_token');
+  if (refresh && !realGrants.includes('refresh_token')) realGrants.push('refresh_token');
+  const redirectUris = [...new Set((input.redirectUris ?? []).map(parseRedirectUri))];
+  if ((realGrants.includes('authorization_code') || implicit) && redirectUris.length === 0) {
+    throw new InvalidInputError('authorization_code and implicit clients need at least one --redirect-uri');
+  }
+  if (input.public && realGrants.includes('client_credentials')) {
+    throw new InvalidInputError('a public client cannot use client_credentials (it has no secret)');
+  }
+  const clientId = input.id === undefined ? randomToken(16) : requireText(input.id, '--id');
+  if (!/^[\x21-\x7E]{1,64}$/.test(clientId) || clientId.includes(':')) {
+    throw new InvalidInputError('--id must be 1 to 64 visible ASCII characters without a colon');
+  }
+  const accessTtl = parseSeconds(input.accessTtl, '--access-ttl');
+  const refreshTtl = parseSeconds(input.refreshTtl, '--refresh-ttl');
+  const codeTtl = parseSeconds(input.codeTtl, '--code-ttl', 600);
+  const scopes = parseScopes(input.scopes);
+  const profileId = await profileIdFor(ctx.store, input.profile);
+  if (await ctx.store.clients.findById(clientId)) throw new InvalidInputError(`client "${clientId}" already exists`);
+  const secret = input.public ? null : randomToken(32);
+  const client = Object.assign(new Client(), {
+    clientId,
+    name,
+    secretHash: secret === null ? null : await hashSecret(secret),
+    redirectUris,
+    grants: realGrants,
+    scopes,
+    refresh,
+    implicit,
+    allowPlainPkce: Boolean(input.allowPlainPkce),
+    accessTtl,
+    refreshTtl,
+    codeTtl,
+    profileId,
+    enabled: true,
+    createdAt: ctx.clock(),
+  });
+  await duplicate(ctx.store.clients.create(client), `client "${clientId}" already exists`);
+  return { client, secret };
+}

@@ -1,0 +1,78 @@
+/** Bad operator input (CLI, admin API): one line saying what is wrong. Nothing is written. */
+export class InvalidInputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InvalidInputError';
+  }
+}
+
+export const grantNames = ['authorization_code', 'password', 'client_credentials', 'refresh_token', 'device_code'] as const;
+export type GrantName = (typeof grantNames)[number];
+
+// RFC 6749 appendix A.4: scope-token = 1*( %x21 / %x23-5B / %x5D-7E )
+const scopeToken = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
+const forbiddenSchemes = new Set(['javascript:', 'data:', 'vbscript:', 'file:', 'blob:']);
+
+export function requireText(value: string | undefined, flag: string): string {
+  if (value === undefined || value.trim() === '') throw new InvalidInputError(`${flag} is required`);
+  return value.trim();
+}
+
+export function parseList(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+export function parseGrants(value: string | undefined): GrantName[] {
+  const grants = parseList(value).map((g) => (g === 'urn:ietf:params:oauth:grant-type:device_code' ? 'device_code' : g));
+  if (grants.length === 0) throw new InvalidInputError('--grants needs at least one grant');
+  for (const g of grants) {
+    if (g === 'implicit') continue; // accepted as a synonym of --implicit
+    if (!(grantNames as readonly string[]).includes(g)) {
+      throw new InvalidInputError(`unknown grant "${g}" (known: ${grantNames.join(', ')}, implicit)`);
+    }
+  }
+  return [...new Set(grants)] as GrantName[];
+}
+
+export function parseScopes(value: string | undefined): string[] {
+  const scopes = parseList(value);
+  for (const s of scopes) if (!scopeToken.test(s)) throw new InvalidInputError(`scope "${s}" has characters RFC 6749 does not allow`);
+  return [...new Set(scopes)];
+}
+
+/** RFC 6749 section 3.1.2: absolute, no fragment; custom schemes allowed for native apps. */
+export function parseRedirectUri(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new InvalidInputError(`redirect URI "${value}" is not an absolute URL`);
+  }
+  if (forbiddenSchemes.has(url.protocol)) throw new InvalidInputError(`redirect URI "${value}" uses a forbidden scheme`);
+  if (value.includes('#')) throw new InvalidInputError(`redirect URI "${value}" must not contain a fragment`);
+  return value;
+}
+
+/** An OAuth 1.0a callback: "oob" or an absolute http(s) URL. */
+export function parseCallback(value: string): string {
+  if (value === 'oob') return value;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new InvalidInputError(`callback "${value}" is not an absolute URL (or oob)`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new InvalidInputError(`callback "${value}" must be http(s) or oob`);
+  return value;
+}
+
+export function parseSeconds(value: string | undefined, flag: string, max?: number): number | null {
+  if (value === undefined) return null;
+  if (!/^\d+$/.test(value) || Number(value) <= 0) throw new InvalidInputError(`${flag} must be a positive whole number of seconds`);
+  const n = Number(value);
+  if (max !== undefined && n > max) throw new InvalidInputError(`${flag} must be at most ${max} seconds`);
+  return n;
+}

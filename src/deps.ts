@@ -1,0 +1,18 @@
+import type { GatewayConfig } from './config';
+import type { Store } from './storage/types';
+import type { Cache } from './cache/types';
+import type { SecretBox } from './crypto/sealed';
+import type { Clock } from './clock';
+import type { Logger } from './http/logger';
+import type { Metrics } from './http/metrics';
+
+/** Everything a router needs, built once at start-up and passed down explicitly. */
+export interface GatewayDeps {
+  config: GatewayConfig;
+  store: Store;
+  cache: Cache;
+  secrets: SecretBox;
+  clock: Clock;
+  logger: Logger;
+  metrics: Metrics;
+}

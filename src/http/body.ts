@@ -1,0 +1,42 @@
+import getRawBody from 'raw-body';
+import contentType from 'content-type';
+import type { Context } from 'koa';
+import { GatewayError } from './errors';
+
+export interface RawBody {
+  bytes: Buffer;
+  /** Lower-case media type without parameters, or '' when absent. */
+  mediaType: string;
+  charset: string | null;
+}
+
+export function mediaTypeOf(ctx: Context): { mediaType: string; charset: string | null } {
+  const header = ctx.get('content-type');
+  if (!header) return { mediaType: '', charset: null };
+  try {
+    const parsed = contentType.parse(header);
+    return { mediaType: parsed.type.toLowerCase(), charset: parsed.parameters.charset?.toLowerCase() ?? null };
+  } catch {
+    throw new GatewayError(415, 'unsupported_media_type', 'The Content-Type header is malformed.');
+  }
+}
+
+/**
+ * Reads the whole request body once, up to `limit` bytes (413 past it), and keeps it on ctx.state
+ * so a signature check and a forwarder can share the same bytes.
+ */
+export async function readRawBody(ctx: Context, limit: number): Promise<RawBody> {
+  if (ctx.state.rawBody) return ctx.state.rawBody as RawBody;
+  const { mediaType, charset } = mediaTypeOf(ctx);
+  let bytes: Buffer;
+  try {
+    bytes = await getRawBody(ctx.req, { limit, length: ctx.get('content-length') || undefined });
+  } catch (err) {
+    const e = err as { type?: string; status?: number };
+    if (e.type === 'entity.too.large') throw new GatewayError(413, 'request_too_large', 'The request body is too large.');
+    throw new GatewayError(400, 'invalid_request', 'The request body could not be read.');
+  }
+  const body: RawBody = { bytes, mediaType, charset };
+  ctx.state.rawBody = body;
+  return body;
+}

@@ -1,0 +1,30 @@
+import Router from '@koa/router';
+import type { GatewayDeps } from '../deps';
+
+async function answers(check: () => Promise<boolean>): Promise<boolean> {
+  try {
+    return await check();
+  } catch {
+    return false;
+  }
+}
+
+/** /healthz: the process is alive. /readyz: the database and the shared cache answer. */
+export function healthRouter(deps: Pick<GatewayDeps, 'store' | 'cache'>): Router {
+  const router = new Router();
+  router.get('/healthz', (ctx) => {
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = { status: 'ok' };
+  });
+  router.get('/readyz', async (ctx) => {
+    const [database, cache] = await Promise.all([answers(() => deps.store.ping()), answers(() => deps.cache.ping())]);
+    ctx.set('Cache-Control', 'no-store');
+    ctx.status = database && cache ? 200 : 503;
+    ctx.body = {
+      status: database && cache ? 'ready' : 'unavailable',
+      database: { kind: deps.store.kind, ok: database },
+      cache: { kind: deps.cache.kind, ok: cache },
+    };
+  });
+  return router;
+}

@@ -1,0 +1,58 @@
+import pino, { type Logger } from 'pino';
+
+// Anything that may hold a credential is removed from log lines, wherever it sits.
+export const redactedPaths = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["proxy-authorization"]',
+  'req.headers["x-api-key"]',
+  'res.headers["set-cookie"]',
+  'headers.authorization',
+  'headers.cookie',
+  '*.password',
+  '*.passwordHash',
+  '*.secret',
+  '*.client_secret',
+  '*.consumerSecret',
+  '*.token',
+  '*.access_token',
+  '*.refresh_token',
+  '*.code',
+  '*.oauth_signature',
+  '*.oauth_token',
+  '*.oauth_token_secret',
+  '*.oauth_verifier',
+  '*.oauth_session_handle',
+  '*.x_auth_password',
+  '*.device_code',
+  'password',
+  'secret',
+  'token',
+];
+
+export type { Logger };
+
+export function createLogger(level: string, destination?: NodeJS.WritableStream): Logger {
+  return pino(
+    {
+      level,
+      base: { service: 'oauth-gateway' },
+      redact: { paths: redactedPaths, censor: '[redacted]' },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+    },
+    destination as pino.DestinationStream | undefined,
+  );
+}
+
+/** Query strings can carry credentials (OAuth1 in the query, legacy token requests): keep only names. */
+export function redactQuery(url: string): string {
+  const q = url.indexOf('?');
+  if (q < 0) return url;
+  const names = url
+    .slice(q + 1)
+    .split('&')
+    .filter(Boolean)
+    .map((pair) => pair.split('=')[0] + '=[redacted]');
+  return url.slice(0, q) + '?' + names.join('&');
+}

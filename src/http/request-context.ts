@@ -1,0 +1,37 @@
+import { randomUUID } from 'node:crypto';
+import type { Context, Next } from 'koa';
+import type { Logger } from './logger';
+import { redactQuery } from './logger';
+import type { Clock } from '../clock';
+
+// An incoming X-Request-Id is kept only when it looks like an id, so log lines can't be forged through it.
+const acceptableRequestId = /^[A-Za-z0-9._-]{8,64}$/;
+
+/**
+ * Gives every request an id (X-Request-Id), a child logger, and one access log line when it ends.
+ * Only the path and parameter names are logged; values and credentials never are.
+ */
+export function requestContext(logger: Logger, clock: Clock) {
+  return async function requestContextMiddleware(ctx: Context, next: Next): Promise<void> {
+    const incoming = ctx.get('x-request-id');
+    const requestId = acceptableRequestId.test(incoming) ? incoming : randomUUID();
+    const started = clock();
+    ctx.state.requestId = requestId;
+    ctx.state.log = logger.child({ reqId: requestId });
+    ctx.set('X-Request-Id', requestId);
+    try {
+      await next();
+    } finally {
+      const line = {
+        method: ctx.method,
+        url: redactQuery(ctx.originalUrl),
+        status: ctx.status,
+        ms: clock() - started,
+        outcome: ctx.state.outcome,
+        route: ctx.state.routeName,
+      };
+      if (ctx.status >= 500) ctx.state.log.warn(line, 'request');
+      else ctx.state.log.info(line, 'request');
+    }
+  };
+}

@@ -1,0 +1,25 @@
+import type { Context, Next } from 'koa';
+
+/**
+ * Headers for the gateway's own responses. Proxied responses keep what the upstream sent; the proxy
+ * module sets ctx.state.proxied so these are not imposed on them.
+ */
+export function securityHeaders(options: { https: boolean }) {
+  return async function securityHeadersMiddleware(ctx: Context, next: Next): Promise<void> {
+    await next();
+    if (ctx.state.proxied) return;
+    ctx.set('X-Content-Type-Options', 'nosniff');
+    ctx.set('Referrer-Policy', 'no-referrer');
+    if (!ctx.response.get('X-Frame-Options')) ctx.set('X-Frame-Options', 'DENY');
+    if (!ctx.response.get('Content-Security-Policy')) {
+      ctx.set('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'");
+    }
+    if (options.https) ctx.set('Strict-Transport-Security', 'max-age=31536000');
+  };
+}
+
+/** Responses that carry credentials must not be stored by any cache (RFC 6749 section 5.1). */
+export function noStore(ctx: Context): void {
+  ctx.set('Cache-Control', 'no-store');
+  ctx.set('Pragma', 'no-cache');
+}

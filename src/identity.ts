@@ -1,0 +1,25 @@
+/**
+ * Who is calling, as established by a verified OAuth 1.0a signature or OAuth 2.0 bearer token. The
+ * gateway turns it into X-Authenticated-* headers for the upstream.
+ */
+export interface Identity {
+  protocol: 'oauth1' | 'oauth2';
+  /** The resource owner; null for client_credentials tokens. */
+  userId: string | null;
+  username: string | null;
+  /** OAuth 1.0a consumer key or OAuth 2.0 client_id. */
+  clientId: string;
+  /** OAuth 2.0 scopes (empty for OAuth 1.0a). */
+  scopes: string[];
+  /** From the user's profile, or the client's profile for client_credentials (ClearPass). */
+  privileges: string[];
+  /** Epoch ms when the credential expires: caches must not outlive it. */
+  expiresAt: number;
+}
+
+/**
+ * A credential verifier for protected routes. Returns null when the request carries no credential of
+ * its kind (so another verifier may try); throws its protocol's error when a credential is present
+ * but bad.
+ */
+export type Verifier = (ctx: import('koa').Context) => Promise<Identity | null>;

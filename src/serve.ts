@@ -1,0 +1,41 @@
+import type { GatewayConfig } from './config';
+import { startGateway } from './runtime';
+import { startDemoBackend } from './demo/backend';
+import { demoBanner, seedDemo } from './demo/seed';
+import { createLogger } from './http/logger';
+
+/** `oauth-gateway serve`: start, seed the demo on first run, and shut down cleanly on SIGTERM/SIGINT. */
+export async function serve(config: GatewayConfig, options: { json: boolean }): Promise<void> {
+  const logger = createLogger(config.log.level);
+  let demoBackend: Awaited<ReturnType<typeof startDemoBackend>> | null = null;
+  if (config.demo && !config.upstream && config.routes.length === 0) {
+    demoBackend = await startDemoBackend();
+    config.upstream = demoBackend.url;
+    logger.info({ upstream: demoBackend.url }, 'no upstream configured: serving the built-in demo backend behind /api');
+  }
+  const gateway = await startGateway(config, { logger, defaultMetrics: true });
+  const publicUrl = config.server.publicUrl ?? gateway.url;
+  if (config.demo) {
+    const { store, secrets, clock } = gateway.runtime.deps;
+    const credentials = await seedDemo({ store, secrets, clock }, publicUrl);
+    if (credentials) process.stdout.write(demoBanner(credentials, publicUrl) + '\n');
+  }
+  const summary = { url: gateway.url, publicUrl, database: gateway.runtime.deps.store.kind, cache: gateway.runtime.deps.cache.kind, demo: config.demo };
+  if (options.json) process.stdout.write(JSON.stringify(summary) + '\n');
+  logger.info(summary, 'oauth-gateway listening');
+
+  await new Promise<void>((resolve) => {
+    const stop = (signal: string) => {
+      logger.info({ signal }, 'shutting down: finishing in-flight requests');
+      gateway
+        .shutdown()
+        .then(() => demoBackend?.close())
+        .finally(() => {
+          logger.info('stopped');
+          resolve();
+        });
+    };
+    process.once('SIGTERM', () => stop('SIGTERM'));
+    process.once('SIGINT', () => stop('SIGINT'));
+  });
+}
