@@ -1,0 +1,153 @@
+import { createHash } from 'node:crypto';
+import type { GatewayConfig } from '../config/schema';
+import { percentEncode } from './encoding';
+import { OAuth1Problem, parameterAbsent, parameterRejected, timestampRefused } from './problems';
+import { SIGNATURE_METHODS, isSignatureMethod, type SignatureMethod } from './signature';
+
+/**
+ * The checks every signed request passes before any lookup: the right parameters are there, the
+ * version and signature method are ones we speak, the timestamp is recent and the nonce is sane.
+ * Whether the nonce was seen before needs the cache and is the endpoint's job; the key it uses is
+ * built here so every endpoint builds it the same way.
+ */
+
+export type EndpointKind = 'request_token' | 'access_token' | 'refresh' | 'resource' | 'xauth';
+
+export type ProtocolChecksConfig = Pick<GatewayConfig['oauth1'], 'signatureMethods' | 'timestampWindowSeconds'>;
+
+const ALWAYS_REQUIRED = ['oauth_consumer_key', 'oauth_signature_method', 'oauth_signature'] as const;
+
+const REQUIRED_BY_KIND: Record<EndpointKind, readonly string[]> = {
+  request_token: ['oauth_callback'],
+  access_token: ['oauth_token', 'oauth_verifier'],
+  refresh: ['oauth_token', 'oauth_session_handle'],
+  resource: ['oauth_token'],
+  xauth: ['x_auth_username', 'x_auth_password', 'x_auth_mode'],
+};
+
+// RFC 5849 section 3.3 lets PLAINTEXT omit both; every other method must send them.
+const REPLAY_PARAMETERS = ['oauth_timestamp', 'oauth_nonce'] as const;
+
+const MAX_NONCE_LENGTH = 255;
+// Fifteen digits is far beyond any real clock and keeps the number exact in a double.
+const TIMESTAMP = /^[0-9]{1,15}$/;
+
+export interface CheckedParameters {
+  consumerKey: string;
+  signatureMethod: SignatureMethod;
+  /** As sent (percent-decoded); compare it with verifySignature, never with ===. */
+  signature: string;
+  /** Epoch seconds, or null when PLAINTEXT left it out. */
+  timestamp: number | null;
+  nonce: string | null;
+  token: string | null;
+  callback: string | null;
+  verifier: string | null;
+  sessionHandle: string | null;
+}
+
+function present(params: Readonly<Record<string, string>>, name: string): string | null {
+  const value = Object.prototype.hasOwnProperty.call(params, name) ? params[name] : undefined;
+  // An empty value carries nothing; treating it as absent gives the client the clearer report.
+  return value === undefined || value === '' ? null : value;
+}
+
+/**
+ * Checks the protocol parameters of one request. `now` is epoch milliseconds. Throws OAuth1Problem
+ * with the code the ProblemReporting extension defines; returns the values the endpoint needs.
+ */
+export function checkProtocolParameters(
+  kind: EndpointKind,
+  params: Readonly<Record<string, string>>,
+  config: ProtocolChecksConfig,
+  now: number,
+): CheckedParameters {
+  const method = present(params, 'oauth_signature_method');
+  const required: string[] = [...ALWAYS_REQUIRED, ...REQUIRED_BY_KIND[kind]];
+  if (method !== 'PLAINTEXT') required.push(...REPLAY_PARAMETERS);
+  const absent = required.filter((name) => present(params, name) === null);
+  if (absent.length > 0) throw parameterAbsent(absent);
+
+  const version = Object.prototype.hasOwnProperty.call(params, 'oauth_version') ? params.oauth_version : undefined;
+  if (version !== undefined && version !== '1.0') {
+    throw new OAuth1Problem('version_rejected', {
+      advice: 'Only OAuth version 1.0 is supported.',
+      extra: { oauth_acceptable_versions: '1.0-1.0' },
+    });
+  }
+
+  const allowed = config.signatureMethods.filter((m) => (SIGNATURE_METHODS as readonly string[]).includes(m));
+  if (method === null || !isSignatureMethod(method) || !allowed.includes(method)) {
+    throw new OAuth1Problem('signature_method_rejected', {
+      advice: `Supported signature methods: ${allowed.join(', ')}.`,
+      extra: { oauth_acceptable_signature_methods: allowed.map(percentEncode).join('&') },
+    });
+  }
+
+  const timestamp = checkTimestamp(present(params, 'oauth_timestamp'), params, config.timestampWindowSeconds, now);
+  const nonce = checkNonce(params);
+
+  if (kind === 'xauth' && params.x_auth_mode !== 'client_auth') {
+    throw parameterRejected(['x_auth_mode'], 'x_auth_mode must be client_auth.');
+  }
+
+  return {
+    consumerKey: params.oauth_consumer_key,
+    signatureMethod: method,
+    signature: params.oauth_signature,
+    timestamp,
+    nonce,
+    token: present(params, 'oauth_token'),
+    callback: present(params, 'oauth_callback'),
+    verifier: present(params, 'oauth_verifier'),
+    sessionHandle: present(params, 'oauth_session_handle'),
+  };
+}
+
+function checkTimestamp(
+  value: string | null,
+  params: Readonly<Record<string, string>>,
+  windowSeconds: number,
+  now: number,
+): number | null {
+  const sent = Object.prototype.hasOwnProperty.call(params, 'oauth_timestamp');
+  if (!sent) return null;
+  const nowSeconds = Math.floor(now / 1000);
+  const min = nowSeconds - windowSeconds;
+  const max = nowSeconds + windowSeconds;
+  if (value === null || !TIMESTAMP.test(value)) {
+    // Malformed rather than stale: a 400, but still with the range so the client can recover.
+    throw timestampRefused(min, max, { status: 400, advice: 'oauth_timestamp must be whole seconds since 1970.' });
+  }
+  const timestamp = Number(value);
+  if (timestamp < min || timestamp > max) throw timestampRefused(min, max);
+  return timestamp;
+}
+
+function checkNonce(params: Readonly<Record<string, string>>): string | null {
+  if (!Object.prototype.hasOwnProperty.call(params, 'oauth_nonce')) return null;
+  const nonce = params.oauth_nonce;
+  if (nonce === '' || nonce.length > MAX_NONCE_LENGTH) {
+    throw parameterRejected(['oauth_nonce'], `oauth_nonce must be 1 to ${MAX_NONCE_LENGTH} characters.`);
+  }
+  return nonce;
+}
+
+/**
+ * The replay-cache key: RFC 5849 section 3.3 scopes a nonce to its timestamp, client and token.
+ * The parts are encoded (so `&` cannot occur inside one) and hashed, so an attacker's long nonce
+ * costs the cache 64 hex characters and nothing more.
+ */
+export function nonceKey(consumerKey: string, token: string | null, timestamp: number | string | null, nonce: string): string {
+  const material = [consumerKey, token ?? '', timestamp === null ? '' : String(timestamp), nonce].map(percentEncode).join('&');
+  return `oauth1:nonce:${createHash('sha256').update(material, 'utf8').digest('hex')}`;
+}
+
+/**
+ * How long a nonce must be remembered: a timestamp `window` seconds ahead of our clock stays
+ * acceptable until our clock is `window` seconds past it, so 2 * window, plus a second for the
+ * rounding of `now` to whole seconds.
+ */
+export function nonceTtlSeconds(windowSeconds: number): number {
+  return 2 * windowSeconds + 1;
+}

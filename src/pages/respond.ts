@@ -1,0 +1,90 @@
+import type { Context } from 'koa';
+import type { SafeHtml } from './templates/html';
+
+export interface PageOptions {
+  status?: number;
+  /**
+   * Origins (or `scheme:` for native apps) a form on this page may end up at after our own 303s.
+   * Build them with formTargetFor(redirectUri).
+   */
+  formTargets?: readonly string[];
+  headers?: Readonly<Record<string, string>>;
+}
+
+/**
+ * Content-Security-Policy for the gateway's pages. Nothing loads but our stylesheet, nothing may
+ * frame us, and forms go to ourselves.
+ *
+ * Why form-action lists more than 'self' on some pages: Chromium (and CSP Level 3) checks
+ * form-action against every redirect of a navigation that started with a form submission. The
+ * consent form POSTs to us and we answer 303 to the client's redirect_uri (OAuth 2.0) or callback
+ * (OAuth 1.0a); the login form's 303 can lead to the same place when consent is remembered. With
+ * `form-action 'self'` alone Chromium would block that last hop, so those pages add exactly the
+ * client's redirect origin instead of dropping the directive (which would let an injected form
+ * post a password anywhere).
+ */
+export function pageCsp(formTargets: readonly string[] = []): string {
+  const formAction = ["'self'", ...formTargets].join(' ');
+  return [
+    "default-src 'none'",
+    "style-src 'self'",
+    "img-src 'self'",
+    `form-action ${formAction}`,
+    "frame-ancestors 'none'",
+    "base-uri 'none'",
+  ].join('; ');
+}
+
+// A CSP source is one token: anything else in it (';', ',', spaces, quotes) could add directives.
+const schemeOnly = /^[a-z][a-z0-9+.-]*:$/;
+const origin = /^https?:\/\/[a-z0-9.\-[\]:]+$/;
+
+/**
+ * The CSP source for a redirect URI: its origin for http(s), its scheme for a native app's custom
+ * scheme. Null when it can't be expressed safely (the flow then must not send a form there).
+ */
+export function formTargetFor(redirectUri: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(redirectUri);
+  } catch {
+    return null;
+  }
+  if (url.protocol === 'http:' || url.protocol === 'https:') return origin.test(url.origin) ? url.origin : null;
+  return schemeOnly.test(url.protocol) ? url.protocol : null;
+}
+
+/** The headers every page carries, also set by PageError (the error mapper drops headers set before a throw). */
+export function setPageHeaders(ctx: Context, options: Pick<PageOptions, 'formTargets' | 'headers'> = {}): void {
+  ctx.set('Content-Security-Policy', pageCsp(options.formTargets));
+  ctx.set('X-Frame-Options', 'DENY');
+  ctx.set('Cache-Control', 'no-store');
+  ctx.set('Pragma', 'no-cache');
+  ctx.set('Referrer-Policy', 'no-referrer');
+  ctx.set('X-Content-Type-Options', 'nosniff');
+  if (options.headers) ctx.set(options.headers);
+}
+
+/** Sends a rendered page with the mandatory headers. */
+export function sendPage(ctx: Context, page: SafeHtml, options: PageOptions = {}): void {
+  ctx.status = options.status ?? 200;
+  setPageHeaders(ctx, options);
+  ctx.type = 'text/html; charset=utf-8';
+  ctx.body = page.value;
+}
+
+/**
+ * 303 See Other: after every POST, so reloading never resubmits a form, and the browser follows
+ * with GET. The location is used as given (flows build it from registered URIs and encoded params).
+ */
+export function seeOther(ctx: Context, location: string): void {
+  if (/[\r\n]/.test(location)) throw new Error('a redirect location must not contain line breaks');
+  ctx.status = 303;
+  ctx.set('Location', location);
+  ctx.set('Cache-Control', 'no-store');
+  ctx.set('Pragma', 'no-cache');
+  // The next request (possibly to the client) must not learn which gateway page sent it there.
+  ctx.set('Referrer-Policy', 'no-referrer');
+  ctx.type = 'text/plain; charset=utf-8';
+  ctx.body = 'See Other';
+}

@@ -1,0 +1,36 @@
+import { html, type SafeHtml } from './html';
+import { layout } from './layout';
+import { csrfField } from './fields';
+
+export interface DeviceCodePageInput {
+  csrfToken: string;
+  /** Where the code is POSTed (a gateway path). */
+  action: string;
+  /** Prefilled from verification_uri_complete, or what the user typed before an error. */
+  userCode?: string;
+  problem?: string | null;
+}
+
+/** The name the device flow reads the typed code from. */
+export const userCodeField = 'user_code';
+
+// Letters and digits, an optional dash or space in the middle: the flow normalises case and dashes,
+// so the pattern is only a hint for the browser, never the check.
+const userCodePattern = '\\s*[A-Za-z0-9]{4}(-|\\s)?[A-Za-z0-9]{4}\\s*';
+
+export function deviceCodePage(input: DeviceCodePageInput): SafeHtml {
+  const invalid = input.problem ? html` aria-invalid="true"` : null;
+  return layout({
+    title: 'Connect a device',
+    main: html`<h1>Connect a device</h1>
+<p>Enter the code shown on your device.</p>
+${input.problem ? html`<p class="error" id="device-problem" role="alert">${input.problem}</p>` : null}
+<form method="post" action="${input.action}">
+${csrfField(input.csrfToken)}
+<label for="user_code">Code</label>
+<input type="text" id="user_code" name="${userCodeField}" class="user-code" value="${input.userCode ?? ''}" autocomplete="off" autocapitalize="characters" spellcheck="false" inputmode="text" maxlength="12" pattern="${userCodePattern}" title="Eight letters or digits, like XXXX-XXXX" placeholder="XXXX-XXXX" aria-describedby="user_code_hint${input.problem ? ' device-problem' : ''}" required${invalid}>
+<p class="field-hint" id="user_code_hint">Eight characters, like XXXX-XXXX. Upper or lower case, with or without the dash.</p>
+<div class="actions"><button type="submit">Continue</button></div>
+</form>`,
+  });
+}

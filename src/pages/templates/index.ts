@@ -1,0 +1,8 @@
+export { html, raw, escapeHtml, SafeHtml, type HtmlValue } from './html';
+export { layout, type LayoutInput } from './layout';
+export { loginPage, type LoginPageInput } from './login';
+export { csrfField, csrfFieldName, hiddenFields } from './fields';
+export { consentPage, decisionField, type ConsentPageInput, type ScopeLine } from './consent';
+export { verifierPage, type VerifierPageInput } from './verifier';
+export { deviceCodePage, userCodeField, type DeviceCodePageInput } from './device';
+export { messagePage, errorPage, logoutPage, type MessagePageInput, type ErrorPageInput } from './message';

@@ -1,0 +1,55 @@
+import { html, type SafeHtml } from './html';
+import { layout } from './layout';
+import { csrfField } from './fields';
+
+export interface LoginPageInput {
+  csrfToken: string;
+  /** Same-origin path to continue to after signing in (already validated); none for a plain sign-in. */
+  continueTo?: string | null;
+  /** Server-side login context (application name, CSP targets) for the re-rendered page. */
+  contextId?: string | null;
+  /** Shown as "to continue to <name>" when a flow knows which application asks. */
+  appName?: string | null;
+  /** Kept after a failed attempt so the user only retypes the password. */
+  username?: string;
+  problem?: 'wrong-credentials' | 'missing-credentials' | 'locked' | null;
+  /** With problem 'locked': how long until another attempt is accepted. */
+  retryAfterSeconds?: number;
+}
+
+function problemText(input: LoginPageInput): string | null {
+  switch (input.problem) {
+    // One sentence for every failure, so the page never tells which of the two was wrong.
+    case 'wrong-credentials':
+      return 'Wrong username or password.';
+    case 'missing-credentials':
+      return 'Enter your username and password.';
+    case 'locked': {
+      const minutes = Math.max(1, Math.ceil((input.retryAfterSeconds ?? 60) / 60));
+      return `Too many failed sign-in attempts. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`;
+    }
+    default:
+      return null;
+  }
+}
+
+export function loginPage(input: LoginPageInput): SafeHtml {
+  const problem = problemText(input);
+  const invalid = problem ? html` aria-invalid="true" aria-describedby="login-problem"` : null;
+  return layout({
+    title: 'Sign in',
+    main: html`<h1>Sign in</h1>
+${input.appName ? html`<p>Sign in to continue to <span class="app">${input.appName}</span>.</p>` : null}
+${problem ? html`<p class="error" id="login-problem" role="alert">${problem}</p>` : null}
+<form method="post" action="/login">
+${csrfField(input.csrfToken)}
+${input.continueTo ? html`<input type="hidden" name="continue" value="${input.continueTo}">` : null}
+${input.contextId ? html`<input type="hidden" name="login_context" value="${input.contextId}">` : null}
+<label for="username">Username</label>
+<input type="text" id="username" name="username" value="${input.username ?? ''}" autocomplete="username" autocapitalize="none" spellcheck="false" required${invalid}>
+<label for="password">Password</label>
+<input type="password" id="password" name="password" autocomplete="current-password" required${invalid}>
+<div class="actions"><button type="submit">Sign in</button></div>
+</form>`,
+  });
+}
