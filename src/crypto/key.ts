@@ -2,8 +2,20 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 
+/** 64 hex characters or base64/base64url of 32 bytes; anything else is refused (the message never echoes the key). */
 export function decodeSecretKey(text: string): Buffer {
-  return /^[0-9a-fA-F]{64}$/.test(text) ? Buffer.from(text, 'hex') : Buffer.from(text, 'base64');
+  const key = /^[0-9a-fA-F]{64}$/.test(text) ? Buffer.from(text, 'hex') : Buffer.from(text, 'base64');
+  if (key.length !== 32) throw new Error('the secret key must be 32 bytes, as 64 hex characters or base64');
+  return key;
+}
+
+function readKeyFile(file: string): Buffer {
+  try {
+    return decodeSecretKey(fs.readFileSync(file, 'utf8').trim());
+  } catch (err) {
+    // A truncated or hand-edited file must stop start-up with its path, not surface later as a bad cipher.
+    throw new Error(`cannot use the secret key in ${file}: ${(err as Error).message}`);
+  }
 }
 
 /**
@@ -13,7 +25,7 @@ export function decodeSecretKey(text: string): Buffer {
 export function loadOrCreateSecretKey(configured: string | null, dataDir: string): { key: Buffer; generated: boolean; file?: string } {
   if (configured) return { key: decodeSecretKey(configured), generated: false };
   const file = path.join(dataDir, 'secret.key');
-  if (fs.existsSync(file)) return { key: decodeSecretKey(fs.readFileSync(file, 'utf8').trim()), generated: false, file };
+  if (fs.existsSync(file)) return { key: readKeyFile(file), generated: false, file };
   fs.mkdirSync(dataDir, { recursive: true });
   const key = randomBytes(32);
   try {
@@ -21,7 +33,7 @@ export function loadOrCreateSecretKey(configured: string | null, dataDir: string
     fs.writeFileSync(file, key.toString('hex') + '\n', { mode: 0o600, flag: 'wx' });
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'EEXIST') {
-      return { key: decodeSecretKey(fs.readFileSync(file, 'utf8').trim()), generated: false, file };
+      return { key: readKeyFile(file), generated: false, file };
     }
     throw err;
   }

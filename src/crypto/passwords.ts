@@ -30,7 +30,13 @@ export async function verifySecret(secret: string, stored: string): Promise<bool
   if (![n, rr, pp].every((v) => Number.isInteger(v) && v > 0)) return false;
   const salt = Buffer.from(parts[4], 'base64url');
   const expected = Buffer.from(parts[5], 'base64url');
-  const actual = await derive(secret, salt, n, rr, pp);
+  let actual: Buffer;
+  try {
+    actual = await derive(secret, salt, n, rr, pp);
+  } catch {
+    // Parameters scrypt refuses (N not a power of two, beyond maxmem): nothing verifies against them.
+    return false;
+  }
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
 

@@ -19,8 +19,12 @@ export class SecretBox {
   open(sealed: string): string {
     const parts = sealed.split('.');
     if (parts.length !== 4 || parts[0] !== 'v1') throw new Error('sealed secret has an unknown format');
-    const decipher = createDecipheriv('aes-256-gcm', this.key, Buffer.from(parts[1], 'base64url'));
-    decipher.setAuthTag(Buffer.from(parts[2], 'base64url'));
+    const iv = Buffer.from(parts[1], 'base64url');
+    const tag = Buffer.from(parts[2], 'base64url');
+    // GCM accepts tags as short as 4 bytes; a truncated tag would make forgery 2^96 times easier.
+    if (iv.length !== 12 || tag.length !== 16) throw new Error('sealed secret has an unknown format');
+    const decipher = createDecipheriv('aes-256-gcm', this.key, iv, { authTagLength: 16 });
+    decipher.setAuthTag(tag);
     return Buffer.concat([decipher.update(Buffer.from(parts[3], 'base64url')), decipher.final()]).toString('utf8');
   }
 }

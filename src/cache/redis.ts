@@ -1,0 +1,261 @@
+import { createHash } from 'node:crypto';
+import { Redis, type RedisOptions } from 'ioredis';
+import { CacheUnavailableError, type Cache } from './types';
+import { remainingSeconds, ttlMilliseconds } from './ttl';
+
+export interface RedisCacheOptions {
+  /** redis:// or rediss:// URL (may carry credentials and a database number). */
+  url: string;
+  /** Prepended to every key and channel, so several deployments can share one Redis. */
+  keyPrefix?: string;
+}
+
+export const DEFAULT_KEY_PREFIX = 'oauth-gateway:';
+const COMMAND_TIMEOUT_MS = 1000;
+const CONNECT_TIMEOUT_MS = 2000;
+const MAX_RECONNECT_DELAY_MS = 2000;
+
+/**
+ * A request must learn within about a second that Redis is gone (and answer 503) instead of waiting
+ * in an offline queue; meanwhile the connection keeps trying to come back on its own.
+ */
+const connectionOptions: RedisOptions = {
+  enableOfflineQueue: false,
+  // 0: a command in flight when the connection drops fails at once instead of waiting for a reconnect.
+  maxRetriesPerRequest: 0,
+  // INCR and SET NX are not idempotent: never replay them on a new connection.
+  autoResendUnfulfilledCommands: false,
+  connectTimeout: CONNECT_TIMEOUT_MS,
+  commandTimeout: COMMAND_TIMEOUT_MS,
+  // How long close() lets a half-closed socket linger before destroying it (ioredis default: 2 s).
+  disconnectTimeout: 500,
+  retryStrategy: (attempt) => Math.min(50 * 2 ** attempt, MAX_RECONNECT_DELAY_MS),
+};
+
+// The TTL starts with the first increment of a window; later increments keep it (rate limits).
+// PTTL == -1 also repairs a counter that somehow lost its expiry. Lua rather than EXPIRE NX: Redis 6 too.
+const INCREMENT_SCRIPT = `
+local count = redis.call('INCR', KEYS[1])
+if redis.call('PTTL', KEYS[1]) == -1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+return count`;
+const INCREMENT_SHA = createHash('sha1').update(INCREMENT_SCRIPT).digest('hex');
+
+/**
+ * ioredis attaches the command and its arguments (keys, values) to some errors; the cause we keep
+ * has only the error's class and message, so logging it cannot leak a token or a nonce.
+ */
+function unavailable(err: unknown): CacheUnavailableError {
+  if (err instanceof CacheUnavailableError) return err;
+  if (!(err instanceof Error)) return new CacheUnavailableError();
+  const cause = new Error(err.message);
+  cause.name = err.name;
+  return new CacheUnavailableError(cause);
+}
+
+/** One ioredis client plus the knowledge of whether it is still making its first connection. */
+class Connection {
+  readonly client: Redis;
+  private firstAttempt = true;
+  private firstConnection?: Promise<void>;
+
+  constructor(url: string) {
+    this.client = new Redis(url, connectionOptions);
+    // Without a listener ioredis prints every failed reconnect; failures reach callers as
+    // CacheUnavailableError and the owner decides what to log.
+    this.client.on('error', () => {});
+    const settled = () => {
+      this.firstAttempt = false;
+    };
+    this.client.once('ready', settled);
+    this.client.once('close', settled);
+  }
+
+  /**
+   * Resolves when commands can be sent. Only the very first connection is waited for (a cache used
+   * right after start-up should not fail); during an outage this fails at once.
+   */
+  async usable(): Promise<void> {
+    const { client } = this;
+    if (client.status === 'ready') return;
+    if (!this.firstAttempt || !['wait', 'connecting', 'connect'].includes(client.status)) {
+      throw unavailable(new Error(`redis connection is ${client.status}`));
+    }
+    // One waiter shared by every early caller, so a burst of commands adds two listeners, not 2n.
+    this.firstConnection ??= new Promise<void>((resolve, reject) => {
+      const done = (err?: Error) => {
+        clearTimeout(timer);
+        client.off('ready', onReady);
+        client.off('close', onClose);
+        this.firstConnection = undefined;
+        if (err) reject(unavailable(err));
+        else resolve();
+      };
+      const onReady = () => done();
+      const onClose = () => done(new Error('redis connection closed'));
+      const timer = setTimeout(() => done(new Error('redis connection timed out')), CONNECT_TIMEOUT_MS);
+      client.once('ready', onReady);
+      client.once('close', onClose);
+    });
+    return this.firstConnection;
+  }
+
+  async close(): Promise<void> {
+    if (this.client.status === 'ready') {
+      // QUIT is bounded by the command timeout; whatever happens, disconnect() below ends the socket
+      // and cancels any pending reconnect.
+      await this.client.quit().catch(() => undefined);
+    }
+    if (this.client.status !== 'end') this.client.disconnect();
+  }
+}
+
+interface Subscription {
+  handler: (message: string) => void;
+}
+
+/**
+ * The shared cache for several gateway nodes. Every failure to reach Redis (refused, dropped,
+ * timed out, closed) surfaces as CacheUnavailableError, so callers fail closed with a 503.
+ */
+export class RedisCache implements Cache {
+  readonly kind = 'redis' as const;
+  private readonly url: string;
+  private readonly prefix: string;
+  private readonly main: Connection;
+  /** Subscribed connections can run nothing but (UN)SUBSCRIBE: a second one, made on first use. */
+  private subscriber?: Connection;
+  private readonly subscriptions = new Map<string, Set<Subscription>>();
+  private closed = false;
+  private closing?: Promise<void>;
+
+  constructor(options: RedisCacheOptions) {
+    this.url = options.url;
+    this.prefix = options.keyPrefix ?? DEFAULT_KEY_PREFIX;
+    this.main = new Connection(this.url);
+  }
+
+  async setIfAbsent(key: string, value: string, ttlSeconds: number): Promise<boolean> {
+    const ms = ttlMilliseconds(ttlSeconds);
+    const reply = await this.run((redis) => redis.set(this.prefix + key, value, 'PX', ms, 'NX'));
+    return reply === 'OK';
+  }
+
+  async get(key: string): Promise<string | null> {
+    return this.run((redis) => redis.get(this.prefix + key));
+  }
+
+  async set(key: string, value: string, ttlSeconds: number): Promise<void> {
+    const ms = ttlMilliseconds(ttlSeconds);
+    await this.run((redis) => redis.set(this.prefix + key, value, 'PX', ms));
+  }
+
+  async delete(key: string): Promise<boolean> {
+    return (await this.run((redis) => redis.del(this.prefix + key))) > 0;
+  }
+
+  async increment(key: string, ttlSeconds: number): Promise<number> {
+    const ms = ttlMilliseconds(ttlSeconds);
+    const reply = await this.run(async (redis) => {
+      try {
+        return await redis.evalsha(INCREMENT_SHA, 1, this.prefix + key, ms);
+      } catch (err) {
+        // The script cache is empty after a Redis restart: send the script itself once.
+        if (!(err instanceof Error) || !err.message.startsWith('NOSCRIPT')) throw err;
+        return redis.eval(INCREMENT_SCRIPT, 1, this.prefix + key, ms);
+      }
+    });
+    return Number(reply);
+  }
+
+  async ttl(key: string): Promise<number | null> {
+    const ms = await this.run((redis) => redis.pttl(this.prefix + key));
+    if (ms === -2) return null;
+    // Only a key written outside this interface can lack an expiry.
+    if (ms === -1) return Number.POSITIVE_INFINITY;
+    return remainingSeconds(ms);
+  }
+
+  async publish(channel: string, message: string): Promise<void> {
+    await this.run((redis) => redis.publish(this.prefix + channel, message));
+  }
+
+  async subscribe(channel: string, handler: (message: string) => void): Promise<() => Promise<void>> {
+    if (this.closed) throw unavailable(new Error('redis cache is closed'));
+    const name = this.prefix + channel;
+    const subscriber = this.subscriberConnection();
+    const subscription: Subscription = { handler };
+    // Registered before SUBSCRIBE is sent, so a concurrent unsubscribe of the same channel sees
+    // a remaining handler and does not UNSUBSCRIBE under us.
+    let set = this.subscriptions.get(name);
+    if (!set) this.subscriptions.set(name, (set = new Set()));
+    set.add(subscription);
+    try {
+      await subscriber.usable();
+      await subscriber.client.subscribe(name);
+    } catch (err) {
+      await this.forget(name, subscription);
+      throw unavailable(err);
+    }
+    let active = true;
+    return async () => {
+      if (!active) return;
+      active = false;
+      await this.forget(name, subscription);
+    };
+  }
+
+  async ping(): Promise<boolean> {
+    try {
+      await this.run((redis) => redis.ping());
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  close(): Promise<void> {
+    this.closed = true;
+    this.closing ??= Promise.all([this.main.close(), this.subscriber?.close()]).then(() => undefined);
+    return this.closing;
+  }
+
+  private async run<T>(command: (redis: Redis) => Promise<T>): Promise<T> {
+    if (this.closed) throw unavailable(new Error('redis cache is closed'));
+    try {
+      await this.main.usable();
+      return await command(this.main.client);
+    } catch (err) {
+      throw unavailable(err);
+    }
+  }
+
+  private subscriberConnection(): Connection {
+    if (this.subscriber) return this.subscriber;
+    const subscriber = new Connection(this.url);
+    // ioredis re-subscribes every channel after a reconnect; messages published during the
+    // outage are lost, as with any Redis pub/sub.
+    subscriber.client.on('message', (name: string, message: string) => {
+      for (const { handler } of [...(this.subscriptions.get(name) ?? [])]) {
+        try {
+          handler(message);
+        } catch {
+          // A subscriber's bug must not stop delivery to the others; handlers own their errors.
+        }
+      }
+    });
+    this.subscriber = subscriber;
+    return subscriber;
+  }
+
+  /**
+   * Removes one handler; the last one for a channel unsubscribes. Best effort: if Redis is down the
+   * handler is gone anyway, and a message ioredis still receives for the channel finds no one.
+   */
+  private async forget(name: string, subscription: Subscription): Promise<void> {
+    const set = this.subscriptions.get(name);
+    if (!set?.delete(subscription) || set.size > 0) return;
+    this.subscriptions.delete(name);
+    const client = this.subscriber?.client;
+    if (client?.status === 'ready') await client.unsubscribe(name).catch(() => undefined);
+  }
+}

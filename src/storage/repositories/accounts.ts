@@ -1,0 +1,50 @@
+import { Client, Consumer, Profile, User } from '../entities';
+import type { Executor } from '../executor';
+import type { ClientRepository, ConsumerRepository, ProfileRepository, UserRepository } from '../types';
+import { insertRow, updateWhere } from './sql';
+
+/** The key that makes usernames unique without regard to case (or to Unicode compatibility forms). */
+export function usernameKey(username: string): string {
+  return username.normalize('NFKC').toLowerCase();
+}
+
+export function profileRepository(exec: Executor): ProfileRepository {
+  return {
+    create: (profile) => insertRow(exec, Profile, { ...profile }, `profile "${profile.name}"`),
+    findById: (id) => exec.manager.findOneBy(Profile, { id }),
+    findByName: (name) => exec.manager.findOneBy(Profile, { name }),
+    list: () => exec.manager.find(Profile, { order: { name: 'ASC' } }),
+  };
+}
+
+export function userRepository(exec: Executor): UserRepository {
+  return {
+    // The key is always derived here, whatever the caller put in it, so lookups can rely on it.
+    create: (user) =>
+      insertRow(exec, User, { ...user, usernameKey: usernameKey(user.username) }, `user "${user.username}"`),
+    findById: (id) => exec.manager.findOneBy(User, { id }),
+    findByUsername: (username) => exec.manager.findOneBy(User, { usernameKey: usernameKey(username) }),
+    list: () => exec.manager.find(User, { order: { usernameKey: 'ASC' } }),
+    setEnabled: (username, enabled) => updateWhere(exec, User, { usernameKey: usernameKey(username) }, { enabled }),
+    setPasswordHash: (username, passwordHash) =>
+      updateWhere(exec, User, { usernameKey: usernameKey(username) }, { passwordHash }),
+  };
+}
+
+export function consumerRepository(exec: Executor): ConsumerRepository {
+  return {
+    create: (consumer) => insertRow(exec, Consumer, { ...consumer }, 'consumer key'),
+    findByKey: (key) => exec.manager.findOneBy(Consumer, { key }),
+    list: () => exec.manager.find(Consumer, { order: { name: 'ASC', key: 'ASC' } }),
+    setEnabled: (key, enabled) => updateWhere(exec, Consumer, { key }, { enabled }),
+  };
+}
+
+export function clientRepository(exec: Executor): ClientRepository {
+  return {
+    create: (client) => insertRow(exec, Client, { ...client }, `client "${client.clientId}"`),
+    findById: (clientId) => exec.manager.findOneBy(Client, { clientId }),
+    list: () => exec.manager.find(Client, { order: { name: 'ASC', clientId: 'ASC' } }),
+    setEnabled: (clientId, enabled) => updateWhere(exec, Client, { clientId }, { enabled }),
+  };
+}

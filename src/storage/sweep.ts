@@ -1,0 +1,53 @@
+import { Brackets, IsNull, LessThan, Not, type EntityManager } from 'typeorm';
+import {
+  AccessToken,
+  AuthorizationCode,
+  DeviceCode,
+  OAuth1AccessToken,
+  OAuth1Session,
+  RefreshToken,
+  RequestToken,
+} from './entities';
+import type { Executor } from './executor';
+import { affectedRows } from './repositories/sql';
+
+// Each table keeps a row until its own expiry: a rotated refresh token stays until it expires so a
+// replay is still recognised, and a session outlives the access tokens issued under it.
+const byOwnExpiry = [RequestToken, AuthorizationCode, AccessToken, RefreshToken, DeviceCode, OAuth1Session] as const;
+
+// An expired OAuth 1.0a access token is what the consumer presents to refresh its session, so it
+// stays while its session is live and it has not been retired.
+async function sweepOAuth1AccessTokens(m: EntityManager, now: number): Promise<number> {
+  const liveSessions = m
+    .createQueryBuilder()
+    .subQuery()
+    .select('s.handleDigest')
+    .from(OAuth1Session, 's')
+    .where('s.expiresAt >= :now')
+    .andWhere('s.revokedAt IS NULL')
+    .getQuery();
+  const sessionDigest = m.connection.driver.escape('sessionDigest');
+  const result = await m
+    .createQueryBuilder()
+    .delete()
+    .from(OAuth1AccessToken)
+    .where({ expiresAt: LessThan(now) })
+    .andWhere(
+      new Brackets((w) => w.where({ revokedAt: Not(IsNull()) }).orWhere(`${sessionDigest} NOT IN ${liveSessions}`)),
+    )
+    .setParameter('now', now)
+    .execute();
+  return affectedRows(result);
+}
+
+/** Deletes rows whose lifetime ended before `now`; returns how many. */
+export async function sweepExpired(exec: Executor, now: number): Promise<number> {
+  // One statement per table, each its own turn in the write queue, so sweeping never holds the
+  // database for long.
+  let deleted = await exec.write((m) => sweepOAuth1AccessTokens(m, now));
+  for (const target of byOwnExpiry) {
+    const result = await exec.write((m) => m.delete(target, { expiresAt: LessThan(now) }));
+    deleted += affectedRows(result);
+  }
+  return deleted;
+}

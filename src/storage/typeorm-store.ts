@@ -1,0 +1,64 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { DataSource } from 'typeorm';
+import { createDataSource, type DatabaseOptions } from './data-source';
+import { rootExecutor, sqliteTransaction, transactionExecutor, type StoreKind } from './executor';
+import { runMigrations } from './migrate';
+import { makeRepositories } from './repositories';
+import { sweepExpired } from './sweep';
+import type { Repositories, Store } from './types';
+import { WriteQueue } from './write-queue';
+
+export type StoreOptions = DatabaseOptions;
+
+/** Opens the database (SQLite file by default, PostgreSQL by URL) and brings its schema up to date. */
+export async function openStore(options: StoreOptions): Promise<Store> {
+  const ds = createDataSource(options);
+  await ds.initialize();
+  try {
+    await runMigrations(ds);
+  } catch (err) {
+    await ds.destroy().catch(() => undefined);
+    throw err;
+  }
+  return storeOver(ds);
+}
+
+/** A Store over an initialized, migrated DataSource. */
+export function storeOver(ds: DataSource): Store {
+  const kind: StoreKind = ds.options.type === 'postgres' ? 'postgres' : 'sqlite';
+  const queue = new WriteQueue();
+  const scope = new AsyncLocalStorage<true>();
+  const root = rootExecutor(kind, ds.manager, queue, scope);
+  let closed: Promise<void> | undefined;
+
+  return {
+    kind,
+    ...makeRepositories(root),
+
+    transaction<T>(fn: (tx: Repositories) => Promise<T>): Promise<T> {
+      if (scope.getStore()) {
+        return Promise.reject(new Error('transaction() called inside a transaction: use the one you are in'));
+      }
+      const inside = (m: typeof ds.manager) => scope.run(true, () => fn(makeRepositories(transactionExecutor(kind, m))));
+      if (kind === 'sqlite') return queue.run(() => sqliteTransaction(ds.manager, inside));
+      return ds.transaction(inside);
+    },
+
+    sweepExpired: (now) => sweepExpired(root, now),
+
+    async ping() {
+      try {
+        await ds.query('SELECT 1');
+        return true;
+      } catch {
+        return false;
+      }
+    },
+
+    close() {
+      // Writes already queued finish first; closing twice is harmless.
+      closed ??= queue.drain().then(() => (ds.isInitialized ? ds.destroy() : undefined));
+      return closed;
+    },
+  };
+}

@@ -1,0 +1,53 @@
+import { createDataSource, openStore, runMigrations } from '../../src/storage';
+import type { StoreTarget } from './storage.contract-fixtures';
+
+export function schemaContract(target: StoreTarget): void {
+  let db: Awaited<ReturnType<StoreTarget['create']>>;
+  beforeEach(async () => {
+    db = await target.create();
+  });
+  afterEach(async () => {
+    await db.dispose();
+  });
+
+  async function withDataSource<T>(fn: (ds: ReturnType<typeof createDataSource>) => Promise<T>): Promise<T> {
+    const ds = createDataSource(db.options);
+    await ds.initialize();
+    try {
+      return await fn(ds);
+    } finally {
+      await ds.destroy();
+    }
+  }
+
+  test('migrations apply the initial migration to an empty database, and nothing the second time', async () => {
+    await withDataSource(async (ds) => {
+      expect(await runMigrations(ds)).toEqual(['Initial1795300000000']);
+      expect(await runMigrations(ds)).toEqual([]);
+    });
+  });
+
+  test('after migrations the schema is exactly what the entities declare (empty schema diff)', async () => {
+    await withDataSource(async (ds) => {
+      await runMigrations(ds);
+      const diff = await ds.driver.createSchemaBuilder().log();
+      expect(diff.upQueries.map((q) => q.query)).toEqual([]);
+    });
+  });
+
+  test('two processes migrating the same empty database at once apply each migration once', async () => {
+    await withDataSource((a) =>
+      withDataSource(async (b) => {
+        const [fromA, fromB] = await Promise.all([runMigrations(a), runMigrations(b)]);
+        expect([...fromA, ...fromB]).toEqual(['Initial1795300000000']);
+      }),
+    );
+  });
+
+  test('a store answers ping while open and not after close', async () => {
+    const store = await openStore(db.options);
+    expect(await store.ping()).toBe(true);
+    await store.close();
+    expect(await store.ping()).toBe(false);
+  });
+}

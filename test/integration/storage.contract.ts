@@ -1,0 +1,24 @@
+import { accountsContract } from './storage.contract-accounts';
+import { deviceContract } from './storage.contract-device';
+import type { StoreTarget } from './storage.contract-fixtures';
+import { oauth1Contract } from './storage.contract-oauth1';
+import { oauth2Contract } from './storage.contract-oauth2';
+import { schemaContract } from './storage.contract-schema';
+import { consentsContract, transactionContract } from './storage.contract-store';
+import { sweepContract } from './storage.contract-sweep';
+
+export type { StoreTarget } from './storage.contract-fixtures';
+
+/** The Store contract: the same behaviour on every database the gateway supports. */
+export function storageContract(target: StoreTarget): void {
+  describe(`storage contract on ${target.kind}`, () => {
+    describe('schema and migrations', () => schemaContract(target));
+    describe('accounts', () => accountsContract(target));
+    describe('consents', () => consentsContract(target));
+    describe('OAuth 1.0a tokens', () => oauth1Contract(target));
+    describe('OAuth 2.0 tokens', () => oauth2Contract(target));
+    describe('device codes', () => deviceContract(target));
+    describe('transactions', () => transactionContract(target));
+    describe('sweeping expired rows', () => sweepContract(target));
+  });
+}
