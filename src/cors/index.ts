@@ -1,0 +1,2 @@
+export { originAllowed } from './origin';
+export { cors, type CorsOptions } from './middleware';

@@ -1,0 +1,124 @@
+import type { Context, Middleware, Next } from 'koa';
+import type { GatewayDeps } from '../deps';
+import type { Identity, Verifier } from '../identity';
+import { ProtocolError } from '../http/errors';
+import { MalformedEncodingError, parseForm } from '../http/form';
+import { noStore } from '../http/security-headers';
+import { MalformedBearerError, extractBearer } from './bearer-credential';
+import { quotedString } from './errors';
+import { formatScope, hasScopes } from './scope';
+import { checkAccessToken } from './verify-token';
+
+type BearerErrorCode = 'invalid_request' | 'invalid_token' | 'insufficient_scope';
+
+/**
+ * A refusal on a protected resource, answered as RFC 6750 section 3 says: the challenge in
+ * WWW-Authenticate (no error attribute when no credential was sent) and the same code in a JSON body.
+ */
+export class BearerError extends ProtocolError {
+  constructor(
+    status: 400 | 401 | 403,
+    readonly error: BearerErrorCode | null,
+    description: string,
+    readonly realm: string,
+    readonly scope: readonly string[] = [],
+  ) {
+    super(description, status);
+  }
+
+  challenge(): string {
+    const parts = [`realm=${quotedString(this.realm)}`];
+    if (this.error !== null) {
+      parts.push(`error=${quotedString(this.error)}`, `error_description=${quotedString(this.message)}`);
+    }
+    if (this.scope.length > 0) parts.push(`scope=${quotedString(formatScope(this.scope))}`);
+    return `Bearer ${parts.join(', ')}`;
+  }
+
+  respond(ctx: Context): void {
+    ctx.status = this.status;
+    ctx.set('WWW-Authenticate', this.challenge());
+    noStore(ctx);
+    ctx.body = { error: this.error ?? 'unauthorized', error_description: this.message };
+  }
+
+  static missing(realm: string): BearerError {
+    return new BearerError(401, null, 'This resource needs a bearer access token.', realm);
+  }
+
+  static insufficientScope(realm: string, required: readonly string[]): BearerError {
+    return new BearerError(403, 'insufficient_scope', 'The access token does not carry the scope this resource needs.', realm, required);
+  }
+}
+
+const rejectionText = {
+  unknown: 'The access token is not recognised.',
+  revoked: 'The access token has been revoked.',
+  expired: 'The access token has expired.',
+  client_disabled: 'The access token is no longer active.',
+  user_disabled: 'The access token is no longer active.',
+} as const;
+
+function queryTokens(ctx: Context): string[] {
+  if (!ctx.querystring.includes('access_token')) return [];
+  try {
+    return parseForm(ctx.querystring)
+      .filter(([name]) => name === 'access_token')
+      .map(([, value]) => value);
+  } catch (err) {
+    if (err instanceof MalformedEncodingError) throw new MalformedBearerError('The query string has a malformed percent-encoding.');
+    throw err;
+  }
+}
+
+/**
+ * The OAuth 2.0 verifier for protected routes: null when the request carries no bearer token, the
+ * caller's identity for an active token, BearerError otherwise.
+ */
+export function bearerVerifier(deps: GatewayDeps): Verifier {
+  const { realm, bearerInQuery } = deps.config.oauth2;
+  const failed = (reason: string) => deps.metrics.verificationFailures.inc({ protocol: 'oauth2', reason });
+  return async function verifyBearer(ctx: Context): Promise<Identity | null> {
+    let token: string | null;
+    try {
+      token = extractBearer({
+        authorization: ctx.get('authorization') || undefined,
+        queryTokens: bearerInQuery ? queryTokens(ctx) : [],
+        queryAllowed: bearerInQuery,
+      });
+    } catch (err) {
+      if (!(err instanceof MalformedBearerError)) throw err;
+      failed('malformed');
+      throw new BearerError(400, 'invalid_request', err.message, realm);
+    }
+    if (token === null) return null;
+    const check = await checkAccessToken(deps, token);
+    if (!check.ok) {
+      failed(check.reason);
+      throw new BearerError(401, 'invalid_token', rejectionText[check.reason], realm);
+    }
+    return check.identity;
+  };
+}
+
+export interface RequireBearerOptions {
+  /** Scopes the token must carry, all of them. */
+  scopes?: readonly string[];
+}
+
+/** Koa middleware: lets the request through only with an active bearer token; the identity goes to ctx.state.identity. */
+export function requireBearer(deps: GatewayDeps, options: RequireBearerOptions = {}): Middleware {
+  const verify = bearerVerifier(deps);
+  const required = options.scopes ?? [];
+  const { realm } = deps.config.oauth2;
+  return async function requireBearerMiddleware(ctx: Context, next: Next): Promise<void> {
+    const identity = await verify(ctx);
+    if (identity === null) throw BearerError.missing(realm);
+    if (!hasScopes(identity.scopes, required)) {
+      deps.metrics.verificationFailures.inc({ protocol: 'oauth2', reason: 'insufficient_scope' });
+      throw BearerError.insufficientScope(realm, required);
+    }
+    ctx.state.identity = identity;
+    await next();
+  };
+}

@@ -1,0 +1,23 @@
+import type { Context } from 'koa';
+import type { GatewayDeps } from '../deps';
+import type { Client } from '../storage/entities';
+import { authenticateClient, isPublicClient, parseClientCredentials } from './client-auth';
+import { OAuth2Error } from './errors';
+import type { TokenParams } from './params';
+
+/**
+ * The authenticated client calling introspection or revocation. Introspection reveals who a token
+ * belongs to, so it takes a confidential client (a public client's id proves nothing).
+ */
+export async function authenticatedCaller(
+  deps: GatewayDeps,
+  ctx: Context,
+  params: TokenParams,
+  options: { confidentialOnly: boolean },
+): Promise<Client> {
+  const { realm } = deps.config.oauth2;
+  const credentials = parseClientCredentials(ctx.get('authorization') || undefined, params, realm);
+  const client = await authenticateClient(deps.store, credentials, realm);
+  if (options.confidentialOnly && isPublicClient(client)) throw OAuth2Error.invalidClient(realm);
+  return client;
+}

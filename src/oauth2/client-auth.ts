@@ -1,0 +1,95 @@
+import { verifyAgainstDummy, verifySecret } from '../crypto';
+import { MalformedEncodingError, decodeFormComponent } from '../http/form';
+import type { Client } from '../storage/entities';
+import type { Store } from '../storage/types';
+import { OAuth2Error } from './errors';
+import type { TokenParams } from './params';
+
+/** How the client authenticated, in RFC 8414's names. */
+export type ClientAuthMethod = 'client_secret_basic' | 'client_secret_post' | 'none';
+
+export interface ClientCredentials {
+  clientId: string;
+  /** null when the client sent only its id (a public client). */
+  secret: string | null;
+  method: ClientAuthMethod;
+}
+
+const token68 = /^[A-Za-z0-9+/]+=*$/;
+
+/**
+ * Reads the client's credentials from `Authorization: Basic` (RFC 6749 section 2.3.1: id and secret
+ * each form-urlencoded, appendix B, before base64) or from client_id/client_secret in the body.
+ * Returns null when the request names no client at all.
+ */
+export function parseClientCredentials(authorization: string | undefined, params: TokenParams, realm: string): ClientCredentials | null {
+  const bodyId = params.get('client_id');
+  const bodySecret = params.get('client_secret');
+  if (authorization) {
+    const basic = parseBasic(authorization, realm);
+    // Section 2.3: one authentication method per request. A client_id beside Basic is tolerated
+    // when it names the same client (authorization_code requests often carry it).
+    if (bodySecret !== undefined) {
+      throw new OAuth2Error('invalid_request', 'Client credentials were sent both in the Authorization header and in the body.');
+    }
+    if (bodyId !== undefined && bodyId !== basic.clientId) {
+      throw new OAuth2Error('invalid_request', 'The client_id parameter does not match the Authorization header.');
+    }
+    return basic;
+  }
+  if (bodySecret !== undefined && bodyId === undefined) throw OAuth2Error.missing('client_id');
+  if (bodyId === undefined) return null;
+  return bodySecret === undefined
+    ? { clientId: bodyId, secret: null, method: 'none' }
+    : { clientId: bodyId, secret: bodySecret, method: 'client_secret_post' };
+}
+
+function parseBasic(header: string, realm: string): ClientCredentials {
+  const match = /^Basic +(\S+) *$/i.exec(header);
+  if (!match || !token68.test(match[1])) throw OAuth2Error.invalidClient(realm);
+  let decoded: string;
+  try {
+    decoded = new TextDecoder('utf-8', { fatal: true }).decode(Buffer.from(match[1], 'base64'));
+  } catch {
+    throw OAuth2Error.invalidClient(realm);
+  }
+  const colon = decoded.indexOf(':');
+  if (colon < 0) throw OAuth2Error.invalidClient(realm);
+  try {
+    const clientId = decodeFormComponent(decoded.slice(0, colon));
+    const secret = decodeFormComponent(decoded.slice(colon + 1));
+    if (clientId === '') throw OAuth2Error.invalidClient(realm);
+    // An empty secret is how a public client fills in Basic: the same as sending only its id.
+    return secret === '' ? { clientId, secret: null, method: 'none' } : { clientId, secret, method: 'client_secret_basic' };
+  } catch (err) {
+    if (err instanceof MalformedEncodingError) throw OAuth2Error.invalidClient(realm);
+    throw err;
+  }
+}
+
+export function isPublicClient(client: Pick<Client, 'secretHash'>): boolean {
+  return client.secretHash === null;
+}
+
+/**
+ * Checks the credentials against the stored client. Every refusal is the same invalid_client, and an
+ * unknown client burns the same scrypt work as a wrong secret, so neither the answer nor its timing
+ * tells which client ids exist. A confidential client must present its secret; a public client must
+ * not present one.
+ */
+export async function authenticateClient(store: Store, credentials: ClientCredentials | null, realm: string): Promise<Client> {
+  if (credentials === null) throw OAuth2Error.invalidClient(realm);
+  const client = await store.clients.findById(credentials.clientId);
+  if (!client) {
+    if (credentials.secret !== null) await verifyAgainstDummy(credentials.secret);
+    throw OAuth2Error.invalidClient(realm);
+  }
+  if (client.secretHash === null) {
+    if (credentials.secret !== null || !client.enabled) throw OAuth2Error.invalidClient(realm);
+    return client;
+  }
+  if (credentials.secret === null) throw OAuth2Error.invalidClient(realm);
+  const ok = await verifySecret(credentials.secret, client.secretHash);
+  if (!ok || !client.enabled) throw OAuth2Error.invalidClient(realm);
+  return client;
+}

@@ -1,0 +1,55 @@
+import { authenticateUser } from '../../accounts/authenticate';
+import { LockedOutError, Lockout } from '../../accounts/lockout';
+import { OAuth2Error } from '../errors';
+import { issueTokens } from '../issue';
+import { issuesRefreshTokens } from '../lifetimes';
+import { grantScope, parseScope } from '../scope';
+import type { Grant } from './types';
+
+/** The lockout scope: failed token requests count apart from failed logins on the HTML pages. */
+export const PASSWORD_LOCKOUT_SCOPE = 'oauth2-password';
+
+function tooManyAttempts(err: LockedOutError, lockSeconds: number): OAuth2Error {
+  // A counter that somehow lost its expiry reports an infinite TTL: promise the configured lock instead.
+  const seconds = Number.isFinite(err.retryAfterSeconds) ? err.retryAfterSeconds : lockSeconds;
+  return new OAuth2Error('invalid_request', 'Too many failed attempts; try again later.', {
+    status: 429,
+    headers: { 'Retry-After': String(Math.max(1, Math.ceil(seconds))) },
+  });
+}
+
+/**
+ * RFC 6749 section 4.3, resource owner password credentials (ClearPass "Username and password
+ * credentials"). Unknown user, wrong password and disabled user are one invalid_grant; repeated
+ * failures per username and per client address lock the pair out for a while (429).
+ */
+export const passwordGrant: Grant = {
+  grantType: 'password',
+  registeredAs: 'password',
+  metricName: 'password',
+  async handle({ deps, client, params, clientAddress, admit }) {
+    const username = params.require('username');
+    const password = params.require('password');
+    const scope = grantScope(parseScope(params.get('scope')), client.scopes);
+
+    const lockout = new Lockout(deps.cache, deps.config.login, PASSWORD_LOCKOUT_SCOPE);
+    try {
+      await lockout.check(username, clientAddress);
+    } catch (err) {
+      if (err instanceof LockedOutError) throw tooManyAttempts(err, deps.config.login.lockSeconds);
+      throw err;
+    }
+    const user = await authenticateUser(deps.store, username, password);
+    if (!user) {
+      await lockout.recordFailure(username, clientAddress);
+      throw new OAuth2Error('invalid_grant', 'The username or password is incorrect.');
+    }
+    await lockout.recordSuccess(username, clientAddress);
+    await admit?.({ client, user });
+
+    const now = deps.clock();
+    return deps.store.transaction((tx) =>
+      issueTokens(tx, { client, userId: user.id, scope, grantType: 'password', refresh: issuesRefreshTokens(client) }, now, deps.config),
+    );
+  },
+};

@@ -1,0 +1,17 @@
+import Router from '@koa/router';
+import type { GatewayDeps } from '../deps';
+import { noStore } from '../http/security-headers';
+import { requireBearer } from './bearer';
+
+export const WHOAMI_PATH = '/oauth2/whoami';
+
+/** GET /oauth2/whoami: who the bearer token says the caller is (proves the verifier before the proxy exists). */
+export function whoamiRouter(deps: GatewayDeps): Router {
+  const router = new Router();
+  router.get(WHOAMI_PATH, requireBearer(deps), (ctx) => {
+    ctx.state.routeName = 'oauth2.whoami';
+    noStore(ctx);
+    ctx.body = ctx.state.identity;
+  });
+  return router;
+}
