@@ -72,7 +72,7 @@ export interface TestGateway {
   secrets(): string[];
   /** Remembered values (and any extra ones) that do appear in the logs (should be empty). */
   leakedSecrets(extra?: readonly string[]): string[];
-  readonly shared: { dataDir: string | null; schema: PostgresSchema | null; keyPrefix: string | null; redisUrl: string };
+  readonly shared: { dataDir: string | null; schema: PostgresSchema | null; keyPrefix: string | null; redisUrl: string; secretKey: Buffer };
   close(): Promise<void>;
 }
 
@@ -145,7 +145,8 @@ export async function startTestGateway(options: GatewayOptions = {}): Promise<Te
       done();
     },
   });
-  const key = randomBytes(32);
+  // Nodes of one deployment share the secret key (GATEWAY_SECRET_KEY), so each can open what another sealed.
+  const key = options.sharing?.shared.secretKey ?? randomBytes(32);
   const deps: GatewayDeps = {
     config,
     store,
@@ -218,7 +219,7 @@ export async function startTestGateway(options: GatewayOptions = {}): Promise<Te
       const text = logs.join('');
       return [...new Set([...secrets, ...extra])].filter((s) => text.includes(s));
     },
-    shared: { dataDir, schema, keyPrefix, redisUrl },
+    shared: { dataDir, schema, keyPrefix, redisUrl, secretKey: key },
     close() {
       closed ??= (async () => {
         server.closeAllConnections();

@@ -1,0 +1,60 @@
+import type { Context } from 'koa';
+import type { GatewayDeps } from '../../deps';
+import type { RequestToken } from '../../storage/entities';
+import { safeEqual, tokenDigest } from '../../crypto';
+import { OAuth1Problem } from '../problems';
+import { tokenRejected, verifySignedRequest, type OAuth1Deps, type TokenLookup } from '../verify-request';
+import { accessAnswer, issueSessionAndToken } from './issue-tokens';
+import { sendForm } from './respond';
+
+/**
+ * Token credentials (RFC 5849 section 2.3, WebEx "Exchange Request Token for Access Token"),
+ * signed with the consumer secret and the request token secret. The request token is single use:
+ * consuming it and issuing the session and access token happen in one transaction.
+ */
+
+type Deps = OAuth1Deps & Pick<GatewayDeps, 'metrics'>;
+
+export function requestTokenLookup(deps: OAuth1Deps): TokenLookup<RequestToken> {
+  return async (token, consumer) => {
+    const record = await deps.store.requestTokens.find(tokenDigest(token));
+    if (!record || record.consumerKey !== consumer.key) throw tokenRejected();
+    return { secret: deps.secrets.open(record.secretEnc), record };
+  };
+}
+
+/** Why this request token cannot be exchanged (yet), or null when it can. */
+function refusal(record: RequestToken, verifier: string, now: number): OAuth1Problem | null {
+  if (record.usedAt !== null) return new OAuth1Problem('token_used', { advice: 'This request token was already exchanged.' });
+  if (record.expiresAt <= now) return new OAuth1Problem('token_expired', { advice: 'The request token has expired; start again.' });
+  if (record.deniedAt !== null) return new OAuth1Problem('permission_denied', { advice: 'The user denied access.' });
+  if (record.authorizedAt === null || record.verifierDigest === null || record.userId === null) {
+    return new OAuth1Problem('permission_unknown', { advice: 'The user has not authorized this request token yet.' });
+  }
+  if (!safeEqual(tokenDigest(verifier), record.verifierDigest)) {
+    return new OAuth1Problem('verifier_invalid', { advice: 'The verifier does not match this request token.' });
+  }
+  return null;
+}
+
+export function accessTokenEndpoint(deps: Deps) {
+  return async function accessToken(ctx: Context): Promise<void> {
+    const { params, consumer, token } = await verifySignedRequest(ctx, deps, { kind: 'access_token', token: requestTokenLookup(deps) });
+    const record = token as RequestToken;
+    const now = deps.clock();
+    // checks.ts requires oauth_verifier for this kind.
+    const problem = refusal(record, params.verifier as string, now);
+    if (problem) throw problem;
+    const userId = record.userId as string;
+    const issued = await deps.store.transaction(async (tx) => {
+      // Atomic: of two exchanges racing with the same verifier, one wins.
+      if (!(await tx.requestTokens.consume(record.digest, now))) {
+        throw new OAuth1Problem('token_used', { advice: 'This request token was already exchanged.' });
+      }
+      return issueSessionAndToken(tx, deps, { consumer, userId, now });
+    });
+    deps.metrics.tokensIssued.inc({ protocol: 'oauth1', grant: 'access_token' });
+    ctx.state.log?.info({ consumerKey: consumer.key, userId }, 'oauth1 access token issued');
+    sendForm(ctx, accessAnswer(ctx, deps, issued, now));
+  };
+}

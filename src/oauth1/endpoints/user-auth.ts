@@ -1,0 +1,122 @@
+import type { Context } from 'koa';
+import type { GatewayDeps } from '../../deps';
+import type { Consumer, RequestToken } from '../../storage/entities';
+import { randomToken, tokenDigest } from '../../crypto';
+import {
+  PageError,
+  consentPage,
+  decisionField,
+  formTargetFor,
+  loadSession,
+  messagePage,
+  readPageForm,
+  requireLogin,
+  seeOther,
+  sendPage,
+  verifierPage,
+  verifyCsrf,
+} from '../../pages';
+import { csrfFieldName } from '../../pages/csrf';
+import { percentEncode } from '../encoding';
+
+/**
+ * Resource owner authorization (RFC 5849 section 2.2, WebEx "Get User Authorization"): the user
+ * signs in, sees which consumer asks, and allows or denies. The answer goes to the callback given
+ * at request_token, or onto the page for "oob". A request token is decided once, by one user
+ * (the store's authorize/deny are atomic). Nothing here ever redirects for a token we can't vouch
+ * for: those get an error page.
+ */
+
+type Deps = Pick<GatewayDeps, 'config' | 'store' | 'cache' | 'clock'>;
+
+const linkInvalid = () =>
+  new PageError(400, 'This authorization link is not valid', 'The link is unknown, expired or already used. Go back to the application and start again.');
+
+function requestTokenParameter(ctx: Context): string {
+  const value = ctx.query.oauth_token;
+  if (typeof value !== 'string' || value === '') throw linkInvalid();
+  return value;
+}
+
+interface Pending {
+  token: string;
+  record: RequestToken;
+  consumer: Consumer;
+}
+
+/** The request token named in the query, while it is still waiting for the user's decision. */
+async function pendingRequest(ctx: Context, deps: Deps): Promise<Pending> {
+  const token = requestTokenParameter(ctx);
+  const record = await deps.store.requestTokens.find(tokenDigest(token));
+  const undecided = record && record.authorizedAt === null && record.deniedAt === null && record.usedAt === null;
+  if (!record || !undecided || record.expiresAt <= deps.clock()) throw linkInvalid();
+  const consumer = await deps.store.consumers.findByKey(record.consumerKey);
+  if (!consumer || !consumer.enabled) throw linkInvalid();
+  return { token, record, consumer };
+}
+
+/** Appends parameters to the callback, keeping its own query and fragment as they are. */
+export function callbackWith(callback: string, params: ReadonlyArray<readonly [string, string]>): string {
+  const hash = callback.indexOf('#');
+  const base = hash < 0 ? callback : callback.slice(0, hash);
+  const fragment = hash < 0 ? '' : callback.slice(hash);
+  const query = params.map(([k, v]) => `${percentEncode(k)}=${percentEncode(v)}`).join('&');
+  const separator = !base.includes('?') ? '?' : base.endsWith('?') || base.endsWith('&') ? '' : '&';
+  return base + separator + query + fragment;
+}
+
+function formTargets(callback: string): string[] {
+  const target = callback === 'oob' ? null : formTargetFor(callback);
+  return target ? [target] : [];
+}
+
+/** GET /oauth/user_auth?oauth_token=...: sign in if needed, then the consent page. */
+export function showUserAuthEndpoint(deps: Deps) {
+  return async function showUserAuth(ctx: Context): Promise<void> {
+    const { token, record, consumer } = await pendingRequest(ctx, deps);
+    const user = await requireLogin(ctx, deps, { continueTo: ctx.originalUrl, appName: consumer.name, formTargets: formTargets(record.callback) });
+    if (!user) return;
+    const session = await loadSession(ctx, deps);
+    const page = consentPage({
+      appName: consumer.name,
+      username: user.username,
+      action: `${ctx.path}?oauth_token=${percentEncode(token)}`,
+      csrfToken: await session.csrfToken(),
+    });
+    // The decision's 303 goes to the callback: CSP form-action must allow that hop.
+    sendPage(ctx, page, { formTargets: formTargets(record.callback) });
+    ctx.state.outcome = 'ok';
+  };
+}
+
+/** POST /oauth/user_auth?oauth_token=...: the consent form's decision. */
+export function decideUserAuthEndpoint(deps: Deps) {
+  return async function decideUserAuth(ctx: Context): Promise<void> {
+    const form = await readPageForm(ctx, deps);
+    verifyCsrf(ctx, await loadSession(ctx, deps), form.get(csrfFieldName));
+    const { token, record, consumer } = await pendingRequest(ctx, deps);
+    const user = await requireLogin(ctx, deps, { continueTo: ctx.originalUrl, appName: consumer.name, formTargets: formTargets(record.callback) });
+    if (!user) return;
+    const decision = form.get(decisionField);
+    const now = deps.clock();
+
+    if (decision === 'approve') {
+      const verifier = randomToken();
+      if (!(await deps.store.requestTokens.authorize(record.digest, user.id, tokenDigest(verifier), now))) throw linkInvalid();
+      ctx.state.log?.info({ consumerKey: consumer.key, userId: user.id }, 'oauth1 request token authorized');
+      ctx.state.outcome = 'ok';
+      if (record.callback === 'oob') return sendPage(ctx, verifierPage({ appName: consumer.name, verifier }));
+      return seeOther(ctx, callbackWith(record.callback, [['oauth_token', token], ['oauth_verifier', verifier]]));
+    }
+    if (decision === 'deny') {
+      if (!(await deps.store.requestTokens.deny(record.digest, now))) throw linkInvalid();
+      ctx.state.log?.info({ consumerKey: consumer.key, userId: user.id }, 'oauth1 request token denied');
+      ctx.state.outcome = 'denied';
+      if (record.callback === 'oob') {
+        return sendPage(ctx, messagePage({ title: 'Access denied', message: `${consumer.name} was not given access to your account.` }));
+      }
+      return seeOther(ctx, callbackWith(record.callback, [['oauth_problem', 'permission_denied'], ['oauth_token', token]]));
+    }
+    throw new PageError(400, 'Something is wrong with this request', 'The form did not say whether to allow or deny. Go back and try again.');
+  };
+}

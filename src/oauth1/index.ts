@@ -1,0 +1,51 @@
+import Router from '@koa/router';
+import type { Context, Middleware, Next } from 'koa';
+import type { GatewayDeps } from '../deps';
+import { oauth1Problems } from './problem-response';
+import { oauth1Verifier } from './verifier';
+import { requestTokenEndpoint } from './endpoints/request-token';
+import { decideUserAuthEndpoint, showUserAuthEndpoint } from './endpoints/user-auth';
+import { accessTokenEndpoint } from './endpoints/access-token';
+import { refreshAccessTokenEndpoint } from './endpoints/refresh-access-token';
+import { xauthAccessTokenEndpoint, xauthGetRefused } from './endpoints/xauth-access-token';
+import { whoamiEndpoint } from './endpoints/whoami';
+
+export { oauth1Verifier } from './verifier';
+
+const named = (name: string) => async (ctx: Context, next: Next) => {
+  ctx.state.routeName = name;
+  await next();
+};
+
+/**
+ * The OAuth 1.0a provider (WebEx Social endpoint names). Token endpoints answer problem reports
+ * form-encoded; /oauth/user_auth is a browser page and answers with pages.
+ */
+export function oauth1Router(deps: GatewayDeps): Router {
+  const router = new Router();
+  const problems = oauth1Problems(deps);
+  const getAndPost = (path: string, name: string, handler: Middleware) => {
+    router.get(path, named(name), problems, handler);
+    router.post(path, named(name), problems, handler);
+  };
+
+  getAndPost('/oauth/request_token', 'oauth1.request_token', requestTokenEndpoint(deps));
+  getAndPost('/oauth/access_token', 'oauth1.access_token', accessTokenEndpoint(deps));
+  getAndPost('/oauth/refresh_access_token', 'oauth1.refresh_access_token', refreshAccessTokenEndpoint(deps));
+
+  router.post('/oauth/xauth_access_token', named('oauth1.xauth_access_token'), problems, xauthAccessTokenEndpoint(deps));
+  router.get('/oauth/xauth_access_token', named('oauth1.xauth_access_token'), problems, () => {
+    throw xauthGetRefused();
+  });
+
+  for (const path of ['/oauth/user_auth', '/oauth/authorize']) {
+    router.get(path, named('oauth1.user_auth'), showUserAuthEndpoint(deps));
+    router.post(path, named('oauth1.user_auth'), decideUserAuthEndpoint(deps));
+  }
+
+  // A signed resource request may carry its parameters in a form body, hence POST too.
+  const whoami = whoamiEndpoint(oauth1Verifier(deps));
+  router.get('/oauth/whoami', named('oauth1.whoami'), problems, whoami);
+  router.post('/oauth/whoami', named('oauth1.whoami'), problems, whoami);
+  return router;
+}

@@ -1,0 +1,135 @@
+import type { GatewayDeps } from '../deps';
+import type { Identity } from '../identity';
+
+/**
+ * Access tokens this process has verified recently, with the two secrets their signatures need, so
+ * a repeat request is checked without a SQL round trip (the nonce is then the one shared-state
+ * call). An entry lives until the token expires or for at most a minute, whichever comes first: the
+ * minute bounds how long a consumer or user disabled in the database keeps working here.
+ *
+ * Refresh retires a token: the node that did it evicts the entry and publishes the digest on
+ * REVOCATION_CHANNEL so every other node evicts it too. Entries are only remembered while the
+ * subscription is live, or a revocation could pass by unheard.
+ */
+
+export const REVOCATION_CHANNEL = 'oauth1-revocations';
+const MAX_ENTRIES = 10_000;
+const MAX_AGE_MS = 60_000;
+const DIGEST_SHAPE = /^[0-9a-f]{64}$/;
+
+export interface VerifiedToken {
+  consumerKey: string;
+  consumerSecret: string;
+  tokenSecret: string;
+  identity: Identity;
+}
+
+interface Timed<V> {
+  value: V;
+  until: number;
+}
+
+/** A Map used as an LRU: re-inserting on a hit moves the key to the young end. */
+class BoundedMap<V> {
+  private readonly entries = new Map<string, Timed<V>>();
+  constructor(private readonly max: number) {}
+
+  get(key: string, now: number): V | undefined {
+    const entry = this.entries.get(key);
+    if (!entry) return undefined;
+    this.entries.delete(key);
+    if (entry.until <= now) return undefined;
+    this.entries.set(key, entry);
+    return entry.value;
+  }
+
+  set(key: string, value: V, until: number): void {
+    this.entries.delete(key);
+    this.entries.set(key, { value, until });
+    while (this.entries.size > this.max) this.entries.delete(this.entries.keys().next().value as string);
+  }
+
+  delete(key: string): void {
+    this.entries.delete(key);
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+}
+
+type TokenCacheDeps = Pick<GatewayDeps, 'cache' | 'clock' | 'logger'>;
+
+export class VerifiedTokens {
+  private readonly tokens = new BoundedMap<VerifiedToken>(MAX_ENTRIES);
+  // A revoked digest is refused for as long as an entry could live, so a verification that read
+  // the row just before the revocation cannot put the token back afterwards.
+  private readonly tombstones = new BoundedMap<true>(MAX_ENTRIES);
+  private subscription: Promise<boolean> | null = null;
+
+  constructor(private readonly deps: TokenCacheDeps) {}
+
+  get(digest: string): VerifiedToken | undefined {
+    return this.tokens.get(digest, this.deps.clock());
+  }
+
+  get size(): number {
+    return this.tokens.size;
+  }
+
+  /** Caches a verified token until min(its expiry, now + 1 minute). */
+  async remember(digest: string, token: VerifiedToken): Promise<void> {
+    if (!(await this.subscribed())) return;
+    const now = this.deps.clock();
+    if (this.tombstones.get(digest, now)) return;
+    const until = Math.min(token.identity.expiresAt, now + MAX_AGE_MS);
+    if (until > now) this.tokens.set(digest, token, until);
+  }
+
+  /** Forgets the token here only (a revocation heard from another node). */
+  evict(digest: string): void {
+    this.tombstones.set(digest, true, this.deps.clock() + MAX_AGE_MS);
+    this.tokens.delete(digest);
+  }
+
+  /**
+   * Forgets the token here and tells the other nodes. The database already says "revoked", so a
+   * failed publish is logged, not thrown: other nodes then stop within the entry's minute.
+   */
+  async revoke(digest: string): Promise<void> {
+    this.evict(digest);
+    try {
+      await this.deps.cache.publish(REVOCATION_CHANNEL, digest);
+    } catch (err) {
+      this.deps.logger.warn({ err: { type: (err as Error)?.name } }, 'could not publish an oauth1 token revocation');
+    }
+  }
+
+  /** Subscribes on first use; a failed attempt is retried on the next verification. */
+  private subscribed(): Promise<boolean> {
+    this.subscription ??= this.deps.cache
+      .subscribe(REVOCATION_CHANNEL, (message) => {
+        if (DIGEST_SHAPE.test(message)) this.evict(message);
+      })
+      .then(
+        () => true,
+        () => {
+          this.subscription = null;
+          return false;
+        },
+      );
+    return this.subscription;
+  }
+}
+
+// One cache per gateway (deps), shared by the resource verifier and the refresh endpoint.
+const perGateway = new WeakMap<object, VerifiedTokens>();
+
+export function verifiedTokensFor(deps: TokenCacheDeps): VerifiedTokens {
+  let tokens = perGateway.get(deps);
+  if (!tokens) {
+    tokens = new VerifiedTokens(deps);
+    perGateway.set(deps, tokens);
+  }
+  return tokens;
+}

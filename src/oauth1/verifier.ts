@@ -1,0 +1,86 @@
+import type { Context } from 'koa';
+import type { GatewayDeps } from '../deps';
+import type { Identity, Verifier } from '../identity';
+import { privilegesOf } from '../accounts/authenticate';
+import { tokenDigest } from '../crypto';
+import { OAuth1Problem } from './problems';
+import { toProtocolError } from './problem-response';
+import { verifiedTokensFor, type VerifiedTokens } from './verified-tokens';
+import {
+  findConsumer,
+  hasOAuthCredentials,
+  readSignedRequest,
+  requireFreshNonce,
+  requireValidSignature,
+  tokenRejected,
+  type OAuth1Deps,
+  type SignedRequest,
+} from './verify-request';
+
+/**
+ * Signed resource requests (RFC 5849 section 3): the gateway's OAuth 1.0a verifier. A request with
+ * no OAuth 1.0a credentials at all is not ours (null, so another verifier may try); one that has
+ * them is verified or refused with a problem report.
+ */
+
+type VerifierDeps = OAuth1Deps & Pick<GatewayDeps, 'metrics' | 'logger'>;
+
+const copy = (identity: Identity): Identity => ({ ...identity, scopes: [...identity.scopes], privileges: [...identity.privileges] });
+
+/** Cache hit: the secrets are in process, so only the nonce leaves it. */
+async function fromCache(ctx: Context, deps: VerifierDeps, request: SignedRequest, tokens: VerifiedTokens, digest: string): Promise<Identity | null> {
+  const hit = tokens.get(digest);
+  // Another consumer presenting this token takes the full path, which refuses it.
+  if (!hit || hit.consumerKey !== request.params.consumerKey) return null;
+  requireValidSignature(ctx, deps, request, hit.consumerSecret, hit.tokenSecret);
+  await requireFreshNonce(deps, request.params);
+  return copy(hit.identity);
+}
+
+async function fromStore(ctx: Context, deps: VerifierDeps, request: SignedRequest, tokens: VerifiedTokens, digest: string): Promise<Identity> {
+  const { consumer, secret: consumerSecret } = await findConsumer(deps, request.params.consumerKey);
+  const token = await deps.store.oauth1AccessTokens.find(digest);
+  if (!token || token.consumerKey !== consumer.key) throw tokenRejected();
+  const tokenSecret = deps.secrets.open(token.secretEnc);
+  requireValidSignature(ctx, deps, request, consumerSecret, tokenSecret);
+  await requireFreshNonce(deps, request.params);
+
+  const now = deps.clock();
+  if (token.revokedAt !== null) throw new OAuth1Problem('token_revoked', { advice: 'The token was revoked or replaced by a refresh.' });
+  if (token.expiresAt <= now) {
+    throw new OAuth1Problem('token_expired', { advice: 'The access token has expired; refresh it with the session handle.' });
+  }
+  const user = await deps.store.users.findById(token.userId);
+  if (!user || !user.enabled) throw tokenRejected();
+
+  const identity: Identity = {
+    protocol: 'oauth1',
+    userId: user.id,
+    username: user.username,
+    clientId: consumer.key,
+    scopes: [],
+    privileges: await privilegesOf(deps.store, user.profileId ?? consumer.profileId),
+    expiresAt: token.expiresAt,
+  };
+  await tokens.remember(digest, { consumerKey: consumer.key, consumerSecret, tokenSecret, identity: copy(identity) });
+  return identity;
+}
+
+export async function verifyResourceRequest(ctx: Context, deps: VerifierDeps, tokens: VerifiedTokens): Promise<Identity> {
+  const request = await readSignedRequest(ctx, deps, 'resource');
+  // checks.ts requires oauth_token for a resource request, so it is there.
+  const digest = tokenDigest(request.params.token as string);
+  return (await fromCache(ctx, deps, request, tokens, digest)) ?? (await fromStore(ctx, deps, request, tokens, digest));
+}
+
+export function oauth1Verifier(deps: VerifierDeps): Verifier {
+  const tokens = verifiedTokensFor(deps);
+  return async function verifyOAuth1(ctx: Context): Promise<Identity | null> {
+    try {
+      if (!(await hasOAuthCredentials(ctx, deps))) return null;
+      return await verifyResourceRequest(ctx, deps, tokens);
+    } catch (err) {
+      throw toProtocolError(err, ctx, deps);
+    }
+  };
+}

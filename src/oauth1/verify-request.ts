@@ -1,0 +1,177 @@
+import type { Context } from 'koa';
+import type { GatewayDeps } from '../deps';
+import type { Consumer } from '../storage/entities';
+import { readRawBody } from '../http/body';
+import { GatewayError } from '../http/errors';
+import { signatureBaseString } from './base-string';
+import { requestBaseUri, UnknownRequestHost } from './base-uri';
+import { checkProtocolParameters, nonceKey, nonceTtlSeconds, type CheckedParameters, type EndpointKind } from './checks';
+import { percentDecode } from './encoding';
+import { collectParameters, isFormContentType, type CollectedParameters } from './params';
+import { OAuth1Problem } from './problems';
+import { verifySignature } from './signature';
+
+/**
+ * Authenticating a signed request, as small steps in the order they must run: read the parameters
+ * from the three places, check them, find the consumer, find the token, check the signature, and
+ * only then spend the nonce (so a forged request cannot burn a legitimate client's nonce). The
+ * endpoints run all of it through verifySignedRequest; the resource verifier reuses the steps
+ * around its in-process token cache.
+ */
+
+export type OAuth1Deps = Pick<GatewayDeps, 'config' | 'store' | 'cache' | 'secrets' | 'clock'>;
+
+export interface SignedRequest {
+  collected: CollectedParameters;
+  params: CheckedParameters;
+}
+
+/** Reads the raw form body only when RFC 5849 section 3.4.1.3.1 signs it; other bodies are left for the proxy. */
+async function signedBody(ctx: Context, deps: OAuth1Deps): Promise<string | null> {
+  if (!isFormContentType(ctx.get('content-type'))) return null;
+  try {
+    const raw = await readRawBody(ctx, deps.config.server.bodyLimitBytes);
+    return raw.bytes.toString('utf8');
+  } catch (err) {
+    // Too large stays a 413; a body that can't be read is a malformed OAuth request.
+    if (err instanceof GatewayError && err.status !== 413) {
+      throw new OAuth1Problem('parameter_rejected', { advice: 'The request body could not be read.' });
+    }
+    throw err;
+  }
+}
+
+export async function readOAuthParameters(ctx: Context, deps: OAuth1Deps): Promise<CollectedParameters> {
+  return collectParameters({
+    authorization: ctx.get('authorization') || null,
+    contentType: ctx.get('content-type') || null,
+    body: await signedBody(ctx, deps),
+    query: ctx.querystring,
+  });
+}
+
+/** True when a raw form or query string names the parameter (names decoded, values untouched). */
+function namesParameter(text: string, wanted: string): boolean {
+  for (const part of text.split('&')) {
+    const rawName = part.split('=', 1)[0].replace(/\+/g, ' ');
+    try {
+      if (percentDecode(rawName) === wanted) return true;
+    } catch {
+      // A malformed name is not ours to judge here; verification reports it if the request is OAuth.
+    }
+  }
+  return false;
+}
+
+/** Whether the request carries OAuth 1.0a credentials at all (the header, or a consumer key in query or form body). */
+export async function hasOAuthCredentials(ctx: Context, deps: OAuth1Deps): Promise<boolean> {
+  if (/^\s*OAuth(?:[ \t]|$)/i.test(ctx.get('authorization'))) return true;
+  if (namesParameter(ctx.querystring, 'oauth_consumer_key')) return true;
+  const body = await signedBody(ctx, deps);
+  return body !== null && namesParameter(body, 'oauth_consumer_key');
+}
+
+export async function readSignedRequest(ctx: Context, deps: OAuth1Deps, kind: EndpointKind): Promise<SignedRequest> {
+  const collected = await readOAuthParameters(ctx, deps);
+  const params = checkProtocolParameters(kind, collected.protocol, deps.config.oauth1, deps.clock());
+  return { collected, params };
+}
+
+export interface KnownConsumer {
+  consumer: Consumer;
+  secret: string;
+}
+
+export async function findConsumer(deps: OAuth1Deps, key: string): Promise<KnownConsumer> {
+  const consumer = await deps.store.consumers.findByKey(key);
+  if (!consumer) throw new OAuth1Problem('consumer_key_unknown', { advice: 'The consumer key is not known here.' });
+  if (!consumer.enabled) throw new OAuth1Problem('consumer_key_rejected', { advice: 'This consumer has been disabled.' });
+  return { consumer, secret: deps.secrets.open(consumer.secretEnc) };
+}
+
+/** The base string URI the client signed (configured public URL, trusted proxy headers, or Host). */
+export function signedRequestUri(ctx: Context, deps: Pick<GatewayDeps, 'config'>, url = ctx.req.url ?? '/'): string {
+  try {
+    return requestBaseUri(
+      {
+        url,
+        host: ctx.get('host') || null,
+        remoteAddress: ctx.req.socket.remoteAddress ?? null,
+        xForwardedProto: ctx.get('x-forwarded-proto') || null,
+        xForwardedHost: ctx.get('x-forwarded-host') || null,
+        forwarded: ctx.get('forwarded') || null,
+      },
+      { publicUrl: deps.config.server.publicUrl, trustedProxies: deps.config.server.trustedProxies },
+    );
+  } catch (err) {
+    if (err instanceof UnknownRequestHost) throw new OAuth1Problem('parameter_rejected', { advice: 'The request has no Host header.' });
+    throw err;
+  }
+}
+
+/** Where the gateway is reached from outside, without a trailing slash (for URLs in answers). */
+export function publicBase(ctx: Context, deps: Pick<GatewayDeps, 'config'>): string {
+  return signedRequestUri(ctx, deps, '/').replace(/\/+$/, '');
+}
+
+export function requireValidSignature(
+  ctx: Context,
+  deps: OAuth1Deps,
+  request: SignedRequest,
+  consumerSecret: string,
+  tokenSecret: string | null,
+): void {
+  const { params, collected } = request;
+  const baseString =
+    params.signatureMethod === 'PLAINTEXT'
+      ? undefined
+      : signatureBaseString({ method: ctx.method, uri: signedRequestUri(ctx, deps), params: collected.pairs });
+  const ok = verifySignature({ method: params.signatureMethod, baseString, consumerSecret, tokenSecret, signature: params.signature });
+  if (!ok) throw new OAuth1Problem('signature_invalid', { advice: 'The signature does not match this request and these credentials.' });
+}
+
+/**
+ * Spends the nonce: an atomic set-if-absent in the shared cache, so two nodes (or twenty parallel
+ * copies of one request) cannot both accept it. A CacheUnavailableError propagates: 503, never a pass.
+ * PLAINTEXT may leave timestamp and nonce out (RFC 5849 section 3.3); it then has no replay check.
+ */
+export async function requireFreshNonce(deps: OAuth1Deps, params: CheckedParameters): Promise<void> {
+  if (params.nonce === null) return;
+  const key = nonceKey(params.consumerKey, params.token, params.timestamp, params.nonce);
+  const fresh = await deps.cache.setIfAbsent(key, '1', nonceTtlSeconds(deps.config.oauth1.timestampWindowSeconds));
+  if (!fresh) throw new OAuth1Problem('nonce_used', { advice: 'This nonce was already used with this timestamp.' });
+}
+
+export interface TokenLookup<T> {
+  /** Finds the token the request names; unknown or another consumer's token throws token_rejected. */
+  (token: string, consumer: Consumer): Promise<{ secret: string; record: T }>;
+}
+
+export interface VerifiedRequest<T> extends SignedRequest {
+  consumer: Consumer;
+  /** The token's record, when the endpoint takes a token. */
+  token: T | null;
+}
+
+/**
+ * The whole pipeline for the endpoints. Token state (expired, used, denied, ...) is judged by the
+ * endpoint afterwards, so only the holder of the token's secret learns it.
+ */
+export async function verifySignedRequest<T = never>(
+  ctx: Context,
+  deps: OAuth1Deps,
+  options: { kind: EndpointKind; token?: TokenLookup<T> },
+): Promise<VerifiedRequest<T>> {
+  const request = await readSignedRequest(ctx, deps, options.kind);
+  const { consumer, secret } = await findConsumer(deps, request.params.consumerKey);
+  let token: { secret: string; record: T } | null = null;
+  if (options.token) {
+    if (request.params.token === null) throw new Error(`endpoint kind ${options.kind} must require oauth_token`);
+    token = await options.token(request.params.token, consumer);
+  }
+  requireValidSignature(ctx, deps, request, secret, token?.secret ?? null);
+  await requireFreshNonce(deps, request.params);
+  return { ...request, consumer, token: token?.record ?? null };
+}
+
+export const tokenRejected = () => new OAuth1Problem('token_rejected', { advice: 'The token is unknown or not valid for this consumer.' });
