@@ -1,4 +1,4 @@
 export { randomToken, tokenDigest, safeEqual } from './tokens';
-export { hashSecret, verifySecret, verifyAgainstDummy } from './passwords';
+export { hashSecret, verifySecret, verifyClientSecret, verifyAgainstDummy } from './passwords';
 export { SecretBox } from './sealed';
 export { loadOrCreateSecretKey, decodeSecretKey } from './key';

@@ -1,4 +1,4 @@
-import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 
 // scrypt parameters: N=2^15, r=8, p=1 (about 32 MiB, tens of milliseconds), OWASP's recommended floor.
 const N = 1 << 15;
@@ -49,4 +49,31 @@ export async function verifyAgainstDummy(secret: string): Promise<false> {
   dummyHash ??= hashSecret(randomBytes(16).toString('hex'));
   await verifySecret(secret, await dummyHash);
   return false;
+}
+
+// Successful client-secret verifications, remembered by a digest of (stored hash, presented secret):
+// a machine client authenticating on every token request would otherwise pay a full scrypt (tens of
+// milliseconds and 32 MiB) each time. Only successes are kept, so guessing gets no faster; the key
+// includes the stored hash, so a changed secret never matches an old entry; and memory holds digests,
+// never secrets.
+const verifiedTtlMs = 10 * 60 * 1000;
+const verifiedLimit = 10_000;
+const verified = new Map<string, number>();
+
+function verifiedKey(secret: string, stored: string): string {
+  return createHash('sha256').update(stored).update('\0').update(secret, 'utf8').digest('base64url');
+}
+
+/** verifySecret with a short-lived in-process memory of successes, for high-entropy client secrets. */
+export async function verifyClientSecret(secret: string, stored: string, now = Date.now()): Promise<boolean> {
+  const key = verifiedKey(secret, stored);
+  const until = verified.get(key);
+  if (until !== undefined && until > now) return true;
+  verified.delete(key);
+  const ok = await verifySecret(secret, stored);
+  if (ok) {
+    if (verified.size >= verifiedLimit) verified.delete(verified.keys().next().value as string);
+    verified.set(key, now + verifiedTtlMs);
+  }
+  return ok;
 }

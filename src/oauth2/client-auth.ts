@@ -1,4 +1,4 @@
-import { verifyAgainstDummy, verifySecret } from '../crypto';
+import { verifyAgainstDummy, verifyClientSecret } from '../crypto';
 import { MalformedEncodingError, decodeFormComponent } from '../http/form';
 import type { Client } from '../storage/entities';
 import type { Store } from '../storage/types';
@@ -89,7 +89,7 @@ export async function authenticateClient(store: Store, credentials: ClientCreden
     return client;
   }
   if (credentials.secret === null) throw OAuth2Error.invalidClient(realm);
-  const ok = await verifySecret(credentials.secret, client.secretHash);
+  const ok = await verifyClientSecret(credentials.secret, client.secretHash);
   if (!ok || !client.enabled) throw OAuth2Error.invalidClient(realm);
   return client;
 }
