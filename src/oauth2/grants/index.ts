@@ -2,6 +2,8 @@ import { OAuth2Error } from '../errors';
 import { clientCredentialsGrant } from './client-credentials';
 import { passwordGrant } from './password';
 import { refreshTokenGrant } from './refresh-token';
+import { authorizationCodeGrant } from './authorization-code';
+import { deviceCodeGrant } from './device-code';
 import type { Grant } from './types';
 
 export type { Grant, GrantRequest, GrantSubject } from './types';
@@ -10,7 +12,7 @@ export type { Grant, GrantRequest, GrantSubject } from './types';
  * Every grant the token endpoint (and the ClearPass API) understands. A new grant is one module and
  * one line here: authorization_code and the device grant (RFC 8628) plug in the same way.
  */
-const grants: readonly Grant[] = [passwordGrant, clientCredentialsGrant, refreshTokenGrant];
+const grants: readonly Grant[] = [passwordGrant, clientCredentialsGrant, refreshTokenGrant, authorizationCodeGrant, deviceCodeGrant];
 
 const byType = new Map(grants.map((g) => [g.grantType, g]));
 

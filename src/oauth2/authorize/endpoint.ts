@@ -1,0 +1,86 @@
+import type { Context } from 'koa';
+import type { GatewayDeps } from '../../deps';
+import type { Client } from '../../storage/entities';
+import { PageError, forceLogin, loadSession, seeOther } from '../../pages';
+import { AuthorizationError, LocalRefusal } from './errors';
+import { AUTHORIZE_PATH, continueAuthorization, pendingAuthorizations, redirectToClient, requestExpired } from './flow';
+import { issuerFor } from './issuer';
+import { asQuery, readAuthorizeParams } from './read-params';
+import {
+  requestedClientId,
+  requestedResponseType,
+  requestedState,
+  resolveRedirect,
+  validateAuthorizeRequest,
+  type AuthorizeParams,
+  type AuthorizeRequest,
+  type ResolvedRedirect,
+} from './request';
+import { errorResponse, responseModeFor } from './response';
+
+const refusalTitles: Record<LocalRefusal['about'], string> = {
+  client: 'This application is not known',
+  redirect_uri: 'This application sent a wrong return address',
+};
+
+interface Trusted {
+  client: Client;
+  redirect: ResolvedRedirect;
+}
+
+/** Stage one of the checks; its failures are our own error page, never a redirect. */
+async function trustedClient(deps: GatewayDeps, params: AuthorizeParams): Promise<Trusted> {
+  try {
+    const client = await deps.store.clients.findById(requestedClientId(params));
+    const redirect = resolveRedirect(params, client); // throws unless the client is known and enabled
+    return { client: client as Client, redirect };
+  } catch (err) {
+    if (err instanceof LocalRefusal) throw new PageError(400, refusalTitles[err.about], `${err.message} Go back to the application and try again.`);
+    throw err;
+  }
+}
+
+/** Stage two; its failures go back to the client with error, error_description, state and iss. */
+function accepted(ctx: Context, deps: GatewayDeps, params: AuthorizeParams, { client, redirect }: Trusted): AuthorizeRequest | null {
+  try {
+    return validateAuthorizeRequest(params, client, redirect);
+  } catch (err) {
+    if (!(err instanceof AuthorizationError)) throw err;
+    const to = { redirectUri: redirect.redirectUri, state: requestedState(params), issuer: issuerFor(ctx, deps.config) };
+    ctx.state.log?.info({ client_id: client.clientId, error: err.error }, 'oauth2 authorization refused');
+    ctx.state.outcome = 'rejected';
+    redirectToClient(ctx, errorResponse(to, responseModeFor(requestedResponseType(params)), err));
+    return null;
+  }
+}
+
+/**
+ * GET /oauth2/authorize (RFC 6749 section 3.1). A valid request is kept in the browser session and
+ * continued: sign-in, then consent, then the redirect with a code or token. prompt=login signs the
+ * user out once, here on arrival (never on the way back from the login page, or it would loop).
+ */
+export function authorizeEndpoint(deps: GatewayDeps) {
+  return async function authorize(ctx: Context): Promise<void> {
+    ctx.state.routeName = 'oauth2.authorize';
+    const params = await readAuthorizeParams(ctx, deps);
+    const request = accepted(ctx, deps, params, await trustedClient(deps, params));
+    if (!request) return;
+    // A POSTed request goes on as a GET: a page never answers a POST (and the SameSite=Lax session
+    // cookie is not sent with a cross-site POST, so the signed-in session is only seen on the GET).
+    if (ctx.method === 'POST') return seeOther(ctx, `${AUTHORIZE_PATH}?${asQuery(params)}`);
+    if (request.prompt.login) await forceLogin(ctx, deps);
+    const flowId = await pendingAuthorizations.stash(await loadSession(ctx, deps), request);
+    await continueAuthorization(ctx, deps, flowId, request);
+  };
+}
+
+/** GET /oauth2/authorize/resume?flow=...: back from the login page. */
+export function resumeEndpoint(deps: GatewayDeps) {
+  return async function resume(ctx: Context): Promise<void> {
+    ctx.state.routeName = 'oauth2.authorize';
+    const flowId = typeof ctx.query.flow === 'string' ? ctx.query.flow : null;
+    const request = pendingAuthorizations.peek(await loadSession(ctx, deps), flowId);
+    if (!flowId || !request) throw requestExpired();
+    await continueAuthorization(ctx, deps, flowId, request);
+  };
+}

@@ -1,0 +1,62 @@
+import type { Context } from 'koa';
+import type { GatewayDeps } from '../../deps';
+import { randomToken, tokenDigest } from '../../crypto';
+import { AuthorizationCode, type Client, type User } from '../../storage/entities';
+import { issueTokens } from '../issue';
+import { formatScope } from '../scope';
+import { issuerFor } from './issuer';
+import type { AuthorizeRequest } from './request';
+import { codeResponse, implicitResponse, type ResponseContext } from './response';
+
+/** RFC 6749 section 4.1.2 recommends ten minutes at most; a client may be given less. */
+export const MAX_CODE_LIFETIME_SECONDS = 600;
+
+export function codeLifetime(client: Pick<Client, 'codeTtl'>, configured: number): number {
+  return Math.min(client.codeTtl ?? configured, MAX_CODE_LIFETIME_SECONDS);
+}
+
+/**
+ * What the code row keeps as its redirect URI: the one the request named, or '' when it named none
+ * (the single registered URI was used). The token request must repeat a named one (section 4.1.3),
+ * so the row has to remember whether there was one.
+ */
+export const UNNAMED_REDIRECT_URI = '';
+
+export function responseContext(ctx: Context, deps: Pick<GatewayDeps, 'config'>, request: AuthorizeRequest): ResponseContext {
+  return { redirectUri: request.redirectUri, state: request.state, issuer: issuerFor(ctx, deps.config) };
+}
+
+/**
+ * The user allowed the request: issue what it asked for and return the redirect to the client.
+ * A code is stored by digest with everything the token request is checked against; an implicit
+ * access token is issued at once, without a refresh token (section 4.2.2).
+ */
+export async function grantResponse(ctx: Context, deps: GatewayDeps, client: Client, user: User, request: AuthorizeRequest): Promise<string> {
+  const now = deps.clock();
+  const to = responseContext(ctx, deps, request);
+  if (request.responseType === 'code') {
+    const code = randomToken();
+    await deps.store.authorizationCodes.insert(
+      Object.assign(new AuthorizationCode(), {
+        digest: tokenDigest(code),
+        clientId: client.clientId,
+        userId: user.id,
+        redirectUri: request.redirectUriSent ? request.redirectUri : UNNAMED_REDIRECT_URI,
+        scope: formatScope(request.scope),
+        codeChallenge: request.codeChallenge,
+        codeChallengeMethod: request.codeChallengeMethod,
+        expiresAt: now + codeLifetime(client, deps.config.lifetimes.authorizationCode) * 1000,
+        consumedAt: null,
+        createdAt: now,
+      }),
+    );
+    ctx.state.log?.info({ client_id: client.clientId, user_id: user.id }, 'oauth2 authorization code issued');
+    return codeResponse(to, code);
+  }
+  const issued = await deps.store.transaction((tx) =>
+    issueTokens(tx, { client, userId: user.id, scope: request.scope, grantType: 'implicit', refresh: false }, now, deps.config),
+  );
+  deps.metrics.tokensIssued.inc({ protocol: 'oauth2', grant: 'implicit' });
+  ctx.state.log?.info({ client_id: client.clientId, user_id: user.id, grant: 'implicit' }, 'oauth2 tokens issued');
+  return implicitResponse(to, { accessToken: issued.accessToken, expiresIn: issued.expiresIn, scope: issued.scope });
+}

@@ -1,0 +1,187 @@
+import type { Client } from '../../storage/entities';
+import { OAuth2Error } from '../errors';
+import { isWellFormedChallenge, type PkceMethod } from '../pkce';
+import { grantScope, parseScope } from '../scope';
+import { AuthorizationError, LocalRefusal } from './errors';
+
+// RFC 6749 section 4.1.1 / 4.2.1 authorization requests, checked as pure functions of the request's
+// parameters and the registered client. Two stages, because they fail differently: until the client
+// and its redirect URI are vouched for, nothing may be sent to that URI (section 4.1.2.1), so those
+// failures are LocalRefusal (our own page); every later failure is an AuthorizationError that goes
+// back to the client.
+
+/** The request's parameters in order, repeats kept (a repeat is an error, not "last wins"). */
+export type AuthorizeParams = ReadonlyArray<readonly [string, string]>;
+
+export type AuthorizeClient = Pick<
+  Client,
+  'clientId' | 'enabled' | 'redirectUris' | 'grants' | 'implicit' | 'scopes' | 'secretHash' | 'allowPlainPkce'
+>;
+
+export type ResponseType = 'code' | 'token';
+
+export interface Prompt {
+  none: boolean;
+  login: boolean;
+  consent: boolean;
+}
+
+/** A request that passed every check: kept in the browser session while the user signs in and decides. */
+export interface AuthorizeRequest {
+  clientId: string;
+  /** Where every response goes. */
+  redirectUri: string;
+  /** Whether the request named redirect_uri (the token request must repeat it then, section 4.1.3). */
+  redirectUriSent: boolean;
+  responseType: ResponseType;
+  scope: string[];
+  state: string | null;
+  codeChallenge: string | null;
+  codeChallengeMethod: PkceMethod | null;
+  prompt: Prompt;
+}
+
+export interface ResolvedRedirect {
+  redirectUri: string;
+  redirectUriSent: boolean;
+}
+
+/** Every value of a name; section 3.1: a parameter sent without a value counts as omitted. */
+function valuesOf(params: AuthorizeParams, name: string): string[] {
+  return params.filter(([n, v]) => n === name && v !== '').map(([, v]) => v);
+}
+
+function repeated(params: AuthorizeParams): string[] {
+  const seen = new Set<string>();
+  const twice = new Set<string>();
+  for (const [name] of params) {
+    if (seen.has(name)) twice.add(name);
+    seen.add(name);
+  }
+  return [...twice];
+}
+
+/** The single value of a parameter, or undefined; a repeated parameter is not "single" (null). */
+function single(params: AuthorizeParams, name: string): string | undefined | null {
+  const present = params.filter(([n]) => n === name);
+  if (present.length > 1) return null;
+  return valuesOf(params, name)[0];
+}
+
+/** The client_id parameter, for the lookup that comes before resolveRedirect. */
+export function requestedClientId(params: AuthorizeParams): string {
+  const clientId = single(params, 'client_id');
+  if (clientId === null) throw new LocalRefusal('client', 'The request names its application more than once.');
+  if (clientId === undefined) throw new LocalRefusal('client', 'The request does not say which application is asking.');
+  return clientId;
+}
+
+/**
+ * Stage one: the client exists and is enabled, and redirect_uri is one of its registered URIs by
+ * exact string comparison (RFC 9700 section 4.1.3), or omitted while exactly one is registered.
+ */
+export function resolveRedirect(params: AuthorizeParams, client: AuthorizeClient | null): ResolvedRedirect {
+  requestedClientId(params);
+  if (!client || !client.enabled) throw new LocalRefusal('client', 'The application that sent you here is not known to this site.');
+  const sent = single(params, 'redirect_uri');
+  if (sent === null) throw new LocalRefusal('redirect_uri', 'The application sent its return address more than once.');
+  if (sent === undefined) {
+    if (client.redirectUris.length === 1) return { redirectUri: client.redirectUris[0], redirectUriSent: false };
+    throw new LocalRefusal('redirect_uri', 'The application did not say where to return to.');
+  }
+  if (!client.redirectUris.includes(sent)) {
+    throw new LocalRefusal('redirect_uri', 'The application asked to return to an address it has not registered.');
+  }
+  return { redirectUri: sent, redirectUriSent: true };
+}
+
+/** The response_type as far as it can be read: the error response's mode depends on it. */
+export function requestedResponseType(params: AuthorizeParams): ResponseType | null {
+  const value = single(params, 'response_type');
+  return value === 'code' || value === 'token' ? value : null;
+}
+
+/** state to echo: unchanged, and only when it is unambiguous. */
+export function requestedState(params: AuthorizeParams): string | null {
+  return single(params, 'state') ?? null;
+}
+
+function responseTypeOf(params: AuthorizeParams, client: AuthorizeClient): ResponseType {
+  const value = single(params, 'response_type');
+  if (value === undefined || value === null) throw new AuthorizationError('invalid_request', 'Missing parameter: response_type.');
+  if (value === 'code') {
+    if (!client.grants.includes('authorization_code')) {
+      throw new AuthorizationError('unauthorized_client', 'This client may not use the authorization code grant.');
+    }
+    return value;
+  }
+  if (value === 'token') {
+    if (!client.implicit) throw new AuthorizationError('unauthorized_client', 'This client may not use the implicit grant.');
+    return value;
+  }
+  throw new AuthorizationError('unsupported_response_type', 'This response_type is not supported.');
+}
+
+function scopeOf(params: AuthorizeParams, client: AuthorizeClient): string[] {
+  try {
+    return grantScope(parseScope(single(params, 'scope') ?? undefined), client.scopes);
+  } catch (err) {
+    if (err instanceof OAuth2Error) throw new AuthorizationError('invalid_scope', err.message);
+    throw err;
+  }
+}
+
+/**
+ * RFC 7636 section 4.3/4.4. A missing method means plain (section 4.3), which only a client
+ * registered for it may use (RFC 9700 section 2.1.1 wants S256). Public clients must send a
+ * challenge: without one a stolen code is as good as a token.
+ */
+function pkceOf(params: AuthorizeParams, client: AuthorizeClient): { codeChallenge: string | null; codeChallengeMethod: PkceMethod | null } {
+  const challenge = single(params, 'code_challenge') ?? undefined;
+  const method = single(params, 'code_challenge_method') ?? undefined;
+  if (challenge === undefined) {
+    if (method !== undefined) throw new AuthorizationError('invalid_request', 'code_challenge_method was sent without code_challenge.');
+    if (client.secretHash === null) throw new AuthorizationError('invalid_request', 'A public client must send a PKCE code_challenge.');
+    return { codeChallenge: null, codeChallengeMethod: null };
+  }
+  const chosen = method ?? 'plain';
+  if (chosen !== 'S256' && chosen !== 'plain') {
+    throw new AuthorizationError('invalid_request', 'The code_challenge_method is not supported; use S256.');
+  }
+  if (chosen === 'plain' && !client.allowPlainPkce) {
+    throw new AuthorizationError('invalid_request', 'This client must use code_challenge_method S256.');
+  }
+  if (!isWellFormedChallenge(challenge)) {
+    throw new AuthorizationError('invalid_request', 'The code_challenge must be 43 to 128 unreserved characters.');
+  }
+  return { codeChallenge: challenge, codeChallengeMethod: chosen };
+}
+
+/** OpenID Connect's prompt (space-separated); unknown values are ignored, none stands alone. */
+function promptOf(params: AuthorizeParams): Prompt {
+  const values = new Set((single(params, 'prompt') ?? '').split(' ').filter((v) => v !== ''));
+  const prompt = { none: values.has('none'), login: values.has('login'), consent: values.has('consent') };
+  if (prompt.none && values.size > 1) throw new AuthorizationError('invalid_request', 'prompt=none cannot be combined with other prompt values.');
+  return prompt;
+}
+
+/** Stage two: everything else, once the redirect URI is trusted. */
+export function validateAuthorizeRequest(params: AuthorizeParams, client: AuthorizeClient, redirect: ResolvedRedirect): AuthorizeRequest {
+  const twice = repeated(params);
+  if (twice.length > 0) {
+    const names = twice.map((n) => n.replace(/[^A-Za-z0-9_.-]/g, '?').slice(0, 64)).join(', ');
+    throw new AuthorizationError('invalid_request', `Repeated parameter: ${names}.`);
+  }
+  const responseType = responseTypeOf(params, client);
+  const scope = scopeOf(params, client);
+  const pkce = responseType === 'code' ? pkceOf(params, client) : { codeChallenge: null, codeChallengeMethod: null };
+  return {
+    clientId: client.clientId,
+    ...redirect,
+    responseType,
+    scope,
+    state: requestedState(params),
+    ...pkce,
+    prompt: promptOf(params),
+  };
+}

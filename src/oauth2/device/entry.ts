@@ -1,0 +1,90 @@
+import type { Context } from 'koa';
+import type { GatewayDeps } from '../../deps';
+import { clientAddress } from '../../http/client-address';
+import type { DeviceCode } from '../../storage/entities';
+import {
+  PageError,
+  csrfFieldName,
+  deviceCodePage,
+  flowState,
+  loadSession,
+  readPageForm,
+  seeOther,
+  sendPage,
+  userCodeField,
+  verifyCsrf,
+} from '../../pages';
+import { normaliseUserCode } from './codes';
+import { EntryLimit } from './entry-limit';
+
+export const ENTRY_PATH = '/device';
+export const CONFIRM_PATH = '/device/confirm';
+
+/** The device code the user's browser is deciding on; the page names it only by continuation id. */
+export interface PendingDevice {
+  digest: string;
+  clientId: string;
+}
+export const pendingDevices = flowState<PendingDevice>('oauth2.device');
+
+export const confirmPath = (flowId: string) => `${CONFIRM_PATH}?flow=${encodeURIComponent(flowId)}`;
+
+export function isUndecided(code: DeviceCode | null, now: number): code is DeviceCode {
+  return code !== null && code.status === 'pending' && code.consumedAt === null && code.expiresAt > now;
+}
+
+const wrongCode = 'That code is not valid or has expired. Check the code on your device and try again.';
+
+function entryLimit(deps: GatewayDeps): EntryLimit {
+  // The sign-in policy's numbers: a wrong code is a wrong guess like a wrong password.
+  return new EntryLimit(deps.cache, { maxFailures: deps.config.login.maxFailures, windowSeconds: deps.config.login.lockSeconds });
+}
+
+async function showEntry(ctx: Context, deps: GatewayDeps, input: { userCode?: string; problem?: string; status?: number }): Promise<void> {
+  const session = await loadSession(ctx, deps);
+  sendPage(ctx, deviceCodePage({ csrfToken: await session.csrfToken(), action: ENTRY_PATH, userCode: input.userCode, problem: input.problem }), {
+    status: input.status,
+  });
+}
+
+/** GET /device: the code entry page, prefilled from verification_uri_complete's ?user_code=. */
+export function showEntryEndpoint(deps: GatewayDeps) {
+  return async function showDeviceEntry(ctx: Context): Promise<void> {
+    ctx.state.routeName = 'oauth2.device';
+    const prefill = ctx.query.user_code;
+    await showEntry(ctx, deps, { userCode: typeof prefill === 'string' && prefill.length <= 32 ? prefill : undefined });
+    ctx.state.outcome = 'ok';
+  };
+}
+
+/**
+ * POST /device: the typed code. Limited per address (429 past the limit); a code that is live and
+ * undecided leads on (303) to sign-in and the approve-or-deny page.
+ */
+export function submitEntryEndpoint(deps: GatewayDeps) {
+  return async function submitDeviceEntry(ctx: Context): Promise<void> {
+    ctx.state.routeName = 'oauth2.device';
+    const form = await readPageForm(ctx, deps);
+    const session = await loadSession(ctx, deps);
+    verifyCsrf(ctx, session, form.get(csrfFieldName));
+    const limit = entryLimit(deps);
+    const address = clientAddress(ctx, deps.config.server.trustedProxies);
+    const wait = await limit.retryAfter(address);
+    if (wait !== null) {
+      const minutes = Math.ceil(wait / 60);
+      throw new PageError(429, 'Too many attempts', `Too many wrong codes were entered. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`, {
+        'Retry-After': String(wait),
+      });
+    }
+    const typed = form.get(userCodeField) ?? '';
+    const userCode = normaliseUserCode(typed);
+    const code = userCode ? await deps.store.deviceCodes.findByUserCode(userCode) : null;
+    if (!isUndecided(code, deps.clock())) {
+      await limit.recordFailure(address);
+      ctx.state.outcome = 'rejected';
+      return showEntry(ctx, deps, { userCode: typed.slice(0, 32), problem: wrongCode, status: 400 });
+    }
+    const flowId = await pendingDevices.stash(session, { digest: code.digest, clientId: code.clientId });
+    seeOther(ctx, confirmPath(flowId));
+  };
+}
