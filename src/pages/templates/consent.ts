@@ -49,6 +49,6 @@ ${hiddenFields(input.hidden)}
 <button type="submit" name="${decisionField}" value="deny" class="secondary">Deny</button>
 </div>
 </form>
-<p class="muted">Allow only applications you trust. You can sign out when you are done.</p>`,
+<p class="muted">Allow only applications you trust. Not ${input.username}? <a href="/logout">Sign out</a>.</p>`,
   });
 }
