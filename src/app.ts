@@ -6,6 +6,15 @@ import { requestContext } from './http/request-context';
 import { securityHeaders } from './http/security-headers';
 import { healthRouter } from './http/health';
 import { notFound } from './http/not-found';
+import { oauth2Routers } from './oauth2';
+import { authorizeRouter } from './oauth2/authorize';
+import { deviceRouter } from './oauth2/device';
+import { clearpassRouter } from './clearpass';
+import { pagesRouter } from './pages';
+import { oauth1Router, oauth1Verifier } from './oauth1';
+import { bearerVerifier } from './oauth2/bearer';
+import { gatewayRouter } from './gateway/router';
+import { metricsRouter } from './http/metrics-route';
 
 /** Cookie signing keys derived from the gateway's secret key, so they survive restarts and match across nodes. */
 export function cookieKeys(secretKey: Buffer): string[] {
@@ -25,10 +34,12 @@ export function createApp(deps: GatewayDeps, secretKey: Buffer): Koa {
   app.use(errorMapper);
   app.use(securityHeaders({ https: (deps.config.server.publicUrl ?? '').startsWith('https:') }));
 
-  for (const router of [healthRouter(deps)]) {
+  for (const router of [healthRouter(deps), pagesRouter(deps), oauth1Router(deps), ...oauth2Routers(deps), authorizeRouter(deps), deviceRouter(deps), clearpassRouter(deps), metricsRouter(deps.metrics)]) {
     app.use(router.routes());
     app.use(router.allowedMethods());
   }
+  // Last: every path the routers above did not take is matched against the route table.
+  app.use(gatewayRouter(deps, { oauth1: oauth1Verifier(deps), oauth2: bearerVerifier(deps) }));
   app.use(notFound);
   return app;
 }

@@ -9,6 +9,7 @@ import { createLogger, type Logger } from './http/logger';
 import { Metrics } from './http/metrics';
 import { systemClock, type Clock } from './clock';
 import { createApp } from './app';
+import { closeUpstreams } from './gateway/lifecycle';
 
 export interface RuntimeOptions {
   logger?: Logger;
@@ -52,7 +53,7 @@ export async function openRuntime(config: GatewayConfig, options: RuntimeOptions
     deps,
     secretKey: key,
     async close() {
-      await Promise.allSettled([cache.close(), store.close()]);
+      await Promise.allSettled([closeUpstreams(deps), cache.close(), store.close()]);
     },
   };
 }

@@ -47,6 +47,8 @@ export const routeSchema = z.object({
   forwardCredentials: z.boolean().default(false),
   timeoutSeconds: seconds.default(30),
   connectTimeoutSeconds: seconds.default(5),
+  // Cap on a streamed request body (413 past it); bodies read for an OAuth 1.0a signature use server.bodyLimitBytes.
+  maxBodyBytes: z.number().int().positive().default(50 * 1024 * 1024),
 });
 export type RouteConfig = z.infer<typeof routeSchema>;
 

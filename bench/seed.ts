@@ -1,0 +1,34 @@
+import { addClient, addConsumer, addProfile, addUser } from '../src/accounts/admin';
+import { systemClock } from '../src/clock';
+import { SecretBox } from '../src/crypto';
+import { openStore } from '../src/storage';
+
+export interface BenchCredentials {
+  user: { username: string; password: string };
+  consumer: { key: string; secret: string };
+  client: { id: string; secret: string };
+}
+
+/**
+ * Writes the accounts the load needs straight into the gateway's SQLite file (migrating it), the way
+ * the CLI would, before the gateway process opens it: a profile, a user, an xAuth consumer and a
+ * client_credentials client.
+ */
+export async function seedAccounts(dataDir: string, secretKey: Buffer): Promise<BenchCredentials> {
+  const store = await openStore({ databaseUrl: null, dataDir });
+  const ctx = { store, secrets: new SecretBox(secretKey), clock: systemClock };
+  try {
+    await addProfile(ctx, { name: 'bench', privileges: 'api_access' });
+    const user = { username: 'bench-user', password: 'bench-password-1' };
+    await addUser(ctx, { ...user, profile: 'bench' });
+    const consumer = await addConsumer(ctx, { name: 'Bench consumer', xauth: true, profile: 'bench' });
+    const client = await addClient(ctx, { id: 'bench-client', name: 'Bench client', grants: 'client_credentials', scopes: 'read', profile: 'bench' });
+    return {
+      user,
+      consumer: { key: consumer.consumer.key, secret: consumer.secret },
+      client: { id: client.client.clientId, secret: client.secret as string },
+    };
+  } finally {
+    await store.close();
+  }
+}

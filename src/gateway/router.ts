@@ -1,0 +1,99 @@
+import type { Context, Middleware, Next } from 'koa';
+import type { GatewayDeps } from '../deps';
+import { ProtocolError } from '../http/errors';
+import { CacheUnavailableError } from '../cache/types';
+import { accessLogger, logExchange, recordMetrics } from './access-log';
+import type { Logger } from '../http/logger';
+import { authenticate, authorize, type Verifiers } from './authorize';
+import { allowActualRequest, answerPreflight, isPreflight } from './cors';
+import { queryWithoutCredentials } from './identity-headers';
+import { upstreamRequestHeaders } from './upstream-request';
+import { normalisePath } from './path';
+import { UpstreamFailure, proxyRequest } from './proxy';
+import { matchRoute, routeTable, upstreamFor, upstreamPath, type Route } from './routes';
+import { upstreamsOf } from './lifecycle';
+
+export type { Verifiers } from './authorize';
+
+/** The outcome and status a refused or failed request ends with (the error mapper writes the answer). */
+function failureOf(err: unknown): [string, number] {
+  if (err instanceof UpstreamFailure) return ['upstream_error', err.response.status];
+  if (err instanceof CacheUnavailableError) return ['unavailable', 503];
+  if (err instanceof ProtocolError) return [err.status >= 500 ? 'error' : 'rejected', err.status];
+  return ['error', 500];
+}
+
+/** Forwards one verified request and writes its access line. */
+async function forward(deps: GatewayDeps, log: Logger, ctx: Context, route: Route, verifiers: Verifiers, started: number): Promise<string> {
+  const identity = await authenticate(deps, ctx, route, verifiers);
+  authorize(deps, route, identity);
+
+  const headers = upstreamRequestHeaders(ctx, identity, { forwardCredentials: route.forwardCredentials, trustedProxies: deps.config.server.trustedProxies });
+  const query = queryWithoutCredentials(ctx.querystring, route.forwardCredentials);
+
+  const upstream = upstreamFor(route, ctx.method);
+  const result = await proxyRequest(
+    ctx,
+    upstreamsOf(deps),
+    {
+      upstream,
+      path: upstreamPath(route, upstream, ctx.state.gatewayPath, query),
+      headers,
+      timeoutMs: route.timeoutSeconds * 1000,
+      connectTimeoutMs: route.connectTimeoutSeconds * 1000,
+      maxBodyBytes: route.maxBodyBytes,
+    },
+    deps.config.log.api === 'extended',
+  );
+  if (result.failure === 'client_closed') ctx.respond = false;
+  else if (result.failure) deps.metrics.upstreamErrors.inc({ route: route.name, kind: result.failure });
+  const outcome = result.failure === 'client_closed' ? 'client_closed' : result.failure ? 'upstream_error' : 'proxied';
+  const totalMs = performance.now() - started;
+  logExchange(deps, log, ctx, { route, outcome, status: result.status, upstreamMs: result.upstreamMs, bytes: result.bytes, failure: result.failure, totalMs });
+  return outcome;
+}
+
+/**
+ * The gateway: every path no other router took is matched against the route table (after the path
+ * is checked for traversal), answered for CORS preflights, verified with the route's protocols,
+ * checked against its privileges and scopes, and proxied. A path no route matches goes on to the
+ * app's 404. Mount it last.
+ */
+export function gatewayRouter(deps: GatewayDeps, verifiers: Verifiers): Middleware {
+  const routes = routeTable(deps.config);
+  const { allowedOrigins } = deps.config.cors;
+  const accessLog = accessLogger(deps.logger);
+
+  return async function gatewayMiddleware(ctx: Context, next: Next): Promise<void> {
+    const path = normalisePath(ctx.path);
+    const route = matchRoute(routes, path);
+    if (!route) return next();
+    ctx.state.routeName = route.name;
+    ctx.state.gatewayPath = path;
+    const started = performance.now();
+    let outcome = 'rejected';
+    let status = 500;
+    try {
+      if (isPreflight(ctx)) {
+        answerPreflight(ctx, allowedOrigins);
+        outcome = 'preflight';
+        status = ctx.status;
+        return;
+      }
+      allowActualRequest(ctx, allowedOrigins);
+      outcome = await forward(deps, accessLog, ctx, route, verifiers, started);
+      status = outcome === 'client_closed' ? 499 : ctx.res.statusCode;
+    } catch (err) {
+      [outcome, status] = failureOf(err);
+      if (err instanceof UpstreamFailure) {
+        deps.metrics.upstreamErrors.inc({ route: route.name, kind: err.kind });
+        ctx.state.log?.warn({ route: route.name, failure: err.kind }, 'upstream failed');
+        throw err.response;
+      }
+      throw err;
+    } finally {
+      ctx.state.outcome = outcome;
+      recordMetrics(deps, route, outcome, status, (performance.now() - started) / 1000);
+    }
+  };
+}

@@ -1,0 +1,72 @@
+import { ConfigError, routeSchema, type GatewayConfig, type RouteConfig } from '../config';
+
+export interface Route extends RouteConfig {
+  /** The prefix without a trailing slash ("/" for the root); also the route's name in logs and metrics. */
+  prefix: string;
+  name: string;
+}
+
+const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+function trimPrefix(prefix: string): string {
+  const trimmed = prefix.replace(/\/+$/, '');
+  return trimmed === '' ? '/' : trimmed;
+}
+
+/**
+ * The route table, longest prefix first. `upstream` on its own (GATEWAY_UPSTREAM) is the default
+ * route "/api" accepting both protocols, unless the table already has an "/api" route.
+ */
+export function routeTable(config: Pick<GatewayConfig, 'routes' | 'upstream'>): Route[] {
+  const configured: RouteConfig[] = [...config.routes];
+  if (config.upstream && !configured.some((r) => trimPrefix(r.prefix) === '/api')) {
+    configured.push(routeSchema.parse({ prefix: '/api', upstream: config.upstream }));
+  }
+  const routes = configured.map((r) => {
+    const prefix = trimPrefix(r.prefix);
+    return { ...r, prefix, name: prefix };
+  });
+  const seen = new Set<string>();
+  for (const r of routes) {
+    if (seen.has(r.prefix)) throw new ConfigError('routes', `two routes share the prefix ${r.prefix}`);
+    seen.add(r.prefix);
+  }
+  return routes.sort((a, b) => b.prefix.length - a.prefix.length);
+}
+
+/** Matches on whole path segments: "/api" takes "/api" and "/api/x", never "/apix". */
+export function prefixMatches(prefix: string, path: string): boolean {
+  if (prefix === '/') return true;
+  return path === prefix || path.startsWith(prefix + '/');
+}
+
+/** The longest matching prefix (the table is sorted longest first), or null. Expects a normalised path. */
+export function matchRoute(routes: readonly Route[], path: string): Route | null {
+  for (const route of routes) if (prefixMatches(route.prefix, path)) return route;
+  return null;
+}
+
+/** ClearPass "publisher": unsafe methods go to the write upstream when the route has one. */
+export function upstreamFor(route: Route, method: string): string {
+  return unsafeMethods.has(method.toUpperCase()) && route.writeUpstream ? route.writeUpstream : route.upstream;
+}
+
+const basePaths = new Map<string, string>();
+function basePath(upstream: string): string {
+  let base = basePaths.get(upstream);
+  if (base === undefined) {
+    base = new URL(upstream).pathname.replace(/\/+$/, '');
+    basePaths.set(upstream, base);
+  }
+  return base;
+}
+
+/** The path the upstream receives: its own base path, then the request path (minus the prefix if stripped). */
+export function upstreamPath(route: Route, upstream: string, path: string, query: string): string {
+  let rest = path;
+  if (route.stripPrefix && route.prefix !== '/') rest = path.slice(route.prefix.length);
+  const base = basePath(upstream);
+  let joined = base + rest;
+  if (joined === '') joined = '/';
+  return query ? `${joined}?${query}` : joined;
+}

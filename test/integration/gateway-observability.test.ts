@@ -1,0 +1,79 @@
+import { closeUpstreams } from '../../src/gateway/lifecycle';
+import { basicAuth, form, startTestGateway, type TestGateway } from '../helpers/gateway';
+import { startUpstream, type TestUpstream } from '../helpers/upstream';
+
+// Access lines for proxied requests (ClearPass "API Logging" standard and extended) and /metrics.
+
+let upstream: TestUpstream;
+const gateways: TestGateway[] = [];
+
+beforeAll(async () => {
+  upstream = await startUpstream('api');
+});
+
+afterAll(async () => {
+  for (const g of gateways) {
+    await closeUpstreams(g.deps);
+    await g.close();
+  }
+  await upstream.close();
+});
+
+async function gatewayWith(api: 'standard' | 'extended'): Promise<{ gateway: TestGateway; token: string }> {
+  const gateway = await startTestGateway({
+    config: { log: { api }, routes: [{ prefix: '/api', upstream: upstream.url, accept: ['oauth2'] }] },
+  });
+  gateways.push(gateway);
+  const { secret } = await gateway.fixtures.client({ id: 'app', name: 'App', grants: 'client_credentials', scopes: 'read' });
+  const f = form({ grant_type: 'client_credentials' });
+  const res = await gateway.request('/oauth2/token', { method: 'POST', body: f.body, headers: { ...f.headers, authorization: basicAuth('app', secret!) } });
+  return { gateway, token: res.json.access_token };
+}
+
+function proxiedLines(gateway: TestGateway): any[] {
+  return gateway
+    .logText()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l))
+    .filter((l) => l.msg === 'proxied');
+}
+
+test('standard logging writes one line per proxied request with route, status, upstream time and outcome', async () => {
+  const { gateway, token } = await gatewayWith('standard');
+  await gateway.request('/api/posts?secret_param=hunter2', { headers: { authorization: `Bearer ${token}` } });
+  const lines = proxiedLines(gateway);
+  expect(lines).toHaveLength(1);
+  expect(lines[0]).toMatchObject({ level: 'info', reqId: expect.any(String), method: 'GET', route: '/api', status: 200, outcome: 'proxied', upstreamMs: expect.any(Number) });
+  expect(lines[0].request).toBeUndefined();
+  expect(gateway.logText()).not.toContain('hunter2');
+  expect(gateway.leakedSecrets()).toEqual([]);
+});
+
+test('extended logging adds request detail with credentials redacted and query values left out', async () => {
+  const { gateway, token } = await gatewayWith('extended');
+  await gateway.request('/api/posts?page=2&oauth_token=querysecret', {
+    headers: { authorization: `Bearer ${token}`, cookie: 'session=cookiesecret', 'x-trace': 'abc' },
+  });
+  const [line] = proxiedLines(gateway);
+  expect(line.request).toMatchObject({ method: 'GET', path: '/api/posts', query: ['page', 'oauth_token'] });
+  expect(line.request.headers.authorization).toBe('[redacted]');
+  expect(line.request.headers.cookie).toBe('[redacted]');
+  expect(line.request.headers['x-trace']).toBe('abc');
+  expect(line.response).toEqual({ status: 200, bytes: expect.any(Number) });
+  const text = gateway.logText();
+  for (const secret of ['querysecret', 'cookiesecret', token]) expect(text).not.toContain(secret);
+});
+
+test('GET /metrics exposes request counts and latency by route and outcome in Prometheus text', async () => {
+  const { gateway, token } = await gatewayWith('standard');
+  await gateway.request('/api/posts', { headers: { authorization: `Bearer ${token}` } });
+  await gateway.request('/api/posts');
+  const res = await gateway.request('/metrics');
+  expect(res.status).toBe(200);
+  expect(res.headers.get('content-type')).toMatch(/^text\/plain/);
+  expect(res.text).toMatch(/gateway_requests_total\{route="\/api",outcome="proxied",status="200"\} 1/);
+  expect(res.text).toMatch(/gateway_requests_total\{route="\/api",outcome="rejected",status="401"\} 1/);
+  expect(res.text).toMatch(/gateway_request_duration_seconds_count\{route="\/api",outcome="proxied"\} 1/);
+  expect(res.text).toMatch(/gateway_tokens_issued_total/);
+});
