@@ -17,7 +17,8 @@ import { seedAccounts, type BenchCredentials } from './seed';
 // writes the same figures to bench/results/latest.json. Settings from the environment:
 // BENCH_DURATION (s per target and round, 10), BENCH_ROUNDS (3), BENCH_WARMUP (s, 2),
 // BENCH_CONNECTIONS (50), BENCH_REDIS_URL (redis://127.0.0.1:6379), BENCH_LOG_LEVEL (info),
-// BENCH_GATEWAY_FLAGS (node flags for the gateway process, none).
+// BENCH_GATEWAY_FLAGS (node flags for the gateway process; default the production recommendation
+// from the README, --max-old-space-size=160, which keeps the garbage collector from holding dead memory).
 
 const settings: LoadSettings = {
   durationSeconds: Number(process.env.BENCH_DURATION ?? 10),
@@ -28,7 +29,7 @@ const settings: LoadSettings = {
 const redisUrl = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const logLevel = process.env.BENCH_LOG_LEVEL ?? 'info';
 // Node flags for the gateway process only, e.g. "--max-old-space-size=128" (none by default).
-const gatewayFlags = (process.env.BENCH_GATEWAY_FLAGS ?? '').split(' ').filter(Boolean);
+const gatewayFlags = (process.env.BENCH_GATEWAY_FLAGS ?? '--max-old-space-size=160').split(' ').filter(Boolean);
 
 /** True when a Redis answers PING at the URL within half a second. */
 function redisAnswers(url: string): Promise<boolean> {

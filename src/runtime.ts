@@ -11,6 +11,8 @@ import { systemClock, type Clock } from './clock';
 import { createApp } from './app';
 import { closeUpstreams } from './gateway/lifecycle';
 
+const sweepIntervalMs = 10 * 60 * 1000;
+
 export interface RuntimeOptions {
   logger?: Logger;
   clock?: Clock;
@@ -49,10 +51,19 @@ export async function openRuntime(config: GatewayConfig, options: RuntimeOptions
     logger,
     metrics: new Metrics({ defaultMetrics: options.defaultMetrics }),
   };
+  // Expired tokens, codes and sessions are deleted in the background; every node may do it (idempotent).
+  const sweeper = setInterval(() => {
+    store
+      .sweepExpired(clock())
+      .then((removed) => removed > 0 && logger.debug({ removed }, 'swept expired rows'))
+      .catch((err) => logger.warn({ err: { type: (err as Error)?.name, message: (err as Error)?.message } }, 'sweeping expired rows failed'));
+  }, sweepIntervalMs);
+  sweeper.unref();
   return {
     deps,
     secretKey: key,
     async close() {
+      clearInterval(sweeper);
       await Promise.allSettled([closeUpstreams(deps), cache.close(), store.close()]);
     },
   };

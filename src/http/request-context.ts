@@ -22,16 +22,21 @@ export function requestContext(logger: Logger, clock: Clock) {
     try {
       await next();
     } finally {
-      const line = {
-        method: ctx.method,
-        url: redactQuery(ctx.originalUrl),
-        status: ctx.status,
-        ms: clock() - started,
-        outcome: ctx.state.outcome,
-        route: ctx.state.routeName,
-      };
-      if (ctx.status >= 500) ctx.state.log.warn(line, 'request');
-      else ctx.state.log.info(line, 'request');
+      // The proxy writes its own, richer access line (upstream timing); one line per request is enough.
+      if (!ctx.state.accessLogged) logAccess(ctx, clock() - started);
     }
   };
+}
+
+function logAccess(ctx: Context, ms: number): void {
+  const line = {
+    method: ctx.method,
+    url: redactQuery(ctx.originalUrl),
+    status: ctx.status,
+    ms,
+    outcome: ctx.state.outcome,
+    route: ctx.state.routeName,
+  };
+  if (ctx.status >= 500) ctx.state.log.warn(line, 'request');
+  else ctx.state.log.info(line, 'request');
 }
