@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Store } from '../storage/types';
 import { DuplicateError } from '../storage/types';
+import { usernameKey } from '../storage';
 import { Client, Consumer, Profile, User } from '../storage/entities';
 import { hashSecret, randomToken, type SecretBox } from '../crypto';
 import type { Clock } from '../clock';
@@ -70,7 +71,7 @@ export async function addUser(
   const user = Object.assign(new User(), {
     id: randomUUID(),
     username,
-    usernameKey: username.normalize('NFKC').toLowerCase(),
+    usernameKey: usernameKey(username),
     passwordHash: await hashSecret(password),
     profileId,
     enabled: true,

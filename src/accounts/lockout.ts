@@ -1,5 +1,6 @@
 import type { Cache } from '../cache/types';
 import { tokenDigest } from '../crypto';
+import { usernameKey } from '../storage';
 
 export interface LockoutPolicy {
   maxFailures: number;
@@ -27,7 +28,7 @@ export class Lockout {
   ) {}
 
   private keys(username: string, address: string): string[] {
-    const user = tokenDigest(username.normalize('NFKC').toLowerCase()).slice(0, 32);
+    const user = tokenDigest(usernameKey(username)).slice(0, 32);
     return [`lockout:${this.scope}:user:${user}`, `lockout:${this.scope}:addr:${address}`];
   }
 

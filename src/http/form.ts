@@ -42,10 +42,3 @@ export function repeatedNames(pairs: ReadonlyArray<readonly [string, string]>): 
   }
   return [...repeated];
 }
-
-/** Encodes pairs as a form body (used for OAuth 1.0a responses). */
-export function encodeForm(values: Record<string, string | number | boolean>): string {
-  return Object.entries(values)
-    .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`)
-    .join('&');
-}

@@ -1,3 +1,5 @@
+import { usernameKey } from '../../src/storage';
+import { closeUpstreams } from '../../src/gateway/lifecycle';
 import http from 'node:http';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
@@ -177,7 +179,7 @@ export async function startTestGateway(options: GatewayOptions = {}): Promise<Te
       const user = Object.assign(new User(), {
         id: randomUUID(),
         username,
-        usernameKey: username.normalize('NFKC').toLowerCase(),
+        usernameKey: usernameKey(username),
         passwordHash: await hashSecret(password),
         profileId: opts.profile?.id ?? null,
         enabled: opts.enabled ?? true,
@@ -224,6 +226,7 @@ export async function startTestGateway(options: GatewayOptions = {}): Promise<Te
       closed ??= (async () => {
         server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));
+        await closeUpstreams(deps);
         await cache.close();
         await rawStore.close();
         if (owner) {
