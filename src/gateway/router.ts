@@ -54,17 +54,19 @@ async function forward(deps: GatewayDeps, log: Logger, ctx: Context, route: Rout
 }
 
 /**
- * The gateway: every path no other router took is matched against the route table (after the path
- * is checked for traversal), answered for CORS preflights, verified with the route's protocols,
- * checked against its privileges and scopes, and proxied. A path no route matches goes on to the
- * app's 404. Mount it last.
+ * The gateway: every path that is not one of the gateway's own endpoints (`isOwnPath`, matched on
+ * the raw path as the routers match it) is matched against the route table (after the path is
+ * checked for traversal), answered for CORS preflights, verified with the route's protocols,
+ * checked against its privileges and scopes, and proxied. Own endpoints and paths no route matches
+ * go on to the middleware after it (the routers, then the app's 404).
  */
-export function gatewayRouter(deps: GatewayDeps, verifiers: Verifiers): Middleware {
+export function gatewayRouter(deps: GatewayDeps, verifiers: Verifiers, isOwnPath: (path: string, method: string) => boolean): Middleware {
   const routes = routeTable(deps.config);
   const { allowedOrigins } = deps.config.cors;
   const accessLog = accessLogger(deps.logger);
 
   return async function gatewayMiddleware(ctx: Context, next: Next): Promise<void> {
+    if (isOwnPath(ctx.path, ctx.method)) return next();
     const path = normalisePath(ctx.path);
     const route = matchRoute(routes, path);
     if (!route) return next();

@@ -8,6 +8,23 @@ import type { Clock } from '../clock';
 const acceptableRequestId = /^[A-Za-z0-9._-]{8,64}$/;
 
 /**
+ * What every request starts with in ctx.state. The child logger is made on first use: most
+ * requests (a proxied one that goes well) never log through it, and making one costs pino a
+ * serialisation of its bindings.
+ */
+class RequestState {
+  [key: string]: unknown;
+  private child: Logger | undefined;
+  constructor(
+    readonly requestId: string,
+    private readonly logger: Logger,
+  ) {}
+  get log(): Logger {
+    return (this.child ??= this.logger.child({ reqId: this.requestId }));
+  }
+}
+
+/**
  * Gives every request an id (X-Request-Id), a child logger, and one access log line when it ends.
  * Only the path and parameter names are logged; values and credentials never are.
  */
@@ -16,8 +33,7 @@ export function requestContext(logger: Logger, clock: Clock) {
     const incoming = ctx.get('x-request-id');
     const requestId = acceptableRequestId.test(incoming) ? incoming : randomUUID();
     const started = clock();
-    ctx.state.requestId = requestId;
-    ctx.state.log = logger.child({ reqId: requestId });
+    ctx.state = new RequestState(requestId, logger);
     ctx.set('X-Request-Id', requestId);
     try {
       await next();
