@@ -1,5 +1,5 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type { EntityManager } from 'typeorm';
+import type { TransactionScope } from './transaction-scope';
 import type { WriteQueue } from './write-queue';
 
 export type StoreKind = 'sqlite' | 'postgres';
@@ -41,13 +41,10 @@ export async function sqliteTransaction<T>(manager: EntityManager, fn: (m: Entit
   return result;
 }
 
-/** Marks the async context of a running transaction() callback. */
-export type TransactionScope = AsyncLocalStorage<true>;
-
 function outsideTransaction<T>(scope: TransactionScope, run: () => Promise<T>): Promise<T> {
   // Inside transaction() a write through the store itself would wait for the transaction that is
   // waiting for it: on SQLite behind it in the queue, on PostgreSQL on its row locks. Fail instead.
-  if (scope.getStore()) {
+  if (scope.inside()) {
     return Promise.reject(new Error('store written from inside transaction(): use the repositories passed to the callback'));
   }
   return run();

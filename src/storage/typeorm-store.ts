@@ -1,8 +1,8 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type { DataSource } from 'typeorm';
 import { createDataSource, type DatabaseOptions } from './data-source';
 import { rootExecutor, sqliteTransaction, transactionExecutor, type StoreKind } from './executor';
 import { runMigrations } from './migrate';
+import { TransactionScope } from './transaction-scope';
 import { makeRepositories } from './repositories';
 import { sweepExpired } from './sweep';
 import type { Repositories, Store } from './types';
@@ -27,7 +27,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
 export function storeOver(ds: DataSource): Store {
   const kind: StoreKind = ds.options.type === 'postgres' ? 'postgres' : 'sqlite';
   const queue = new WriteQueue();
-  const scope = new AsyncLocalStorage<true>();
+  const scope = new TransactionScope();
   const root = rootExecutor(kind, ds.manager, queue, scope);
   let closed: Promise<void> | undefined;
 
@@ -36,10 +36,10 @@ export function storeOver(ds: DataSource): Store {
     ...makeRepositories(root),
 
     transaction<T>(fn: (tx: Repositories) => Promise<T>): Promise<T> {
-      if (scope.getStore()) {
+      if (scope.inside()) {
         return Promise.reject(new Error('transaction() called inside a transaction: use the one you are in'));
       }
-      const inside = (m: typeof ds.manager) => scope.run(true, () => fn(makeRepositories(transactionExecutor(kind, m))));
+      const inside = (m: typeof ds.manager) => scope.run(() => fn(makeRepositories(transactionExecutor(kind, m))));
       if (kind === 'sqlite') return queue.run(() => sqliteTransaction(ds.manager, inside));
       return ds.transaction(inside);
     },
