@@ -1,7 +1,8 @@
-import { createHash } from 'node:crypto';
 import { Redis, type RedisOptions } from 'ioredis';
 import { CacheUnavailableError, type Cache } from './types';
 import { remainingSeconds, ttlMilliseconds } from './ttl';
+import { ClaimBatch, type Claim } from './claim-batch';
+import { CLAIM, INCREMENT, runScript } from './redis-scripts';
 
 export interface RedisCacheOptions {
   /** redis:// or rediss:// URL (may carry credentials and a database number). */
@@ -34,14 +35,6 @@ const connectionOptions: RedisOptions = {
   // go out in one write instead of one system call each.
   enableAutoPipelining: true,
 };
-
-// The TTL starts with the first increment of a window; later increments keep it (rate limits).
-// PTTL == -1 also repairs a counter that somehow lost its expiry. Lua rather than EXPIRE NX: Redis 6 too.
-const INCREMENT_SCRIPT = `
-local count = redis.call('INCR', KEYS[1])
-if redis.call('PTTL', KEYS[1]) == -1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
-return count`;
-const INCREMENT_SHA = createHash('sha1').update(INCREMENT_SCRIPT).digest('hex');
 
 /**
  * ioredis attaches the command and its arguments (keys, values) to some errors; the cause we keep
@@ -125,6 +118,7 @@ export class RedisCache implements Cache {
   private readonly url: string;
   private readonly prefix: string;
   private readonly main: Connection;
+  private readonly claims = new ClaimBatch((claims) => this.sendClaims(claims));
   /** Subscribed connections can run nothing but (UN)SUBSCRIBE: a second one, made on first use. */
   private subscriber?: Connection;
   private readonly subscriptions = new Map<string, Set<Subscription>>();
@@ -139,8 +133,19 @@ export class RedisCache implements Cache {
 
   async setIfAbsent(key: string, value: string, ttlSeconds: number): Promise<boolean> {
     const ms = ttlMilliseconds(ttlSeconds);
-    const reply = await this.run((redis) => redis.set(this.prefix + key, value, 'PX', ms, 'NX'));
-    return reply === 'OK';
+    if (this.closed) throw unavailable(new Error('redis cache is closed'));
+    return this.claims.claim(this.prefix + key, value, ms);
+  }
+
+  /** One CLAIM script call for every setIfAbsent of the turn (see claim-batch.ts). */
+  private sendClaims(claims: readonly Claim[]): Promise<boolean[]> {
+    const keys = claims.map((c) => c.key);
+    const args = claims.flatMap((c) => [c.value, c.ttlMs]);
+    return this.run(async (redis) => {
+      const reply = await runScript(redis, CLAIM, keys, args);
+      if (!Array.isArray(reply)) throw new Error('unexpected answer to the claim script');
+      return reply.map((created) => created === 1);
+    });
   }
 
   async get(key: string): Promise<string | null> {
@@ -158,15 +163,7 @@ export class RedisCache implements Cache {
 
   async increment(key: string, ttlSeconds: number): Promise<number> {
     const ms = ttlMilliseconds(ttlSeconds);
-    const reply = await this.run(async (redis) => {
-      try {
-        return await redis.evalsha(INCREMENT_SHA, 1, this.prefix + key, ms);
-      } catch (err) {
-        // The script cache is empty after a Redis restart: send the script itself once.
-        if (!(err instanceof Error) || !err.message.startsWith('NOSCRIPT')) throw err;
-        return redis.eval(INCREMENT_SCRIPT, 1, this.prefix + key, ms);
-      }
-    });
+    const reply = await this.run((redis) => runScript(redis, INCREMENT, [this.prefix + key], [ms]));
     return Number(reply);
   }
 

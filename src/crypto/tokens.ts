@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
 
 /** A random token: 32 bytes (256 bits) in base64url, well above the 128 bits every token needs. */
 export function randomToken(bytes = 32): string {
@@ -7,7 +7,8 @@ export function randomToken(bytes = 32): string {
 
 /** Tokens are stored and looked up by this digest only (hex SHA-256). */
 export function tokenDigest(token: string): string {
-  return createHash('sha256').update(token, 'utf8').digest('hex');
+  // The one-shot hash: no Hash object per call (it runs for every bearer and OAuth 1.0a request).
+  return hash('sha256', token, 'hex');
 }
 
 /** Constant-time string comparison; unequal lengths still take time proportional to the expected value. */

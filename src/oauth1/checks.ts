@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { GatewayConfig } from '../config/schema';
 import { percentEncode } from './encoding';
 import { OAuth1Problem, parameterAbsent, parameterRejected, timestampRefused } from './problems';
@@ -140,7 +140,7 @@ function checkNonce(params: Readonly<Record<string, string>>): string | null {
  */
 export function nonceKey(consumerKey: string, token: string | null, timestamp: number | string | null, nonce: string): string {
   const material = [consumerKey, token ?? '', timestamp === null ? '' : String(timestamp), nonce].map(percentEncode).join('&');
-  return `oauth1:nonce:${createHash('sha256').update(material, 'utf8').digest('hex')}`;
+  return `oauth1:nonce:${hash('sha256', material, 'hex')}`;
 }
 
 /**

@@ -15,12 +15,17 @@ export class MalformedEncoding extends Error {
 }
 
 const RESERVED_BY_RFC3986 = /[!'()*]/g;
+const HAS_RESERVED_BY_RFC3986 = /[!'()*]/;
+// Keys, tokens, nonces, timestamps and method names are nearly always made of these alone, and such
+// a string is its own encoding: the check is far cheaper than encoding it.
+const UNRESERVED_ONLY = /^[A-Za-z0-9._~-]*$/;
 
 function hexOf(char: string): string {
   return '%' + char.charCodeAt(0).toString(16).toUpperCase();
 }
 
 export function percentEncode(text: string): string {
+  if (UNRESERVED_ONLY.test(text)) return text;
   let encoded: string;
   try {
     encoded = encodeURIComponent(text);
@@ -28,7 +33,7 @@ export function percentEncode(text: string): string {
     // Only a lone UTF-16 surrogate gets here: it has no UTF-8 form.
     throw new MalformedEncoding();
   }
-  return encoded.replace(RESERVED_BY_RFC3986, hexOf);
+  return HAS_RESERVED_BY_RFC3986.test(encoded) ? encoded.replace(RESERVED_BY_RFC3986, hexOf) : encoded;
 }
 
 /**

@@ -45,8 +45,37 @@ export interface AuthorizationHeaderParams {
 }
 
 const OAUTH_SCHEME = /^OAuth(?:[ \t]+|$)/i;
-const TOKEN_CHAR = /[!#$%&'*+\-.^_`|~0-9A-Za-z]/;
+// RFC 7230 tchar, as a table by character code: the parser asks once per character of every header.
+const TOKEN_CHARS = new Uint8Array(128);
+for (const c of "!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz") TOKEN_CHARS[c.charCodeAt(0)] = 1;
+const isTokenChar = (code: number) => code < 128 && TOKEN_CHARS[code] === 1;
 const isSpace = (c: string | undefined) => c === ' ' || c === '\t';
+
+/**
+ * The quoted-string starting after the opening quote at `pos`: its text with quoted-pairs resolved,
+ * and the position after the closing quote (-1 when it never closes).
+ */
+function quotedString(text: string, pos: number): { raw: string; end: number } {
+  const close = text.indexOf('"', pos);
+  const escape = text.indexOf('\\', pos);
+  // The common case, no backslash before the closing quote: the value is a plain slice.
+  if (close >= 0 && (escape < 0 || escape > close)) return { raw: text.slice(pos, close), end: close + 1 };
+  let raw = '';
+  while (pos < text.length) {
+    const c = text[pos];
+    if (c === '"') return { raw, end: pos + 1 };
+    if (c === '\\') {
+      // quoted-pair: the next character stands for itself.
+      if (pos + 1 >= text.length) break;
+      raw += text[pos + 1];
+      pos += 2;
+      continue;
+    }
+    raw += c;
+    pos++;
+  }
+  return { raw, end: -1 };
+}
 
 /**
  * Parses `OAuth realm="x", oauth_consumer_key="y", ...` (RFC 5849 section 3.5.1). Returns null when
@@ -71,7 +100,7 @@ export function parseAuthorizationHeader(header: string | undefined | null): Aut
     if (pos >= text.length) break;
 
     const nameStart = pos;
-    while (pos < text.length && TOKEN_CHAR.test(text[pos])) pos++;
+    while (pos < text.length && isTokenChar(text.charCodeAt(pos))) pos++;
     if (pos === nameStart) throw new MalformedHeader();
     const rawName = text.slice(nameStart, pos);
 
@@ -82,26 +111,10 @@ export function parseAuthorizationHeader(header: string | undefined | null): Aut
     if (text[pos] !== '"') throw new MalformedHeader();
     pos++;
 
-    let raw = '';
-    let closed = false;
-    while (pos < text.length) {
-      const c = text[pos];
-      if (c === '"') {
-        closed = true;
-        pos++;
-        break;
-      }
-      if (c === '\\') {
-        // quoted-pair: the next character stands for itself.
-        if (pos + 1 >= text.length) break;
-        raw += text[pos + 1];
-        pos += 2;
-        continue;
-      }
-      raw += c;
-      pos++;
-    }
-    if (!closed) throw new MalformedHeader();
+    const quoted = quotedString(text, pos);
+    if (quoted.end < 0) throw new MalformedHeader();
+    const raw = quoted.raw;
+    pos = quoted.end;
 
     // Between parameters only whitespace and a comma may appear.
     while (isSpace(text[pos])) pos++;
@@ -109,16 +122,18 @@ export function parseAuthorizationHeader(header: string | undefined | null): Aut
 
     let name: string;
     let value: string;
+    let isRealm: boolean;
     try {
       name = percentDecode(rawName);
-      value = name.toLowerCase() === 'realm' ? raw : percentDecode(raw);
+      isRealm = name.toLowerCase() === 'realm';
+      value = isRealm ? raw : percentDecode(raw);
     } catch (err) {
       if (err instanceof MalformedEncoding) throw new MalformedHeader();
       throw err;
     }
     if (seen.has(name)) repeated.add(name);
     seen.add(name);
-    if (name.toLowerCase() === 'realm') realm = value;
+    if (isRealm) realm = value;
     else params.push([name, value]);
   }
 
@@ -180,28 +195,31 @@ export interface CollectedParameters {
 
 export function collectParameters(input: RequestParameterInput): CollectedParameters {
   const header = parseAuthorizationHeader(input.authorization);
-  const bySource: Array<[ParameterSource, Pair[]]> = [
-    ['header', header?.params ?? []],
-    ['body', isFormContentType(input.contentType) && input.body ? parseFormEncoded(input.body, 'body') : []],
-    ['query', input.query ? parseFormEncoded(input.query, 'query') : []],
-  ];
+  const body = isFormContentType(input.contentType) && input.body ? parseFormEncoded(input.body, 'body') : [];
+  const query = input.query ? parseFormEncoded(input.query, 'query') : [];
 
   const pairs: Pair[] = [];
   const protocol: Record<string, string> = {};
   const sources: Record<string, ParameterSource> = {};
-  const repeated = new Set<string>();
-  for (const [source, sourcePairs] of bySource) {
-    for (const [name, value] of sourcePairs) {
-      pairs.push([name, value]);
+  let repeated: Set<string> | null = null;
+  const take = (source: ParameterSource, sourcePairs: readonly Pair[]) => {
+    for (let i = 0; i < sourcePairs.length; i++) {
+      const pair = sourcePairs[i];
+      pairs.push(pair);
+      const name = pair[0];
       if (!isProtocolParameter(name)) continue;
       if (Object.prototype.hasOwnProperty.call(protocol, name)) {
-        repeated.add(name);
+        (repeated ??= new Set()).add(name);
         continue;
       }
-      protocol[name] = value;
+      protocol[name] = pair[1];
       sources[name] = source;
     }
-  }
-  if (repeated.size > 0) throw new DuplicateParameter([...repeated]);
+  };
+  // The order matters only for the report of repeats; the base string sorts everything anyway.
+  if (header) take('header', header.params);
+  take('body', body);
+  take('query', query);
+  if (repeated !== null) throw new DuplicateParameter([...(repeated as Set<string>)]);
   return { pairs, protocol, sources, realm: header?.realm ?? null };
 }

@@ -214,6 +214,84 @@ describe('RedisCache: Redis unreachable', () => {
   }, 15_000);
 });
 
+/** How many times the server ran each command, from INFO commandstats (a private server: nothing else talks to it). */
+async function commandCalls(raw: Redis): Promise<Record<string, number>> {
+  const info = await raw.info('commandstats');
+  const calls: Record<string, number> = {};
+  for (const match of info.matchAll(/^cmdstat_([a-z|]+):calls=(\d+)/gm)) calls[match[1]] = Number(match[2]);
+  return calls;
+}
+
+describe('RedisCache: setIfAbsent claims of one turn travel together', () => {
+  let server: ThrowawayRedis;
+  let cache: RedisCache;
+  let raw: Redis;
+  beforeAll(async () => {
+    server = await throwawayRedis();
+    raw = new Redis(server.url);
+  });
+  beforeEach(async () => {
+    cache = new RedisCache({ url: server.url, keyPrefix: 'claims:' });
+    await cache.ping();
+    await raw.config('RESETSTAT');
+  });
+  afterEach(async () => {
+    await cache.close();
+  });
+  afterAll(async () => {
+    await raw.quit();
+    await server.dispose();
+  });
+
+  test('fifty claims made in one turn reach Redis as one command, each answered on its own', async () => {
+    await cache.setIfAbsent('taken', 'earlier', 60);
+    await raw.config('RESETSTAT');
+    const keys = Array.from({ length: 50 }, (_, i) => (i === 7 ? 'taken' : `fresh-${i}`));
+    const results = await Promise.all(keys.map((key) => cache.setIfAbsent(key, 'v', 60)));
+    expect(results.filter((created) => !created)).toHaveLength(1);
+    expect(results[7]).toBe(false);
+    const calls = await commandCalls(raw);
+    expect(calls.evalsha).toBe(1);
+    expect(calls.set).toBe(50);
+    expect(await raw.get('claims:taken')).toBe('earlier');
+  });
+
+  test('each claim of a batch keeps its own value and TTL; a key named twice is won by its first claim', async () => {
+    const [a, b, again] = await Promise.all([
+      cache.setIfAbsent('short', 'one', 5),
+      cache.setIfAbsent('long', 'two', 600),
+      cache.setIfAbsent('short', 'three', 600),
+    ]);
+    expect([a, b, again]).toEqual([true, true, false]);
+    expect(await raw.get('claims:short')).toBe('one');
+    expect(await raw.get('claims:long')).toBe('two');
+    const shortTtl = await raw.pttl('claims:short');
+    const longTtl = await raw.pttl('claims:long');
+    expect(shortTtl).toBeGreaterThan(0);
+    expect(shortTtl).toBeLessThanOrEqual(5000);
+    expect(longTtl).toBeGreaterThan(5000);
+    expect(longTtl).toBeLessThanOrEqual(600_000);
+  });
+
+  test('more claims than one command carries are split and all answered', async () => {
+    const results = await Promise.all(Array.from({ length: 600 }, (_, i) => cache.setIfAbsent(`many-${i}`, 'v', 60)));
+    expect(results.every(Boolean)).toBe(true);
+    expect((await commandCalls(raw)).evalsha).toBe(3);
+  });
+
+  test('after the server forgets its scripts (SCRIPT FLUSH) claims still work', async () => {
+    expect(await cache.setIfAbsent('before-flush', 'v', 60)).toBe(true);
+    await raw.script('FLUSH');
+    expect(await cache.setIfAbsent('after-flush', 'v', 60)).toBe(true);
+    expect(await cache.setIfAbsent('after-flush', 'v', 60)).toBe(false);
+  });
+
+  test('a claim made after close rejects with CacheUnavailableError', async () => {
+    await cache.close();
+    await expect(cache.setIfAbsent('late', 'v', 60)).rejects.toBeInstanceOf(CacheUnavailableError);
+  });
+});
+
 describe('RedisCache: a real outage of a private redis-server', () => {
   let server: ThrowawayRedis;
   let cache: RedisCache;
