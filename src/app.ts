@@ -15,6 +15,7 @@ import { pagesRouter } from './pages';
 import { oauth1Router, oauth1Verifier } from './oauth1';
 import { bearerVerifier } from './oauth2/bearer';
 import { gatewayRouter } from './gateway/router';
+import { ownPathMatcher } from './gateway/own-paths';
 import { metricsRouter } from './http/metrics-route';
 
 /** Cookie signing keys derived from the gateway's secret key, so they survive restarts and match across nodes. */
@@ -51,8 +52,7 @@ export function createApp(deps: GatewayDeps, secretKey: Buffer): Koa {
   app.use(securityHeaders({ https: (deps.config.server.publicUrl ?? '').startsWith('https:') }));
 
   const own = ownEndpoints(deps);
-  const isOwnPath = (path: string, method: string) => own.match(path, method).path.length > 0;
-  app.use(gatewayRouter(deps, { oauth1: oauth1Verifier(deps), oauth2: bearerVerifier(deps) }, isOwnPath));
+  app.use(gatewayRouter(deps, { oauth1: oauth1Verifier(deps), oauth2: bearerVerifier(deps) }, ownPathMatcher(own)));
   app.use(own.routes());
   app.use(own.allowedMethods());
   app.use(notFound);
