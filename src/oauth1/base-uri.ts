@@ -51,7 +51,26 @@ export function isTrustedPeer(peer: string | null | undefined, trustedProxies: r
 }
 
 /** The path part of a request target; absolute-form targets lose their scheme and authority. */
+// The configured public URL is the same for every request: parsed once, not once per signature.
+let lastPublicUrl: string | null = null;
+let lastPublicOrigin = '';
+
+/** scheme://host[:port] and the path prefix of the public URL, without a trailing slash. */
+function publicOrigin(publicUrl: string): string {
+  if (publicUrl !== lastPublicUrl) {
+    const pub = new URL(publicUrl);
+    lastPublicOrigin = `${pub.protocol}//${pub.host}${pub.pathname.replace(/\/+$/, '')}`;
+    lastPublicUrl = publicUrl;
+  }
+  return lastPublicOrigin;
+}
+
 function requestPath(url: string): string {
+  if (url.startsWith('/')) {
+    // The usual origin-form request target: the path is everything before the query or fragment.
+    const end = url.search(/[?#]/);
+    return end < 0 ? url : url.slice(0, end);
+  }
   const withoutOrigin = url.replace(/^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/?#]*/, '');
   const path = withoutOrigin.split(/[?#]/, 1)[0];
   return path.startsWith('/') ? path : `/${path}`;
@@ -93,11 +112,7 @@ function validAuthority(value: string | null | undefined): string | null {
 export function requestBaseUri(request: BaseUriRequest, config: BaseUriConfig): string {
   const path = requestPath(request.url);
 
-  if (config.publicUrl) {
-    const pub = new URL(config.publicUrl);
-    const prefix = pub.pathname.replace(/\/+$/, '');
-    return baseStringUri(`${pub.protocol}//${pub.host}${prefix}${path}`);
-  }
+  if (config.publicUrl) return baseStringUri(publicOrigin(config.publicUrl) + path);
 
   let scheme: 'http' | 'https' = 'http';
   let authority = validAuthority(request.host);
