@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import sqlite3 from 'sqlite3';
 import { DataSource } from 'typeorm';
 import { entities } from './entities';
 import { migrations } from './migrations';
@@ -16,6 +17,11 @@ export interface DatabaseOptions {
 // A schema name ends up inside a connection option and DDL, so only plain lower-case identifiers
 // are accepted (an unquoted search_path folds case; TypeORM quotes it).
 const schemaName = /^[a-z_][a-z0-9_]{0,62}$/;
+
+// TypeORM calls driver.verbose(), which makes sqlite3 wrap every call to capture a stack trace and
+// util.inspect its arguments: a large share of each query's cost, and it copies SQL parameters into
+// error stacks. The driver TypeORM gets answers verbose() with the plain module.
+const quietSqlite3 = { verbose: () => sqlite3 };
 
 /** The SQLite file inside the data dir. */
 export function sqliteFile(dataDir: string): string {
@@ -40,6 +46,7 @@ export function createDataSource(options: DatabaseOptions): DataSource {
     return new DataSource({
       ...common,
       type: 'sqlite',
+      driver: quietSqlite3,
       database: sqliteFile(options.dataDir),
       // WAL lets readers run beside the writer; busy_timeout makes a second process (the CLI while
       // the server runs) wait for the write lock instead of failing. The driver turns foreign_keys on.

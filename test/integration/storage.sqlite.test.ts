@@ -40,6 +40,19 @@ describe('SQLite specifics', () => {
     }
   });
 
+  test("a failing query's driver error does not carry its parameters (sqlite3 is not in verbose mode)", async () => {
+    const ds = createDataSource({ databaseUrl: null, dataDir: dir.dir });
+    await ds.initialize();
+    try {
+      const failure = await ds.query('SELECT * FROM no_such_table WHERE x = ?', ['needle-parameter']).catch((err: unknown) => err);
+      const driverError = (failure as { driverError?: Error }).driverError;
+      expect(driverError?.message).toMatch(/no such table/);
+      expect(String(driverError?.stack)).not.toContain('needle-parameter');
+    } finally {
+      await ds.destroy();
+    }
+  });
+
   describe('two stores on one file (the CLI beside the server)', () => {
     let server: Store;
     let cli: Store;
