@@ -45,6 +45,15 @@ export function createLogger(level: string, destination?: NodeJS.WritableStream)
   );
 }
 
+/**
+ * The logger for access lines (one per request). Such a line is built only from values that are
+ * safe by construction (parameter names, redactQuery, sanitized headers), so it swaps the app-wide
+ * wildcard redaction, which costs tens of microseconds per line, for exact paths kept as a second guard.
+ */
+export function accessLogger(logger: Logger): Logger {
+  return logger.child({}, { redact: { paths: ['request.headers.authorization', 'request.headers.cookie', 'request.headers["proxy-authorization"]'], censor: '[redacted]' } });
+}
+
 /** Query strings can carry credentials (OAuth1 in the query, legacy token requests): keep only names. */
 export function redactQuery(url: string): string {
   const q = url.indexOf('?');

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Context, Next } from 'koa';
-import type { Logger } from './logger';
-import { redactQuery } from './logger';
+import { accessLogger, redactQuery, type Logger } from './logger';
 import type { Clock } from '../clock';
 
 // An incoming X-Request-Id is kept only when it looks like an id, so log lines can't be forged through it.
@@ -29,6 +28,7 @@ class RequestState {
  * Only the path and parameter names are logged; values and credentials never are.
  */
 export function requestContext(logger: Logger, clock: Clock) {
+  const accessLog = accessLogger(logger);
   return async function requestContextMiddleware(ctx: Context, next: Next): Promise<void> {
     const incoming = ctx.get('x-request-id');
     const requestId = acceptableRequestId.test(incoming) ? incoming : randomUUID();
@@ -39,13 +39,14 @@ export function requestContext(logger: Logger, clock: Clock) {
       await next();
     } finally {
       // The proxy writes its own, richer access line (upstream timing); one line per request is enough.
-      if (!ctx.state.accessLogged) logAccess(ctx, clock() - started);
+      if (!ctx.state.accessLogged) logAccess(accessLog, ctx, clock() - started);
     }
   };
 }
 
-function logAccess(ctx: Context, ms: number): void {
+function logAccess(log: Logger, ctx: Context, ms: number): void {
   const line = {
+    reqId: ctx.state.requestId,
     method: ctx.method,
     url: redactQuery(ctx.originalUrl),
     status: ctx.status,
@@ -53,6 +54,6 @@ function logAccess(ctx: Context, ms: number): void {
     outcome: ctx.state.outcome,
     route: ctx.state.routeName,
   };
-  if (ctx.status >= 500) ctx.state.log.warn(line, 'request');
-  else ctx.state.log.info(line, 'request');
+  if (ctx.status >= 500) log.warn(line, 'request');
+  else log.info(line, 'request');
 }
