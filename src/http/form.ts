@@ -8,6 +8,8 @@ export class MalformedEncodingError extends Error {
 
 /** Percent-decodes once; `+` is a space as in application/x-www-form-urlencoded. */
 export function decodeFormComponent(text: string): string {
+  // Most names and values have neither, and are their own decoding.
+  if (!text.includes('%') && !text.includes('+')) return text;
   try {
     return decodeURIComponent(text.replace(/\+/g, ' '));
   } catch {

@@ -1,3 +1,4 @@
+import { MalformedEncodingError, parseForm } from '../http/form';
 import { MalformedEncoding, percentDecode } from './encoding';
 import { OAuth1Problem, parameterList } from './problems';
 
@@ -142,25 +143,16 @@ export function parseAuthorizationHeader(header: string | undefined | null): Aut
 }
 
 /**
- * application/x-www-form-urlencoded decoding (also used for the query): split on `&`, then on the
- * first `=`, `+` is a space, then percent-decode once. Repeats are kept in order.
+ * application/x-www-form-urlencoded decoding (also used for the query), the same for every protocol
+ * (http/form.ts); a malformed encoding is an OAuth problem report here.
  */
 export function parseFormEncoded(text: string, source: 'body' | 'query'): Pair[] {
-  const pairs: Pair[] = [];
-  if (!text) return pairs;
-  for (const part of text.split('&')) {
-    if (part === '') continue;
-    const eq = part.indexOf('=');
-    const rawName = eq < 0 ? part : part.slice(0, eq);
-    const rawValue = eq < 0 ? '' : part.slice(eq + 1);
-    try {
-      pairs.push([percentDecode(rawName.replace(/\+/g, ' ')), percentDecode(rawValue.replace(/\+/g, ' '))]);
-    } catch (err) {
-      if (err instanceof MalformedEncoding) throw new MalformedParameters(source);
-      throw err;
-    }
+  try {
+    return parseForm(text);
+  } catch (err) {
+    if (err instanceof MalformedEncodingError) throw new MalformedParameters(source);
+    throw err;
   }
-  return pairs;
 }
 
 /**

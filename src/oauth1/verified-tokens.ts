@@ -1,5 +1,6 @@
 import type { GatewayDeps } from '../deps';
 import type { Identity } from '../identity';
+import { BoundedMap } from '../cache/bounded-map';
 
 /**
  * Access tokens this process has verified recently, with the two secrets their signatures need, so
@@ -22,40 +23,6 @@ export interface VerifiedToken {
   consumerSecret: string;
   tokenSecret: string;
   identity: Identity;
-}
-
-interface Timed<V> {
-  value: V;
-  until: number;
-}
-
-/** A Map used as an LRU: re-inserting on a hit moves the key to the young end. */
-class BoundedMap<V> {
-  private readonly entries = new Map<string, Timed<V>>();
-  constructor(private readonly max: number) {}
-
-  get(key: string, now: number): V | undefined {
-    const entry = this.entries.get(key);
-    if (!entry) return undefined;
-    this.entries.delete(key);
-    if (entry.until <= now) return undefined;
-    this.entries.set(key, entry);
-    return entry.value;
-  }
-
-  set(key: string, value: V, until: number): void {
-    this.entries.delete(key);
-    this.entries.set(key, { value, until });
-    while (this.entries.size > this.max) this.entries.delete(this.entries.keys().next().value as string);
-  }
-
-  delete(key: string): void {
-    this.entries.delete(key);
-  }
-
-  get size(): number {
-    return this.entries.size;
-  }
 }
 
 type TokenCacheDeps = Pick<GatewayDeps, 'cache' | 'clock' | 'logger'>;

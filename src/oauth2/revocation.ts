@@ -1,7 +1,7 @@
 import type { GatewayDeps } from '../deps';
 import type { Identity } from '../identity';
 import { errorSummary } from '../http/errors';
-import { TokenCache } from './token-cache';
+import { BoundedMap } from '../cache/bounded-map';
 
 /** The pub/sub channel on which every gateway node hears about revoked access tokens (by digest). */
 export const REVOCATION_CHANNEL = 'oauth2:revocations';
@@ -14,7 +14,7 @@ const RETRY_SUBSCRIBE_MS = 5_000;
  * deps object, so two gateways in one process (tests) behave like two processes.
  */
 export interface VerificationState {
-  readonly tokens: TokenCache<Identity>;
+  readonly tokens: BoundedMap<Identity>;
   /** Bumped on every eviction: a lookup that raced a revocation must not cache its (stale) result. */
   epoch: number;
   /** True once revocations from other nodes reach this one; nothing is cached before that. */
@@ -28,7 +28,7 @@ const states = new WeakMap<GatewayDeps, VerificationState>();
 export function verificationState(deps: GatewayDeps): VerificationState {
   let state = states.get(deps);
   if (!state) {
-    state = { tokens: new TokenCache(MAX_CACHED_TOKENS), epoch: 0, listening: false, attempt: null, lastFailure: -Infinity };
+    state = { tokens: new BoundedMap(MAX_CACHED_TOKENS), epoch: 0, listening: false, attempt: null, lastFailure: -Infinity };
     states.set(deps, state);
   }
   return state;
