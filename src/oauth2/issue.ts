@@ -32,7 +32,10 @@ export interface IssueInput {
   codeDigest?: string | null;
 }
 
-/** Stores a new access token (and refresh token) by digest; call it inside the grant's transaction. */
+/**
+ * Stores a new access token (and refresh token) by digest. Call it inside the grant's transaction
+ * whenever it writes more than the access token alone.
+ */
 export async function issueTokens(repos: Repositories, input: IssueInput, now: number, config: GatewayConfig): Promise<IssuedTokens> {
   const accessToken = randomToken();
   const expiresIn = accessTokenLifetime(input.client, config);
