@@ -32,7 +32,7 @@ export function clearpassToken(deps: GatewayDeps) {
       authorization: ctx.get('authorization') || undefined,
       clientAddress: clientAddress(ctx, config.server.trustedProxies),
       admit,
-      log: ctx.state.log,
+      requestId: ctx.state.requestId,
     });
     noStore(ctx);
     ctx.body = clearpassTokenResponse(issued);

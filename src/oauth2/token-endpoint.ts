@@ -32,7 +32,7 @@ export function tokenRouter(deps: GatewayDeps): Router {
       params,
       authorization: ctx.get('authorization') || undefined,
       clientAddress: clientAddress(ctx, config.server.trustedProxies),
-      log: ctx.state.log,
+      requestId: ctx.state.requestId,
     });
     noStore(ctx);
     ctx.body = tokenResponse(issued);

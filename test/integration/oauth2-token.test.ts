@@ -298,6 +298,17 @@ test('issued tokens are counted by grant', async () => {
   expect(metrics).toMatch(/gateway_tokens_issued_total\{protocol="oauth2",grant="client_credentials"\} [1-9]/);
 });
 
+test("the audit line of an issued token names the client, the grant and the request's id, never the token", async () => {
+  const res = await post({ grant_type: 'password', username: 'alice', password: 'alice-password-1', client_id: 'pub' });
+  expect(res.status).toBe(200);
+  const token = (res.json as { access_token: string }).access_token;
+  const requestId = res.headers.get('x-request-id');
+  const lines = gw.logText().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+  const audit = lines.find((l) => l.msg === 'oauth2 tokens issued' && l.reqId === requestId);
+  expect(audit).toMatchObject({ client_id: 'pub', grant: 'password', refresh: true });
+  expect(JSON.stringify(audit)).not.toContain(token);
+});
+
 test('a user re-enabled after being disabled can get tokens again', async () => {
   await setUserEnabled(gw.deps, 'dora', true);
   const res = await post({ grant_type: 'password', username: 'dora', password: 'dora-password-1', client_id: 'pub' });
