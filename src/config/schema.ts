@@ -98,7 +98,10 @@ export const configSchema = z.object({
     deviceCodeInterval: seconds,
   }),
   login: z.object({
+    /** Failed passwords per username before it is locked. */
     maxFailures: z.number().int().positive(),
+    /** Failed passwords per client address (any usernames); higher, as an office behind NAT shares one. */
+    maxFailuresPerAddress: z.number().int().positive(),
     lockSeconds: seconds,
   }),
   cors: z.object({ allowedOrigins: z.array(z.string().min(1)) }),

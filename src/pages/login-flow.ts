@@ -132,7 +132,7 @@ export async function submitLogin(ctx: Context, deps: LoginDeps): Promise<void> 
     ctx.state.log?.info('sign-in failed');
     return again({ problem: 'wrong-credentials' });
   }
-  await lockout.recordSuccess(username, address);
+  await lockout.recordSuccess(username);
   await loginContexts.drop(session, contextId);
   await login(ctx, deps, user);
   ctx.state.log?.info({ userId: user.id }, 'user signed in');

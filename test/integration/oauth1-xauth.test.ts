@@ -5,6 +5,7 @@ import { OAuth1Client, sendPrepared, startOAuth1Gateway, tokenOf, type ConsumerC
 
 const alice = { username: 'alice', password: 'alice-password-1' };
 const MAX_FAILURES = 3;
+const MAX_FAILURES_PER_ADDRESS = 5;
 let gw: OAuth1Gateway;
 let trusted: ConsumerCredentials;
 
@@ -14,7 +15,7 @@ const from = (address: string) => ({ headers: { 'x-forwarded-for': address } });
 beforeAll(async () => {
   // Loopback is a trusted proxy here, so each test speaks from its own X-Forwarded-For address and
   // the per-address lockout of one test does not spill into the next.
-  gw = await startOAuth1Gateway({ config: { login: { maxFailures: MAX_FAILURES, lockSeconds: 300 }, server: { trustedProxies: ['127.0.0.1'] } } });
+  gw = await startOAuth1Gateway({ config: { login: { maxFailures: MAX_FAILURES, maxFailuresPerAddress: MAX_FAILURES_PER_ADDRESS, lockSeconds: 300 }, server: { trustedProxies: ['127.0.0.1'] } } });
   await gw.fixtures.user(alice.username, alice.password);
   await gw.fixtures.user('dave', 'dave-password-1', { enabled: false });
   trusted = await gw.consumer({ name: 'Mobile App', xauth: true });
@@ -114,9 +115,19 @@ test('repeated failures for one username are locked out with 429 and Retry-After
   expect(locked.form.oauth_problem).toBe('permission_denied');
 });
 
-test('repeated failures from one address are locked out whatever the username', async () => {
+test('failures below the address limit leave other usernames from that address alone', async () => {
   const client = new OAuth1Client(gw, trusted, 'HMAC-SHA1', 'body');
   for (let i = 0; i < MAX_FAILURES; i++) {
+    await client.send('POST', '/oauth/xauth_access_token', credentials('nat-neighbour', 'wrong-password-1'), undefined, from('192.0.2.50'));
+  }
+  const colleague = await client.send('POST', '/oauth/xauth_access_token', credentials(alice.username, alice.password), undefined, from('192.0.2.50'));
+  gw.remember(colleague.form.oauth_token, colleague.form.oauth_token_secret, colleague.form.oauth_session_handle);
+  expect(colleague.status).toBe(200);
+});
+
+test('repeated failures from one address are locked out whatever the username', async () => {
+  const client = new OAuth1Client(gw, trusted, 'HMAC-SHA1', 'body');
+  for (let i = 0; i < MAX_FAILURES_PER_ADDRESS; i++) {
     const failed = await client.send('POST', '/oauth/xauth_access_token', credentials(`sprayed-${i}`, 'wrong-password-1'), undefined, from('192.0.2.40'));
     expect(failed.status).toBe(401);
   }

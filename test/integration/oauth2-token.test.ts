@@ -31,7 +31,7 @@ function postJson(body: string, headers: Record<string, string> = {}) {
 }
 
 beforeAll(async () => {
-  gw = await startTestGateway({ config: { server: { trustedProxies: ['127.0.0.1'] }, login: { maxFailures: 3, lockSeconds: 300 } } });
+  gw = await startTestGateway({ config: { server: { trustedProxies: ['127.0.0.1'] }, login: { maxFailures: 3, maxFailuresPerAddress: 5, lockSeconds: 300 } } });
   const ops = await gw.fixtures.profile('ops', ['api_access', 'read_things']);
   await gw.fixtures.user('alice', alicePassword, { profile: ops });
   await gw.fixtures.user('dora', 'dora-password-1', { profile: ops, enabled: false });
@@ -176,9 +176,20 @@ describe('password grant', () => {
     expect((await post({ grant_type: 'password', username: 'alice', password: alicePassword, client_id: 'pub' })).status).toBe(200);
   });
 
-  test('repeated failures from one address lock that address out for every username', async () => {
+  test('failures below the address limit lock only the username that failed, not its neighbours behind the same address', async () => {
     const from = address();
     for (let i = 0; i < 3; i++) {
+      await post({ grant_type: 'password', username: 'nat-neighbour', password: 'wrong', client_id: 'pub' }, { 'x-forwarded-for': from });
+    }
+    const neighbour = await post({ grant_type: 'password', username: 'nat-neighbour', password: 'wrong', client_id: 'pub' }, { 'x-forwarded-for': from });
+    expect(neighbour.status).toBe(429);
+    const colleague = await post({ grant_type: 'password', username: 'alice', password: alicePassword, client_id: 'pub' }, { 'x-forwarded-for': from });
+    expect(colleague.status).toBe(200);
+  });
+
+  test('repeated failures from one address lock that address out for every username', async () => {
+    const from = address();
+    for (let i = 0; i < gw.deps.config.login.maxFailuresPerAddress; i++) {
       await post({ grant_type: 'password', username: `spray${i}`, password: 'wrong', client_id: 'pub' }, { 'x-forwarded-for': from });
     }
     const locked = await post({ grant_type: 'password', username: 'alice', password: alicePassword, client_id: 'pub' }, { 'x-forwarded-for': from });

@@ -20,6 +20,7 @@ import { tempDataDir } from '../helpers/sqlite';
 
 const password = 'correct horse battery staple';
 const maxFailures = 3;
+const maxFailuresPerAddress = 5;
 
 interface Gateway {
   url: string;
@@ -33,7 +34,7 @@ async function startGateway(publicUrl: string | null = null): Promise<Gateway> {
   const data = tempDataDir('pages');
   const config = loadConfig({
     env: {},
-    overrides: { dataDir: data.dir, demo: false, log: { level: 'info' }, server: { publicUrl, trustedProxies: ['127.0.0.1'] }, login: { maxFailures, lockSeconds: 300 } },
+    overrides: { dataDir: data.dir, demo: false, log: { level: 'info' }, server: { publicUrl, trustedProxies: ['127.0.0.1'] }, login: { maxFailures, maxFailuresPerAddress, lockSeconds: 300 } },
   });
   const store = await openStore({ databaseUrl: null, dataDir: data.dir });
   const cache = new MemoryCache();
@@ -324,7 +325,7 @@ describe('pages over HTTP (SQLite, memory cache)', () => {
 
     test('an address that failed too often is locked for other usernames too', async () => {
       const browser = new Browser(gw.url);
-      for (let i = 0; i < maxFailures; i++) await signIn(browser, `sprayed${i}`, 'wrong password');
+      for (let i = 0; i < maxFailuresPerAddress; i++) await signIn(browser, `sprayed${i}`, 'wrong password');
       expect((await signIn(browser, 'alice', password)).status).toBe(429);
     });
   });

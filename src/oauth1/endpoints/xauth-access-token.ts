@@ -68,7 +68,7 @@ export function xauthAccessTokenEndpoint(deps: Deps) {
       await lockout.recordFailure(username, address);
       throw wrongCredentials();
     }
-    await lockout.recordSuccess(username, address);
+    await lockout.recordSuccess(username);
 
     const now = deps.clock();
     const issued = await deps.store.transaction((tx) => issueSessionAndToken(tx, deps, { consumer, userId: user.id, now }));

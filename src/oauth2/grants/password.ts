@@ -44,7 +44,7 @@ export const passwordGrant: Grant = {
       await lockout.recordFailure(username, clientAddress);
       throw new OAuth2Error('invalid_grant', 'The username or password is incorrect.');
     }
-    await lockout.recordSuccess(username, clientAddress);
+    await lockout.recordSuccess(username);
     await admit?.({ client, user });
 
     const now = deps.clock();
