@@ -31,8 +31,8 @@ const connectionOptions: RedisOptions = {
   // How long close() lets a half-closed socket linger before destroying it (ioredis default: 2 s).
   disconnectTimeout: 500,
   retryStrategy: (attempt) => Math.min(50 * 2 ** attempt, MAX_RECONNECT_DELAY_MS),
-  // Commands issued in the same event-loop turn (the nonce checks of concurrent OAuth 1.0a requests)
-  // go out in one write instead of one system call each.
+  // Commands issued in the same event-loop turn go out in one write instead of one system call each
+  // (nonce claims are batched further, into one command: see claim-batch.ts).
   enableAutoPipelining: true,
 };
 
