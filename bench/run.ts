@@ -18,7 +18,8 @@ import { seedAccounts, type BenchCredentials } from './seed';
 // BENCH_DURATION (s per target and round, 10), BENCH_ROUNDS (3), BENCH_WARMUP (s, 2),
 // BENCH_CONNECTIONS (50), BENCH_REDIS_URL (redis://127.0.0.1:6379), BENCH_LOG_LEVEL (info),
 // BENCH_GATEWAY_FLAGS (node flags for the gateway process; default the production recommendation
-// from the README, --max-old-space-size=160, which keeps the garbage collector from holding dead memory).
+// from the README, --max-old-space-size=160, which keeps the garbage collector from holding dead memory),
+// BENCH_TARGETS (a comma-separated subset of upstream, baseline, public, bearer, oauth1, token; all by default).
 
 const settings: LoadSettings = {
   durationSeconds: Number(process.env.BENCH_DURATION ?? 10),
@@ -30,6 +31,13 @@ const redisUrl = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const logLevel = process.env.BENCH_LOG_LEVEL ?? 'info';
 // Node flags for the gateway process only, e.g. "--max-old-space-size=128" (none by default).
 const gatewayFlags = (process.env.BENCH_GATEWAY_FLAGS ?? '--max-old-space-size=160').split(' ').filter(Boolean);
+const TARGET_NAMES = ['upstream', 'baseline', 'public', 'bearer', 'oauth1', 'token'];
+const selected = (process.env.BENCH_TARGETS ?? TARGET_NAMES.join(',')).split(',').map((name) => name.trim()).filter(Boolean);
+const unknownTargets = selected.filter((name) => !TARGET_NAMES.includes(name));
+if (unknownTargets.length > 0) {
+  process.stderr.write(`bench: unknown BENCH_TARGETS ${unknownTargets.join(', ')} (known: ${TARGET_NAMES.join(', ')})\n`);
+  process.exit(2);
+}
 
 /** True when a Redis answers PING at the URL within half a second. */
 function redisAnswers(url: string): Promise<boolean> {
@@ -135,8 +143,9 @@ async function main(): Promise<void> {
     const progress = (line: string) => process.stderr.write(`bench: ${line}\n`);
     // The token endpoint goes last, on its own: it writes a row per request and its client
     // authentication has a memory profile of its own, neither of which should colour the proxy rows.
-    const proxied = await measureAll(targets.slice(0, -1), settings, progress);
-    const token = await measureAll(targets.slice(-1), settings, progress);
+    const chosen = (list: Target[]) => list.filter((t) => selected.includes(t.name));
+    const proxied = await measureAll(chosen(targets.slice(0, -1)), settings, progress);
+    const token = await measureAll(chosen(targets.slice(-1)), settings, progress);
     const rows: Row[] = [...proxied, ...token];
     const gatewayPeak = memoryMB(pid, 'VmHWM');
     const gatewayPeakRssMB = gatewayPeak === null ? null : Math.round(gatewayPeak * 10) / 10;
