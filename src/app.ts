@@ -29,7 +29,7 @@ export function cookieKeys(secretKey: Buffer): string[] {
  */
 function ownEndpoints(deps: GatewayDeps): Router {
   const own = new Router();
-  for (const router of [healthRouter(deps), pagesRouter(deps), oauth1Router(deps), ...oauth2Routers(deps), authorizeRouter(deps), deviceRouter(deps), clearpassRouter(deps), metricsRouter(deps.metrics)]) {
+  for (const router of [healthRouter(deps), pagesRouter(deps), oauth1Router(deps), ...oauth2Routers(deps), authorizeRouter(deps), deviceRouter(deps), clearpassRouter(deps), metricsRouter(deps.metrics, deps.config.metrics.token)]) {
     own.use(router.routes());
   }
   return own;

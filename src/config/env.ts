@@ -36,6 +36,7 @@ export const environmentOverrides: ReadonlyArray<{ name: string; path: string[];
   { name: 'GATEWAY_API_LOGGING', path: ['log', 'api'], parse: text },
   { name: 'GATEWAY_DEMO', path: ['demo'], parse: boolean },
   { name: 'GATEWAY_CORS_ORIGINS', path: ['cors', 'allowedOrigins'], parse: list },
+  { name: 'GATEWAY_METRICS_TOKEN', path: ['metrics', 'token'], parse: nullableText },
 ];
 
 /** Applies the environment to a raw config object; returns which config paths came from which variable. */

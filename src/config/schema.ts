@@ -105,6 +105,8 @@ export const configSchema = z.object({
     lockSeconds: seconds,
   }),
   cors: z.object({ allowedOrigins: z.array(z.string().min(1)) }),
+  // A scrape token: when set, GET /metrics needs `Authorization: Bearer <token>`.
+  metrics: z.object({ token: z.string().min(16, 'must be at least 16 characters').nullable() }),
   routes: z.array(routeSchema),
 });
 

@@ -1,18 +1,32 @@
 import Router from '@koa/router';
+import type { Context } from 'koa';
+import { safeEqual } from '../crypto/tokens';
+import { GatewayError } from './errors';
 import type { Metrics } from './metrics';
 
 /**
  * GET /metrics in the Prometheus text format. It exposes counts and timings only (routes, outcomes,
- * grants, failure reasons), never identities; operators who don't want it public keep the path off
- * their load balancer.
+ * grants, failure reasons), never identities. With a scrape token configured (metrics.token) only a
+ * scraper presenting it as a bearer credential gets them (Prometheus: `authorization: { credentials }`);
+ * without one the path is open, and operators keep it off their load balancer.
  */
-export function metricsRouter(metrics: Metrics): Router {
+export function metricsRouter(metrics: Metrics, token: string | null): Router {
   const router = new Router();
   router.get('/metrics', async (ctx) => {
+    if (token !== null && !presents(ctx, token)) {
+      throw new GatewayError(401, 'invalid_token', 'The metrics need the scrape token as a bearer credential.', {
+        'WWW-Authenticate': 'Bearer realm="metrics"',
+      });
+    }
     const text = await metrics.registry.metrics();
     ctx.set('Cache-Control', 'no-store');
     ctx.type = metrics.registry.contentType;
     ctx.body = text;
   });
   return router;
+}
+
+function presents(ctx: Context, token: string): boolean {
+  const match = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(ctx.get('authorization'));
+  return match !== null && safeEqual(match[1], token);
 }

@@ -77,3 +77,35 @@ test('GET /metrics exposes request counts and latency by route and outcome in Pr
   expect(res.text).toMatch(/gateway_request_duration_seconds_count\{route="\/api",outcome="proxied"\} 1/);
   expect(res.text).toMatch(/gateway_tokens_issued_total/);
 });
+
+describe('GET /metrics with a scrape token (metrics.token)', () => {
+  const scrapeToken = 'scrape-token-0123456789abcdef';
+  let gateway: TestGateway;
+  beforeAll(async () => {
+    gateway = await startTestGateway({ config: { metrics: { token: scrapeToken } } });
+    gateways.push(gateway);
+  });
+
+  test('the scraper presenting the token as a bearer credential gets the metrics', async () => {
+    const res = await gateway.request('/metrics', { headers: { authorization: `Bearer ${scrapeToken}` } });
+    expect(res.status).toBe(200);
+    expect(res.text).toMatch(/gateway_requests_total/);
+  });
+
+  test.each([
+    ['no credential', {}],
+    ['a wrong token', { authorization: 'Bearer scrape-token-0123456789abcdeX' }],
+    ['the token as Basic', { authorization: `Basic ${Buffer.from(`x:${scrapeToken}`).toString('base64')}` }],
+    ['the token in a longer value', { authorization: `Bearer ${scrapeToken}extra` }],
+  ])('%s gets 401 with a Bearer challenge and no metrics', async (_name, headers) => {
+    const res = await gateway.request('/metrics', { headers });
+    expect(res.status).toBe(401);
+    expect(res.headers.get('www-authenticate')).toBe('Bearer realm="metrics"');
+    expect(res.json).toEqual({ error: 'invalid_token', error_description: expect.any(String) });
+    expect(res.text).not.toMatch(/gateway_requests_total/);
+  });
+
+  test('the scrape token never reaches the logs', () => {
+    expect(gateway.logText()).not.toContain(scrapeToken);
+  });
+});

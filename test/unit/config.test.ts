@@ -29,6 +29,11 @@ describe('configuration', () => {
     expect(config.database.url).toBeNull();
     expect(config.redis.url).toBeNull();
     expect(config.demo).toBe(true);
+    expect(config.metrics.token).toBeNull();
+  });
+
+  test('GATEWAY_METRICS_TOKEN sets the scrape token of /metrics', () => {
+    expect(loadConfig({ env: { GATEWAY_METRICS_TOKEN: ' scrape-token-0123456789 ' } }).metrics.token).toBe('scrape-token-0123456789');
   });
 
   test('token lifetimes default to the seeds: OAuth1 access 60 min, codes 10 min, ClearPass 8 h access and 14 d refresh', () => {
@@ -88,6 +93,7 @@ describe('configuration', () => {
     [{ GATEWAY_SECRET_KEY: 'short' }, 'secretKey (GATEWAY_SECRET_KEY)', '32 bytes'],
     [{ GATEWAY_LOG_LEVEL: 'loud' }, 'log.level (GATEWAY_LOG_LEVEL)', ''],
     [{ GATEWAY_DEMO: 'maybe' }, 'GATEWAY_DEMO', 'true or false'],
+    [{ GATEWAY_METRICS_TOKEN: 'short' }, 'metrics.token (GATEWAY_METRICS_TOKEN)', 'at least 16 characters'],
   ])('a bad value %j is refused with one line naming %s', (env, key, problem) => {
     const err = loadError({ env });
     expect(err.message.startsWith(`config: ${key}: `)).toBe(true);
