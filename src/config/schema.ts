@@ -106,7 +106,14 @@ export const configSchema = z.object({
   }),
   cors: z.object({ allowedOrigins: z.array(z.string().min(1)) }),
   // A scrape token: when set, GET /metrics needs `Authorization: Bearer <token>`.
-  metrics: z.object({ token: z.string().min(16, 'must be at least 16 characters').nullable() }),
+  metrics: z.object({
+    token: z
+      .string()
+      .min(16, 'must be at least 16 characters')
+      // RFC 6750 b64token: what a bearer credential can carry.
+      .regex(/^[A-Za-z0-9\-._~+/]+=*$/, 'may hold only A-Z a-z 0-9 - . _ ~ + / (and trailing =)')
+      .nullable(),
+  }),
   routes: z.array(routeSchema),
 });
 

@@ -1,6 +1,7 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import { safeEqual } from '../crypto/tokens';
+import { MalformedBearerError, extractBearer } from '../oauth2/bearer-credential';
 import { GatewayError } from './errors';
 import type { Metrics } from './metrics';
 
@@ -26,7 +27,13 @@ export function metricsRouter(metrics: Metrics, token: string | null): Router {
   return router;
 }
 
+/** Whether the request's Authorization header is `Bearer <token>` (RFC 6750 parsing, constant-time comparison). */
 function presents(ctx: Context, token: string): boolean {
-  const match = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(ctx.get('authorization'));
-  return match !== null && safeEqual(match[1], token);
+  try {
+    const sent = extractBearer({ authorization: ctx.get('authorization') || undefined, queryTokens: [], queryAllowed: false });
+    return sent !== null && safeEqual(sent, token);
+  } catch (err) {
+    if (err instanceof MalformedBearerError) return false;
+    throw err;
+  }
 }

@@ -94,6 +94,7 @@ describe('configuration', () => {
     [{ GATEWAY_LOG_LEVEL: 'loud' }, 'log.level (GATEWAY_LOG_LEVEL)', ''],
     [{ GATEWAY_DEMO: 'maybe' }, 'GATEWAY_DEMO', 'true or false'],
     [{ GATEWAY_METRICS_TOKEN: 'short' }, 'metrics.token (GATEWAY_METRICS_TOKEN)', 'at least 16 characters'],
+    [{ GATEWAY_METRICS_TOKEN: 'sixteen chars or more!' }, 'metrics.token (GATEWAY_METRICS_TOKEN)', 'may hold only'],
   ])('a bad value %j is refused with one line naming %s', (env, key, problem) => {
     const err = loadError({ env });
     expect(err.message.startsWith(`config: ${key}: `)).toBe(true);
