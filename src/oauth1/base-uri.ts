@@ -50,7 +50,6 @@ export function isTrustedPeer(peer: string | null | undefined, trustedProxies: r
   return trustedProxies.some((t) => normaliseAddress(t) === p);
 }
 
-/** The path part of a request target; absolute-form targets lose their scheme and authority. */
 // The configured public URL is the same for every request: parsed once, not once per signature.
 let lastPublicUrl: string | null = null;
 let lastPublicOrigin = '';
@@ -65,6 +64,7 @@ function publicOrigin(publicUrl: string): string {
   return lastPublicOrigin;
 }
 
+/** The path part of a request target; absolute-form targets lose their scheme and authority. */
 function requestPath(url: string): string {
   if (url.startsWith('/')) {
     // The usual origin-form request target: the path is everything before the query or fragment.

@@ -187,31 +187,28 @@ export interface CollectedParameters {
 
 export function collectParameters(input: RequestParameterInput): CollectedParameters {
   const header = parseAuthorizationHeader(input.authorization);
-  const body = isFormContentType(input.contentType) && input.body ? parseFormEncoded(input.body, 'body') : [];
-  const query = input.query ? parseFormEncoded(input.query, 'query') : [];
+  const bySource: Array<[ParameterSource, Pair[]]> = [
+    ['header', header?.params ?? []],
+    ['body', isFormContentType(input.contentType) && input.body ? parseFormEncoded(input.body, 'body') : []],
+    ['query', input.query ? parseFormEncoded(input.query, 'query') : []],
+  ];
 
   const pairs: Pair[] = [];
   const protocol: Record<string, string> = {};
   const sources: Record<string, ParameterSource> = {};
-  let repeated: Set<string> | null = null;
-  const take = (source: ParameterSource, sourcePairs: readonly Pair[]) => {
-    for (let i = 0; i < sourcePairs.length; i++) {
-      const pair = sourcePairs[i];
-      pairs.push(pair);
-      const name = pair[0];
+  const repeated = new Set<string>();
+  for (const [source, sourcePairs] of bySource) {
+    for (const [name, value] of sourcePairs) {
+      pairs.push([name, value]);
       if (!isProtocolParameter(name)) continue;
       if (Object.prototype.hasOwnProperty.call(protocol, name)) {
-        (repeated ??= new Set()).add(name);
+        repeated.add(name);
         continue;
       }
-      protocol[name] = pair[1];
+      protocol[name] = value;
       sources[name] = source;
     }
-  };
-  // The order matters only for the report of repeats; the base string sorts everything anyway.
-  if (header) take('header', header.params);
-  take('body', body);
-  take('query', query);
-  if (repeated !== null) throw new DuplicateParameter([...(repeated as Set<string>)]);
+  }
+  if (repeated.size > 0) throw new DuplicateParameter([...repeated]);
   return { pairs, protocol, sources, realm: header?.realm ?? null };
 }
