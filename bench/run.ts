@@ -29,7 +29,7 @@ const settings: LoadSettings = {
 };
 const redisUrl = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const logLevel = process.env.BENCH_LOG_LEVEL ?? 'info';
-// Node flags for the gateway process only, e.g. "--max-old-space-size=128" (none by default).
+// Node flags for the gateway process only (the baseline and the upstream run with node's defaults).
 const gatewayFlags = (process.env.BENCH_GATEWAY_FLAGS ?? '--max-old-space-size=160').split(' ').filter(Boolean);
 const TARGET_NAMES = ['upstream', 'baseline', 'public', 'bearer', 'oauth1', 'token'];
 const selected = (process.env.BENCH_TARGETS ?? TARGET_NAMES.join(',')).split(',').map((name) => name.trim()).filter(Boolean);
