@@ -5,6 +5,7 @@ import { readRawBody } from '../http/body';
 import { GatewayError } from '../http/errors';
 import { signatureBaseString } from './base-string';
 import { requestBaseUri, UnknownRequestHost } from './base-uri';
+import { originRequest } from '../http/public-base';
 import { checkProtocolParameters, nonceKey, nonceTtlSeconds, type CheckedParameters, type EndpointKind } from './checks';
 import { percentDecode } from './encoding';
 import { collectParameters, isFormContentType, type CollectedParameters } from './params';
@@ -90,28 +91,16 @@ export async function findConsumer(deps: OAuth1Deps, key: string): Promise<Known
 }
 
 /** The base string URI the client signed (configured public URL, trusted proxy headers, or Host). */
-export function signedRequestUri(ctx: Context, deps: Pick<GatewayDeps, 'config'>, url = ctx.req.url ?? '/'): string {
+export function signedRequestUri(ctx: Context, deps: Pick<GatewayDeps, 'config'>): string {
   try {
     return requestBaseUri(
-      {
-        url,
-        host: ctx.get('host') || null,
-        remoteAddress: ctx.req.socket.remoteAddress ?? null,
-        xForwardedProto: ctx.get('x-forwarded-proto') || null,
-        xForwardedHost: ctx.get('x-forwarded-host') || null,
-        forwarded: ctx.get('forwarded') || null,
-      },
+      { ...originRequest(ctx), url: ctx.req.url ?? '/' },
       { publicUrl: deps.config.server.publicUrl, trustedProxies: deps.config.server.trustedProxies },
     );
   } catch (err) {
     if (err instanceof UnknownRequestHost) throw new OAuth1Problem('parameter_rejected', { advice: 'The request has no Host header.' });
     throw err;
   }
-}
-
-/** Where the gateway is reached from outside, without a trailing slash (for URLs in answers). */
-export function publicBase(ctx: Context, deps: Pick<GatewayDeps, 'config'>): string {
-  return signedRequestUri(ctx, deps, '/').replace(/\/+$/, '');
 }
 
 export function requireValidSignature(

@@ -1,5 +1,6 @@
 import Router from '@koa/router';
 import type { GatewayDeps } from '../deps';
+import { issuerFor } from './authorize/issuer';
 import { INTROSPECTION_PATH } from './introspect-endpoint';
 import { REVOCATION_PATH } from './revoke-endpoint';
 import { TOKEN_PATH } from './token-endpoint';
@@ -42,12 +43,12 @@ export function authorizationServerMetadata(issuer: string, scopes: readonly str
   return metadata;
 }
 
-/** GET /.well-known/oauth-authorization-server. The issuer is the configured public URL, else this request's origin. */
+/** GET /.well-known/oauth-authorization-server. The issuer is the gateway's public base (issuer.ts). */
 export function metadataRouter(deps: GatewayDeps): Router {
   const router = new Router();
   router.get(METADATA_PATH, async (ctx) => {
     ctx.state.routeName = 'oauth2.metadata';
-    const issuer = deps.config.server.publicUrl ?? `${ctx.protocol}://${ctx.host}`;
+    const issuer = issuerFor(ctx, deps.config);
     const clients = await deps.store.clients.list();
     const scopes = [...new Set(clients.filter((c) => c.enabled).flatMap((c) => c.scopes))].sort();
     ctx.set('Cache-Control', 'no-cache');

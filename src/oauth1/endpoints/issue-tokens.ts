@@ -3,7 +3,7 @@ import type { GatewayDeps } from '../../deps';
 import type { Repositories } from '../../storage/types';
 import { Consumer, OAuth1AccessToken, OAuth1Session } from '../../storage/entities';
 import { randomToken, tokenDigest } from '../../crypto';
-import { publicBase } from '../verify-request';
+import { publicBase } from '../../http/public-base';
 
 /**
  * Issuing the session extension's pair: a session (named by oauth_session_handle, the user's
@@ -83,7 +83,7 @@ const secondsUntil = (at: number, now: number) => String(Math.max(0, Math.floor(
 
 /** The WebEx Social answer of access_token, refresh_access_token and xauth_access_token. */
 export function accessAnswer(ctx: Context, deps: Pick<GatewayDeps, 'config'>, issued: IssuedAccess, now: number): Array<[string, string]> {
-  const apiBaseUrl = deps.config.oauth1.apiBaseUrl ?? `${publicBase(ctx, deps)}/api`;
+  const apiBaseUrl = deps.config.oauth1.apiBaseUrl ?? `${publicBase(ctx, deps.config)}/api`;
   return [
     ['oauth_token', issued.token],
     ['oauth_token_secret', issued.secret],

@@ -4,7 +4,8 @@ import { RequestToken } from '../../storage/entities';
 import { randomToken, tokenDigest } from '../../crypto';
 import { percentEncode } from '../encoding';
 import { parameterRejected } from '../problems';
-import { publicBase, verifySignedRequest } from '../verify-request';
+import { publicBase } from '../../http/public-base';
+import { verifySignedRequest } from '../verify-request';
 import { sendForm } from './respond';
 
 /**
@@ -64,7 +65,7 @@ export function requestTokenEndpoint(deps: Deps) {
       ['oauth_token', token],
       ['oauth_token_secret', secret],
       ['oauth_callback_confirmed', 'true'],
-      ['xoauth_user_auth_url', `${publicBase(ctx, deps)}/oauth/user_auth?oauth_token=${percentEncode(token)}`],
+      ['xoauth_user_auth_url', `${publicBase(ctx, deps.config)}/oauth/user_auth?oauth_token=${percentEncode(token)}`],
     ]);
   };
 }

@@ -20,7 +20,7 @@ const userCodeAttempts = 5;
 
 /** Where the user goes: our /device page, absolute (the device shows it to be typed elsewhere). */
 export function verificationUri(ctx: Context, deps: Pick<GatewayDeps, 'config'>): string {
-  return issuerFor(ctx, deps.config).replace(/\/+$/, '') + VERIFICATION_PATH;
+  return issuerFor(ctx, deps.config) + VERIFICATION_PATH;
 }
 
 async function storeDeviceCode(deps: GatewayDeps, fields: Omit<DeviceCode, 'userCode'>): Promise<string> {

@@ -1,0 +1,37 @@
+import type { Context } from 'koa';
+import type { GatewayConfig } from '../config';
+import { publicOrigin, type OriginFallback, type OriginRequest, type PublicOrigin } from './public-origin';
+
+/** The facts of a Koa request that public-origin.ts reads (headers are only believed from trusted proxies). */
+export function originRequest(ctx: Context): OriginRequest {
+  const socket = ctx.req.socket as typeof ctx.req.socket & { encrypted?: boolean };
+  return {
+    host: ctx.get('host') || null,
+    remoteAddress: socket.remoteAddress ?? null,
+    localAddress: socket.localAddress ?? null,
+    localPort: socket.localPort ?? null,
+    encrypted: socket.encrypted === true,
+    xForwardedProto: ctx.get('x-forwarded-proto') || null,
+    xForwardedHost: ctx.get('x-forwarded-host') || null,
+    forwarded: ctx.get('forwarded') || null,
+  };
+}
+
+function originOf(ctx: Context, config: Pick<GatewayConfig, 'server'>, fallback: OriginFallback): PublicOrigin {
+  return publicOrigin(originRequest(ctx), { publicUrl: config.server.publicUrl, trustedProxies: config.server.trustedProxies }, fallback);
+}
+
+/**
+ * The gateway's public base URL (no trailing slash) for absolute URLs in answers: the OAuth 2.0
+ * issuer and metadata, `iss`, the device `verification_uri`, OAuth 1.0a's `xoauth_user_auth_url`
+ * and API base URL, `X-Forwarded-Host`. Configured, else from a trusted proxy, else the listen
+ * address: never the client's Host header.
+ */
+export function publicBase(ctx: Context, config: Pick<GatewayConfig, 'server'>): string {
+  return originOf(ctx, config, 'listen').origin;
+}
+
+/** Whether the client reached the gateway over TLS (the public URL, a trusted proxy, or the socket says so). */
+export function reachedOverTls(ctx: Context, config: Pick<GatewayConfig, 'server'>): boolean {
+  return originOf(ctx, config, 'listen').https;
+}
