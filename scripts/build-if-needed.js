@@ -7,10 +7,12 @@ const { execFileSync } = require('node:child_process');
 const root = path.resolve(__dirname, '..');
 const marker = path.join(root, 'dist', 'src', 'main.js');
 
+// Only TypeScript sources count: the benchmark's results (bench/results/) must not force a rebuild.
 function newestMtime(dir) {
   let newest = 0;
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
     const full = path.join(dir, entry.name);
+    if (!entry.isDirectory() && !entry.name.endsWith('.ts')) continue;
     const t = entry.isDirectory() ? newestMtime(full) : fs.statSync(full).mtimeMs;
     if (t > newest) newest = t;
   }
