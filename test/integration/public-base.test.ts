@@ -69,7 +69,7 @@ test('xoauth_user_auth_url ignores a spoofed Host header while the signature sti
   // The client signs for the host it believes it talks to; the gateway checks it against that Host.
   const spoofedBase = { ...gw, url: `http://${evilHost}` } as OAuth1Gateway;
   const prepared = new OAuth1Client(spoofedBase, consumer).prepare('POST', '/oauth/request_token', { oauth_callback: 'oob' });
-  const res = await rawRequest(gw.url, { method: 'POST', path: '/oauth/request_token', headers: { ...prepared.init.headers, host: evilHost } });
+  const res = await rawRequest(gw.url, { method: 'POST', path: '/oauth/request_token', headers: { ...(prepared.init.headers as Record<string, string>), host: evilHost } });
   expect(res.status).toBe(200);
   const answer = parseFormBody(res.body.toString());
   expect(answer.xoauth_user_auth_url.startsWith(`${gw.url}/oauth/user_auth?oauth_token=`)).toBe(true);
