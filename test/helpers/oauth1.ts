@@ -50,6 +50,8 @@ export interface SignOptions {
   headers?: Record<string, string>;
   /** A raw body sent as is (its fields are not signed unless also in `params`). */
   rawBody?: string;
+  /** oauth_version as the library sends (and signs) it; its default is 1.0. */
+  version?: string;
 }
 
 export interface FormResult {
@@ -101,6 +103,7 @@ export class OAuth1Client {
     const oauth = new OAuth({
       consumer: { key: this.consumer.key, secret: this.consumer.secret },
       signature_method: this.method,
+      ...(options.version !== undefined ? { version: options.version } : {}),
       hash_function:
         this.method === 'HMAC-SHA1' ? (base: string, key: string) => createHmac('sha1', key).update(base).digest('base64') : undefined,
     } as OAuth.Options);
