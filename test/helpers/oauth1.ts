@@ -15,7 +15,17 @@ export type Placement = 'header' | 'body' | 'query';
 
 export interface OAuth1Gateway extends TestGateway {
   /** A consumer through the admin code the CLI uses; its secret is remembered as a secret. */
-  consumer(input?: { name?: string; xauth?: boolean; profile?: string; accessTtl?: string }): Promise<ConsumerCredentials>;
+  consumer(input?: ConsumerInput): Promise<ConsumerCredentials>;
+}
+
+/** What `oauth-gateway consumer add` takes (callback: the registered callback, or oob). */
+export interface ConsumerInput {
+  name?: string;
+  callback?: string;
+  callbackMatch?: string;
+  xauth?: boolean;
+  profile?: string;
+  accessTtl?: string;
 }
 
 export interface ConsumerCredentials {
@@ -33,7 +43,7 @@ export interface Token {
 export async function startOAuth1Gateway(options: GatewayOptions = {}): Promise<OAuth1Gateway> {
   const gw = await startTestGateway(options);
   return Object.assign(gw, {
-    async consumer(input: { name?: string; xauth?: boolean; profile?: string; accessTtl?: string } = {}) {
+    async consumer(input: ConsumerInput = {}) {
       const { consumer, secret } = await addConsumer(gw.deps, { name: 'Test Consumer', ...input });
       gw.remember(secret);
       return { key: consumer.key, secret, record: consumer };
