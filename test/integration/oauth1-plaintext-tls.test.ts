@@ -118,6 +118,15 @@ describe('over plain http, with default settings', () => {
     const result = await plaintext.send('POST', '/oauth/request_token', { oauth_callback: 'oob' }, undefined, { headers: { forwarded: 'proto=https' } });
     expectTlsRefusal(result);
   });
+
+  test('the refused PLAINTEXT signatures (the secrets themselves) reach no log line and no answer', async () => {
+    const { token } = await hmacAccess();
+    const result = await plaintext.whoami(token);
+    expectTlsRefusal(result);
+    expect(result.text).not.toContain(consumer.secret);
+    expect(result.text).not.toContain(token.secret);
+    expect(gw.leakedSecrets()).toEqual([]);
+  });
 });
 
 test('with an https public URL, PLAINTEXT is accepted on every kind of request', async () => {
