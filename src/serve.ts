@@ -12,13 +12,17 @@ export async function serve(config: GatewayConfig, options: { json: boolean }): 
     demoBackend = await startDemoBackend();
     config.upstream = demoBackend.url;
     logger.info({ upstream: demoBackend.url }, 'no upstream configured: serving the built-in demo backend behind /api');
+    // The sandbox's banner shows a PLAINTEXT curl over http; PLAINTEXT needs TLS everywhere else,
+    // so only a sandbox on loopback (demo data, nothing real behind it) turns the dev setting on.
+    if (/^(?:127(?:\.\d{1,3}){3}|::1|localhost)$/.test(config.server.host)) config.oauth1.plaintextOverHttp = true;
   }
   const gateway = await startGateway(config, { logger, defaultMetrics: true });
   const publicUrl = config.server.publicUrl ?? gateway.url;
   if (config.demo) {
     const { store, secrets, clock } = gateway.runtime.deps;
     const credentials = await seedDemo({ store, secrets, clock }, publicUrl);
-    if (credentials) process.stdout.write(demoBanner(credentials, publicUrl) + '\n');
+    const plaintext = config.oauth1.signatureMethods.includes('PLAINTEXT') && (config.oauth1.plaintextOverHttp || publicUrl.startsWith('https:'));
+    if (credentials) process.stdout.write(demoBanner(credentials, publicUrl, { plaintext }) + '\n');
   }
   const summary = { url: gateway.url, publicUrl, database: gateway.runtime.deps.store.kind, cache: gateway.runtime.deps.cache.kind, demo: config.demo };
   if (options.json) process.stdout.write(JSON.stringify(summary) + '\n');

@@ -8,6 +8,7 @@ import type { Clock } from '../clock';
 import {
   InvalidInputError,
   parseCallback,
+  parseCallbackMatch,
   parseGrants,
   parseList,
   parseRedirectUri,
@@ -95,10 +96,12 @@ export async function setUserEnabled(ctx: AdminContext, username: string, enable
 /** The consumer secret is returned once, here; only its encrypted form is stored. */
 export async function addConsumer(
   ctx: AdminContext,
-  input: { name?: string; callback?: string; xauth?: boolean; profile?: string; accessTtl?: string },
+  input: { name?: string; callback?: string; callbackMatch?: string; xauth?: boolean; profile?: string; accessTtl?: string },
 ): Promise<{ consumer: Consumer; secret: string }> {
   const name = requireText(input.name, '--name');
   const callbackUrl = input.callback === undefined ? null : parseCallback(input.callback);
+  if (input.callbackMatch !== undefined && callbackUrl === null) throw new InvalidInputError('--callback-match needs --callback');
+  const callbackMatch = parseCallbackMatch(input.callbackMatch);
   const accessTtl = parseSeconds(input.accessTtl, '--access-ttl');
   const profileId = await profileIdFor(ctx.store, input.profile);
   const secret = randomToken(32);
@@ -107,6 +110,7 @@ export async function addConsumer(
     name,
     secretEnc: ctx.secrets.seal(secret),
     callbackUrl,
+    callbackMatch,
     xauth: Boolean(input.xauth),
     profileId,
     accessTtl,
@@ -115,6 +119,29 @@ export async function addConsumer(
   });
   await duplicate(ctx.store.consumers.create(consumer), 'consumer key collision; try again');
   return { consumer, secret };
+}
+
+/**
+ * Registers, replaces or (callback false) removes a consumer's callback, or changes how requests
+ * must match it. Request tokens already issued are held to the new registration at user_auth.
+ */
+export async function setConsumerCallback(
+  ctx: AdminContext,
+  key: string,
+  input: { callback?: string | false; callbackMatch?: string },
+): Promise<Consumer> {
+  if (input.callback === undefined && input.callbackMatch === undefined) {
+    throw new InvalidInputError('nothing to change: give --callback URL, --no-callback or --callback-match');
+  }
+  const consumer = await ctx.store.consumers.findByKey(key);
+  if (!consumer) throw new InvalidInputError(`unknown consumer "${key}"`);
+  const callbackUrl = input.callback === undefined ? consumer.callbackUrl : input.callback === false ? null : parseCallback(input.callback);
+  if (input.callbackMatch !== undefined && callbackUrl === null) {
+    throw new InvalidInputError('--callback-match needs a registered callback (give --callback)');
+  }
+  const callbackMatch = input.callbackMatch === undefined ? consumer.callbackMatch : parseCallbackMatch(input.callbackMatch);
+  if (!(await ctx.store.consumers.setCallback(key, callbackUrl, callbackMatch))) throw new InvalidInputError(`unknown consumer "${key}"`);
+  return Object.assign(consumer, { callbackUrl, callbackMatch });
 }
 
 export interface ClientInput {

@@ -1,3 +1,5 @@
+import { CALLBACK_MATCHES, registrationProblem, type CallbackMatch } from '../oauth1/callback';
+
 /** Bad operator input (CLI, admin API): one line saying what is wrong. Nothing is written. */
 export class InvalidInputError extends Error {
   constructor(message: string) {
@@ -56,17 +58,19 @@ export function parseRedirectUri(value: string): string {
   return value;
 }
 
-/** An OAuth 1.0a callback: "oob" or an absolute http(s) URL. */
+/** A consumer's registered OAuth 1.0a callback: "oob", an absolute http(s) URL or a native app's scheme. */
 export function parseCallback(value: string): string {
-  if (value === 'oob') return value;
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new InvalidInputError(`callback "${value}" is not an absolute URL (or oob)`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new InvalidInputError(`callback "${value}" must be http(s) or oob`);
+  const problem = registrationProblem(value);
+  if (problem !== null) throw new InvalidInputError(`callback "${value}" ${problem}`);
   return value;
+}
+
+export function parseCallbackMatch(value: string | undefined): CallbackMatch {
+  const mode = value ?? 'prefix';
+  if (!(CALLBACK_MATCHES as readonly string[]).includes(mode)) {
+    throw new InvalidInputError(`--callback-match must be ${CALLBACK_MATCHES.join(' or ')}`);
+  }
+  return mode as CallbackMatch;
 }
 
 export function parseSeconds(value: string | undefined, flag: string, max?: number): number | null {

@@ -37,6 +37,7 @@ export const environmentOverrides: ReadonlyArray<{ name: string; path: string[];
   { name: 'GATEWAY_DEMO', path: ['demo'], parse: boolean },
   { name: 'GATEWAY_CORS_ORIGINS', path: ['cors', 'allowedOrigins'], parse: list },
   { name: 'GATEWAY_METRICS_TOKEN', path: ['metrics', 'token'], parse: nullableText },
+  { name: 'GATEWAY_OAUTH1_PLAINTEXT_OVER_HTTP', path: ['oauth1', 'plaintextOverHttp'], parse: boolean },
 ];
 
 /** Applies the environment to a raw config object; returns which config paths came from which variable. */

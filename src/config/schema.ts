@@ -88,6 +88,9 @@ export const configSchema = z.object({
     realm: z.string().min(1),
     timestampWindowSeconds: seconds,
     signatureMethods: z.array(z.enum(['HMAC-SHA1', 'PLAINTEXT'])).min(1),
+    // PLAINTEXT sends the secrets themselves: only over TLS (RFC 5849 section 3.4.4) unless this
+    // is on, which is for local development on http://127.0.0.1 only.
+    plaintextOverHttp: z.boolean(),
     apiBaseUrlParameter: z.string().regex(/^[A-Za-z0-9_]+$/, 'must be a plain parameter name'),
     apiBaseUrl: httpUrl.nullable(),
   }),

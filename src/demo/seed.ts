@@ -58,8 +58,14 @@ export async function seedDemo(ctx: AdminContext, publicUrl: string): Promise<De
   };
 }
 
-/** The once-only banner: credentials and copy-paste curl examples. */
-export function demoBanner(c: DemoCredentials, base: string): string {
+/** The once-only banner: credentials and copy-paste curl examples (PLAINTEXT only where the gateway accepts it). */
+export function demoBanner(c: DemoCredentials, base: string, options: { plaintext: boolean }): string {
+  const oauth1 = options.plaintext
+    ? [
+        '# OAuth 1.0a xAuth with a PLAINTEXT signature (over plain http only in this local demo; PLAINTEXT needs https):',
+        `curl -s -X POST ${base}/oauth/xauth_access_token -H 'Authorization: OAuth oauth_consumer_key="${c.consumerKey}", oauth_signature_method="PLAINTEXT", oauth_signature="${c.consumerSecret}%26"' -d x_auth_mode=client_auth -d x_auth_username=${c.username} -d 'x_auth_password=${c.password}'`,
+      ]
+    : ['# OAuth 1.0a: sign with HMAC-SHA1 (PLAINTEXT needs https, or oauth1.plaintextOverHttp for local development).'];
   return [
     '',
     '=== oauth-gateway demo accounts (shown once; they are not printed again) ===',
@@ -73,8 +79,7 @@ export function demoBanner(c: DemoCredentials, base: string): string {
     `curl -s -X POST ${base}/api/oauth -H 'Content-Type: application/json' -d '{"grant_type": "password", "username": "${c.username}", "password": "${c.password}", "client_id": "${c.publicClientId}"}'`,
     '# Call the demo API with the access_token from above:',
     `curl -s ${base}/api/posts -H 'Authorization: Bearer ACCESS_TOKEN'`,
-    '# OAuth 1.0a xAuth with a PLAINTEXT signature:',
-    `curl -s -X POST ${base}/oauth/xauth_access_token -H 'Authorization: OAuth oauth_consumer_key="${c.consumerKey}", oauth_signature_method="PLAINTEXT", oauth_signature="${c.consumerSecret}%26"' -d x_auth_mode=client_auth -d x_auth_username=${c.username} -d 'x_auth_password=${c.password}'`,
+    ...oauth1,
     '',
   ].join('\n');
 }

@@ -13,7 +13,13 @@ import { SIGNATURE_METHODS, isSignatureMethod, type SignatureMethod } from './si
 
 export type EndpointKind = 'request_token' | 'access_token' | 'refresh' | 'resource' | 'xauth';
 
-export type ProtocolChecksConfig = Pick<GatewayConfig['oauth1'], 'signatureMethods' | 'timestampWindowSeconds'>;
+export type ProtocolChecksConfig = Pick<GatewayConfig['oauth1'], 'signatureMethods' | 'timestampWindowSeconds' | 'plaintextOverHttp'>;
+
+/** How the request reached us, as far as the checks care. */
+export interface Transport {
+  /** The client spoke TLS to us (or to a trusted proxy in front of us): see src/http/public-base.ts. */
+  tls: boolean;
+}
 
 const ALWAYS_REQUIRED = ['oauth_consumer_key', 'oauth_signature_method', 'oauth_signature'] as const;
 
@@ -27,6 +33,10 @@ const REQUIRED_BY_KIND: Record<EndpointKind, readonly string[]> = {
 
 // RFC 5849 section 3.3 lets PLAINTEXT omit both; every other method must send them.
 const REPLAY_PARAMETERS = ['oauth_timestamp', 'oauth_nonce'] as const;
+
+// oauth_version is 1.0 (RFC 5849 section 3.1); "1.0a" names the 2009 revision of the same protocol
+// and some clients send it (node-oauth's README example does), so it is read as 1.0.
+const ACCEPTED_VERSIONS: readonly string[] = ['1.0', '1.0a', '1.0A'];
 
 const MAX_NONCE_LENGTH = 255;
 // Fifteen digits is far beyond any real clock and keeps the number exact in a double.
@@ -61,6 +71,7 @@ export function checkProtocolParameters(
   params: Readonly<Record<string, string>>,
   config: ProtocolChecksConfig,
   now: number,
+  transport: Transport,
 ): CheckedParameters {
   const method = present(params, 'oauth_signature_method');
   const required: string[] = [...ALWAYS_REQUIRED, ...REQUIRED_BY_KIND[kind]];
@@ -69,20 +80,14 @@ export function checkProtocolParameters(
   if (absent.length > 0) throw parameterAbsent(absent);
 
   const version = Object.prototype.hasOwnProperty.call(params, 'oauth_version') ? params.oauth_version : undefined;
-  if (version !== undefined && version !== '1.0') {
+  if (version !== undefined && !ACCEPTED_VERSIONS.includes(version)) {
     throw new OAuth1Problem('version_rejected', {
-      advice: 'Only OAuth version 1.0 is supported.',
+      advice: 'Only OAuth version 1.0 (also written 1.0a) is supported.',
       extra: { oauth_acceptable_versions: '1.0-1.0' },
     });
   }
 
-  const allowed = config.signatureMethods.filter((m) => (SIGNATURE_METHODS as readonly string[]).includes(m));
-  if (method === null || !isSignatureMethod(method) || !allowed.includes(method)) {
-    throw new OAuth1Problem('signature_method_rejected', {
-      advice: `Supported signature methods: ${allowed.join(', ')}.`,
-      extra: { oauth_acceptable_signature_methods: allowed.map(percentEncode).join('&') },
-    });
-  }
+  const signatureMethod = checkSignatureMethod(method, config, transport);
 
   const timestamp = checkTimestamp(present(params, 'oauth_timestamp'), params, config.timestampWindowSeconds, now);
   const nonce = checkNonce(params);
@@ -93,7 +98,7 @@ export function checkProtocolParameters(
 
   return {
     consumerKey: params.oauth_consumer_key,
-    signatureMethod: method,
+    signatureMethod,
     signature: params.oauth_signature,
     timestamp,
     nonce,
@@ -102,6 +107,32 @@ export function checkProtocolParameters(
     verifier: present(params, 'oauth_verifier'),
     sessionHandle: present(params, 'oauth_session_handle'),
   };
+}
+
+/**
+ * The configured methods this request may use. PLAINTEXT sends the consumer and token secrets
+ * themselves, so RFC 5849 section 3.4.4 allows it only over TLS: on plain http anyone on the path
+ * reads them, and without a nonce the request can be replayed as well. oauth1.plaintextOverHttp
+ * lifts that for local development.
+ */
+function acceptableMethods(config: ProtocolChecksConfig, transport: Transport): SignatureMethod[] {
+  const configured = config.signatureMethods.filter((m) => (SIGNATURE_METHODS as readonly string[]).includes(m));
+  if (transport.tls || config.plaintextOverHttp) return configured;
+  return configured.filter((m) => m !== 'PLAINTEXT');
+}
+
+function checkSignatureMethod(method: string | null, config: ProtocolChecksConfig, transport: Transport): SignatureMethod {
+  const acceptable = acceptableMethods(config, transport);
+  if (method !== null && isSignatureMethod(method) && acceptable.includes(method)) return method;
+  const extra: Record<string, string> = {};
+  if (acceptable.length > 0) extra.oauth_acceptable_signature_methods = acceptable.map(percentEncode).join('&');
+  // Refused for want of TLS (or nothing is left on plain http when PLAINTEXT is all that is configured).
+  const plaintextNeedsTls = acceptable.length === 0 || (method === 'PLAINTEXT' && config.signatureMethods.includes('PLAINTEXT'));
+  const advice = plaintextNeedsTls
+    ? 'PLAINTEXT sends the secrets in the clear, so it needs TLS (RFC 5849 section 3.4.4): use the https address' +
+      (acceptable.length > 0 ? `, or sign with ${acceptable.join(', ')}.` : '.')
+    : `Supported signature methods: ${acceptable.join(', ')}.`;
+  throw new OAuth1Problem('signature_method_rejected', { advice, extra });
 }
 
 function checkTimestamp(

@@ -5,7 +5,7 @@ import { readRawBody } from '../http/body';
 import { GatewayError } from '../http/errors';
 import { signatureBaseString } from './base-string';
 import { requestBaseUri, UnknownRequestHost } from './base-uri';
-import { originRequest } from '../http/public-base';
+import { originRequest, reachedOverTls } from '../http/public-base';
 import { checkProtocolParameters, nonceKey, nonceTtlSeconds, type CheckedParameters, type EndpointKind } from './checks';
 import { percentDecode } from './encoding';
 import { collectParameters, isFormContentType, type CollectedParameters } from './params';
@@ -74,7 +74,7 @@ export async function hasOAuthCredentials(ctx: Context, deps: OAuth1Deps): Promi
 
 export async function readSignedRequest(ctx: Context, deps: OAuth1Deps, kind: EndpointKind): Promise<SignedRequest> {
   const collected = await readOAuthParameters(ctx, deps);
-  const params = checkProtocolParameters(kind, collected.protocol, deps.config.oauth1, deps.clock());
+  const params = checkProtocolParameters(kind, collected.protocol, deps.config.oauth1, deps.clock(), { tls: reachedOverTls(ctx, deps.config) });
   return { collected, params };
 }
 

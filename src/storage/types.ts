@@ -39,6 +39,8 @@ export interface ConsumerRepository {
   findByKey(key: string): Promise<Consumer | null>;
   list(): Promise<Consumer[]>;
   setEnabled(key: string, enabled: boolean): Promise<boolean>;
+  /** Registers (or, with null, removes) the callback and its match mode; false for an unknown key. */
+  setCallback(key: string, callbackUrl: string | null, callbackMatch: Consumer['callbackMatch']): Promise<boolean>;
 }
 
 export interface ClientRepository {

@@ -79,6 +79,19 @@ describe('first run: npm start on a fresh checkout', () => {
       expect(posts.status).toBe(200);
       expect(((await posts.json()) as { posts: unknown[] }).posts.length).toBeGreaterThan(0);
       expect((await fetch(`${first.url}/api/posts`)).status).toBe(401);
+
+      // The banner's PLAINTEXT xAuth example works: the loopback sandbox alone accepts PLAINTEXT over http.
+      const [consumerKey, consumerSecret] = credential(first.stdout(), 'OAuth1 consumer:');
+      const [username, password] = credential(first.stdout(), 'user:');
+      const xauth = await fetch(`${first.url}/oauth/xauth_access_token`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          authorization: `OAuth oauth_consumer_key="${consumerKey}", oauth_signature_method="PLAINTEXT", oauth_signature="${consumerSecret}%26"`,
+        },
+        body: new URLSearchParams({ x_auth_mode: 'client_auth', x_auth_username: username, x_auth_password: password }).toString(),
+      });
+      expect(xauth.status).toBe(200);
     } finally {
       first.child.kill('SIGTERM');
     }

@@ -15,7 +15,17 @@ export type Placement = 'header' | 'body' | 'query';
 
 export interface OAuth1Gateway extends TestGateway {
   /** A consumer through the admin code the CLI uses; its secret is remembered as a secret. */
-  consumer(input?: { name?: string; xauth?: boolean; profile?: string; accessTtl?: string }): Promise<ConsumerCredentials>;
+  consumer(input?: ConsumerInput): Promise<ConsumerCredentials>;
+}
+
+/** What `oauth-gateway consumer add` takes (callback: the registered callback, or oob). */
+export interface ConsumerInput {
+  name?: string;
+  callback?: string;
+  callbackMatch?: string;
+  xauth?: boolean;
+  profile?: string;
+  accessTtl?: string;
 }
 
 export interface ConsumerCredentials {
@@ -33,7 +43,7 @@ export interface Token {
 export async function startOAuth1Gateway(options: GatewayOptions = {}): Promise<OAuth1Gateway> {
   const gw = await startTestGateway(options);
   return Object.assign(gw, {
-    async consumer(input: { name?: string; xauth?: boolean; profile?: string; accessTtl?: string } = {}) {
+    async consumer(input: ConsumerInput = {}) {
       const { consumer, secret } = await addConsumer(gw.deps, { name: 'Test Consumer', ...input });
       gw.remember(secret);
       return { key: consumer.key, secret, record: consumer };
@@ -50,6 +60,8 @@ export interface SignOptions {
   headers?: Record<string, string>;
   /** A raw body sent as is (its fields are not signed unless also in `params`). */
   rawBody?: string;
+  /** oauth_version as the library sends (and signs) it; its default is 1.0. */
+  version?: string;
 }
 
 export interface FormResult {
@@ -101,6 +113,7 @@ export class OAuth1Client {
     const oauth = new OAuth({
       consumer: { key: this.consumer.key, secret: this.consumer.secret },
       signature_method: this.method,
+      ...(options.version !== undefined ? { version: options.version } : {}),
       hash_function:
         this.method === 'HMAC-SHA1' ? (base: string, key: string) => createHmac('sha1', key).update(base).digest('base64') : undefined,
     } as OAuth.Options);

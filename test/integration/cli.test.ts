@@ -90,7 +90,7 @@ describe('oauth-gateway CLI', () => {
     [['client', 'add', '--name', 'X', '--grants', 'password', '--code-ttl', '900'], 'at most 600'],
     [['client', 'add', '--name', 'X', '--grants', 'client_credentials', '--public'], 'public client'],
     [['client', 'add', '--grants', 'password'], '--name'],
-    [['consumer', 'add', '--name', 'X', '--callback', 'ftp://x'], 'http(s) or oob'],
+    [['consumer', 'add', '--name', 'X', '--callback', 'javascript:alert(1)'], 'not javascript:'],
     [['user', 'add', '--username', 'bob'], '--password'],
     [['user', 'add', '--username', 'bob', '--password', 'longenough', '--profile', 'nope'], 'unknown profile'],
     [['user', 'disable', 'nobody'], 'unknown user'],

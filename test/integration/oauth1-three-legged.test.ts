@@ -21,7 +21,9 @@ let gw: OAuth1Gateway;
 let consumer: ConsumerCredentials;
 
 beforeAll(async () => {
-  gw = await startOAuth1Gateway();
+  // The PLAINTEXT runs below speak plain http to loopback: the development setting lets them
+  // (oauth1-plaintext-tls.test.ts covers the refusal without it).
+  gw = await startOAuth1Gateway({ config: { oauth1: { plaintextOverHttp: true } } });
   const profile = await gw.fixtures.profile('readers', ['read']);
   await gw.fixtures.user(alice.username, alice.password, { profile });
   consumer = await gw.consumer({ name: 'Photo Printer' });

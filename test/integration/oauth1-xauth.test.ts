@@ -36,9 +36,9 @@ describe.each(['body', 'query'] as const)('credentials in the %s', (placement) =
   });
 });
 
-test('PLAINTEXT works too', async () => {
+test('PLAINTEXT works too, over TLS (the trusted proxy in front says https)', async () => {
   const client = new OAuth1Client(gw, trusted, 'PLAINTEXT', 'body');
-  const result = await client.send('POST', '/oauth/xauth_access_token', credentials(alice.username, alice.password));
+  const result = await client.send('POST', '/oauth/xauth_access_token', credentials(alice.username, alice.password), undefined, { headers: { 'x-forwarded-proto': 'https' } });
   gw.remember(result.form.oauth_token, result.form.oauth_token_secret, result.form.oauth_session_handle);
   expect(result.status).toBe(200);
 });

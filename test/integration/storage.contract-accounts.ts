@@ -87,7 +87,7 @@ export function accountsContract(target: StoreTarget): void {
 
   describe('consumers', () => {
     test('a created consumer is found by key with every field as written', async () => {
-      const full = consumer({ callbackUrl: 'https://c.example/cb', xauth: true, profileId: 'p1', accessTtl: 3600 });
+      const full = consumer({ callbackUrl: 'https://c.example/cb', callbackMatch: 'exact', xauth: true, profileId: 'p1', accessTtl: 3600 });
       const bare = consumer();
       await ctx.store.consumers.create(full);
       await ctx.store.consumers.create(bare);
@@ -108,6 +108,23 @@ export function accountsContract(target: StoreTarget): void {
       expect(await ctx.store.consumers.setEnabled(c.key, false)).toBe(true);
       expect((await ctx.store.consumers.findByKey(c.key))?.enabled).toBe(false);
       expect(await ctx.store.consumers.setEnabled('unknown', true)).toBe(false);
+    });
+
+    test('setCallback registers, changes and removes the callback and its match, and reports unknown keys', async () => {
+      const c = consumer();
+      await ctx.store.consumers.create(c);
+      expect(await ctx.store.consumers.setCallback(c.key, 'myapp://callback', 'exact')).toBe(true);
+      expect(await ctx.store.consumers.findByKey(c.key)).toMatchObject({ callbackUrl: 'myapp://callback', callbackMatch: 'exact' });
+      expect(await ctx.store.consumers.setCallback(c.key, null, 'prefix')).toBe(true);
+      expect(await ctx.store.consumers.findByKey(c.key)).toMatchObject({ callbackUrl: null, callbackMatch: 'prefix' });
+      expect(await ctx.store.consumers.setCallback('unknown', 'oob', 'prefix')).toBe(false);
+    });
+
+    test('a consumer written without a match mode gets prefix (the column default, as migrated rows do)', async () => {
+      const c = consumer({ callbackUrl: 'https://c.example/cb' });
+      const { callbackMatch: _omitted, ...withoutMatch } = c;
+      await ctx.store.consumers.create(withoutMatch as typeof c);
+      expect((await ctx.store.consumers.findByKey(c.key))?.callbackMatch).toBe('prefix');
     });
 
     test('list returns created consumers', async () => {

@@ -67,7 +67,7 @@ export const user = (o: Partial<User> = {}) => {
 
 export const consumer = (o: Partial<Consumer> = {}) =>
   make(Consumer, {
-    key: shortId('ck'), name: shortId('consumer'), secretEnc: 'sealed', callbackUrl: null, xauth: false,
+    key: shortId('ck'), name: shortId('consumer'), secretEnc: 'sealed', callbackUrl: null, callbackMatch: 'prefix', xauth: false,
     profileId: null, accessTtl: null, enabled: true, createdAt: NOW, ...o,
   });
 

@@ -1,5 +1,7 @@
 import { createDataSource, openStore, runMigrations } from '../../src/storage';
 import type { StoreTarget } from './storage.contract-fixtures';
+import { Initial1795300000000 } from '../../src/storage/migrations/1795300000000-initial';
+import { ConsumerCallbackMatch1795400000000 } from '../../src/storage/migrations/1795400000000-consumer-callback-match';
 
 export function schemaContract(target: StoreTarget): void {
   let db: Awaited<ReturnType<StoreTarget['create']>>;
@@ -20,9 +22,9 @@ export function schemaContract(target: StoreTarget): void {
     }
   }
 
-  test('migrations apply the initial migration to an empty database, and nothing the second time', async () => {
+  test('migrations apply every migration to an empty database, and nothing the second time', async () => {
     await withDataSource(async (ds) => {
-      expect(await runMigrations(ds)).toEqual(['Initial1795300000000']);
+      expect(await runMigrations(ds)).toEqual(['Initial1795300000000', 'ConsumerCallbackMatch1795400000000']);
       expect(await runMigrations(ds)).toEqual([]);
     });
   });
@@ -35,11 +37,31 @@ export function schemaContract(target: StoreTarget): void {
     });
   });
 
+  test('the callback-match migration keeps existing consumers and gives them prefix matching', async () => {
+    await withDataSource(async (ds) => {
+      const runner = ds.createQueryRunner();
+      try {
+        await new Initial1795300000000().up(runner);
+        await runner.query(
+          `INSERT INTO consumers ("key", "name", "secretEnc", "callbackUrl", "xauth", "profileId", "accessTtl", "enabled", "createdAt")
+           VALUES ('ck-old', 'Old consumer', 'sealed', 'https://c.example/cb', TRUE, NULL, 600, TRUE, 1)`,
+        );
+        await new ConsumerCallbackMatch1795400000000().up(runner);
+        const rows = await runner.query(`SELECT "key", "name", "callbackUrl", "callbackMatch", "accessTtl" FROM consumers`);
+        expect(rows).toEqual([{ key: 'ck-old', name: 'Old consumer', callbackUrl: 'https://c.example/cb', callbackMatch: 'prefix', accessTtl: 600 }]);
+        await new ConsumerCallbackMatch1795400000000().down(runner);
+        expect((await runner.query(`SELECT "key", "callbackUrl" FROM consumers`)).length).toBe(1);
+      } finally {
+        await runner.release();
+      }
+    });
+  });
+
   test('two processes migrating the same empty database at once apply each migration once', async () => {
     await withDataSource((a) =>
       withDataSource(async (b) => {
         const [fromA, fromB] = await Promise.all([runMigrations(a), runMigrations(b)]);
-        expect([...fromA, ...fromB]).toEqual(['Initial1795300000000']);
+        expect([...fromA, ...fromB]).toEqual(['Initial1795300000000', 'ConsumerCallbackMatch1795400000000']);
       }),
     );
   });

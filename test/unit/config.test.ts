@@ -32,6 +32,11 @@ describe('configuration', () => {
     expect(config.metrics.token).toBeNull();
   });
 
+  test('PLAINTEXT over plain http is off by default; GATEWAY_OAUTH1_PLAINTEXT_OVER_HTTP turns it on for local development', () => {
+    expect(loadConfig({ env: {} }).oauth1.plaintextOverHttp).toBe(false);
+    expect(loadConfig({ env: { GATEWAY_OAUTH1_PLAINTEXT_OVER_HTTP: 'true' } }).oauth1.plaintextOverHttp).toBe(true);
+  });
+
   test('GATEWAY_METRICS_TOKEN sets the scrape token of /metrics', () => {
     expect(loadConfig({ env: { GATEWAY_METRICS_TOKEN: ' scrape-token-0123456789 ' } }).metrics.token).toBe('scrape-token-0123456789');
   });

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { addConsumer } from '../../accounts/admin';
+import { addConsumer, setConsumerCallback } from '../../accounts/admin';
+import type { Consumer } from '../../storage/entities';
 import { InvalidInputError } from '../../accounts/validation';
 import { withAdmin } from '../context';
 import { print, table } from '../output';
@@ -11,14 +12,15 @@ export function registerConsumer(program: Command, globals: () => GlobalOptions)
     .command('add')
     .description('register a consumer; prints its key and secret once')
     .requiredOption('--name <name>', 'display name shown on the consent page')
-    .option('--callback <url>', 'default callback URL (or oob)')
+    .option('--callback <url>', 'registered callback: requests may only use callbacks under it (or oob); a URL, oob, or a native app scheme like myapp://cb')
+    .option('--callback-match <mode>', 'prefix (same origin and path prefix, the default) or exact')
     .option('--xauth', 'trusted for xAuth (username and password for a token)', false)
     .option('--profile <name>', 'operator profile')
     .option('--access-ttl <seconds>', 'access token lifetime for this consumer')
     .option('--json', 'JSON output')
     .action(async (opts) => {
       const { consumer: c, secret } = await withAdmin(globals().config, (ctx) => addConsumer(ctx, opts));
-      const out = { key: c.key, secret, name: c.name, callback: c.callbackUrl, xauth: c.xauth, accessTtl: c.accessTtl };
+      const out = { key: c.key, secret, name: c.name, callback: c.callbackUrl, callbackMatch: c.callbackMatch, xauth: c.xauth, accessTtl: c.accessTtl };
       print(opts.json, out, () => [
         `consumer ${c.name} created`,
         `  consumer key:    ${c.key}`,
@@ -35,12 +37,26 @@ export function registerConsumer(program: Command, globals: () => GlobalOptions)
         key: c.key,
         name: c.name,
         callback: c.callbackUrl,
+        callbackMatch: c.callbackMatch,
         xauth: c.xauth,
         enabled: c.enabled,
       }));
       print(opts.json, rows, () =>
-        table(['KEY', 'NAME', 'XAUTH', 'ENABLED', 'CALLBACK'], rows.map((c) => [c.key, c.name, String(c.xauth), String(c.enabled), c.callback ?? '-'])),
+        table(['KEY', 'NAME', 'XAUTH', 'ENABLED', 'CALLBACK'], rows.map((c) => [c.key, c.name, String(c.xauth), String(c.enabled), callbackText(c.callback, c.callbackMatch)])),
       );
+    });
+  consumer
+    .command('set <key>')
+    .description("change a consumer's registered callback or how requests must match it")
+    .option('--callback <url>', 'register this callback (a URL, oob, or a native app scheme)')
+    .option('--no-callback', 'remove the registration: any http(s) callback (or oob) is accepted')
+    .option('--callback-match <mode>', 'prefix or exact')
+    .option('--json', 'JSON output')
+    .action(async (key: string, opts) => {
+      const c = await withAdmin(globals().config, (ctx) => setConsumerCallback(ctx, key, { callback: opts.callback, callbackMatch: opts.callbackMatch }));
+      print(opts.json, { key: c.key, callback: c.callbackUrl, callbackMatch: c.callbackMatch }, () => [
+        `consumer ${c.key}: callback ${callbackText(c.callbackUrl, c.callbackMatch)}`,
+      ]);
     });
   consumer
     .command('disable <key>')
@@ -52,4 +68,9 @@ export function registerConsumer(program: Command, globals: () => GlobalOptions)
       });
       print(opts.json, { key, enabled: false }, () => [`consumer ${key} disabled`]);
     });
+}
+
+function callbackText(callback: string | null, match: Consumer['callbackMatch']): string {
+  if (callback === null) return 'any http(s) URL or oob';
+  return callback === 'oob' ? 'oob' : `${callback} (${match})`;
 }

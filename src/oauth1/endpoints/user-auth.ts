@@ -17,6 +17,7 @@ import {
   verifyCsrf,
 } from '../../pages';
 import { csrfFieldName } from '../../pages/csrf';
+import { callbackDestination, callbackRefusal } from '../callback';
 import { percentEncode } from '../encoding';
 
 /**
@@ -52,6 +53,8 @@ async function pendingRequest(ctx: Context, deps: Deps): Promise<Pending> {
   if (!record || !undecided || record.expiresAt <= deps.clock()) throw linkInvalid();
   const consumer = await deps.store.consumers.findByKey(record.consumerKey);
   if (!consumer || !consumer.enabled) throw linkInvalid();
+  // The registration may have been tightened since request_token: hold the token to today's.
+  if (callbackRefusal(record.callback, consumer) !== null) throw linkInvalid();
   return { token, record, consumer };
 }
 
@@ -80,6 +83,7 @@ export function showUserAuthEndpoint(deps: Deps) {
     const page = consentPage({
       appName: consumer.name,
       username: user.username,
+      destination: callbackDestination(record.callback),
       action: `${ctx.path}?oauth_token=${percentEncode(token)}`,
       csrfToken: await session.csrfToken(),
     });

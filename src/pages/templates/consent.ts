@@ -14,6 +14,8 @@ export interface ConsentPageInput {
   /** Who is signed in, so someone on a shared computer notices the wrong account. */
   username: string;
   scopes?: ReadonlyArray<ScopeLine | string>;
+  /** Where the answer goes (the callback's host), so the user can tell a foreign one; none when it stays here. */
+  destination?: string | null;
   /** Where the decision is POSTed (a gateway path). */
   action: string;
   csrfToken: string;
@@ -41,6 +43,7 @@ ${
 <ul class="scopes">${scopes.map(scopeItem)}</ul>`
     : html`<p>${input.appName} will be able to use the API on your behalf.</p>`
 }
+${input.destination ? html`<p>After you choose, you will be sent to <strong>${input.destination}</strong>.</p>` : ''}
 <form method="post" action="${input.action}">
 ${csrfField(input.csrfToken)}
 ${hiddenFields(input.hidden)}

@@ -28,7 +28,10 @@ export class Consumer {
   @PrimaryColumn('varchar', { length: 64 }) key: string;
   @Column('varchar', { length: 128 }) name: string;
   @Column('text') secretEnc: string;
+  // The registered callback: "oob", a URL, or null (any http(s) callback); see src/oauth1/callback.ts.
   @Column('varchar', { length: 2048, nullable: true }) callbackUrl: string | null;
+  // How a request's oauth_callback must match callbackUrl: 'prefix' (origin and path prefix) or 'exact'.
+  @Column('varchar', { length: 8, default: 'prefix' }) callbackMatch: 'prefix' | 'exact';
   @Column('boolean') xauth: boolean;
   @Column('varchar', { length: 64, nullable: true }) profileId: string | null;
   @Column('integer', { nullable: true }) accessTtl: number | null;

@@ -37,6 +37,7 @@ export function consumerRepository(exec: Executor): ConsumerRepository {
     findByKey: (key) => exec.manager.findOneBy(Consumer, { key }),
     list: () => exec.manager.find(Consumer, { order: { name: 'ASC', key: 'ASC' } }),
     setEnabled: (key, enabled) => updateWhere(exec, Consumer, { key }, { enabled }),
+    setCallback: (key, callbackUrl, callbackMatch) => updateWhere(exec, Consumer, { key }, { callbackUrl, callbackMatch }),
   };
 }
 
