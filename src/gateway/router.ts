@@ -1,6 +1,6 @@
 import type { Context, Middleware, Next } from 'koa';
 import type { GatewayDeps } from '../deps';
-import { ProtocolError } from '../http/errors';
+import { GatewayError, ProtocolError } from '../http/errors';
 import { CacheUnavailableError } from '../cache/types';
 import { logExchange, recordMetrics } from './access-log';
 import { accessLogger, type Logger } from '../http/logger';
@@ -14,6 +14,13 @@ import { matchRoute, routeTable, upstreamFor, upstreamPath, type Route } from '.
 import { upstreamsOf } from './lifecycle';
 
 export type { Verifiers } from './authorize';
+
+// TRACE would have an upstream echo the request back, cookies and headers included; CONNECT would open a
+// tunnel past the gateway (node already closes such connections before Koa sees them: kept as a guard).
+const refusedMethods = new Set(['TRACE', 'CONNECT']);
+
+// 501, as @koa/router answers a method no endpoint implements: no resource behind the gateway takes these.
+const methodNotImplemented = () => new GatewayError(501, 'method_not_implemented', 'The gateway does not forward this method.');
 
 /** The outcome and status a refused or failed request ends with (the error mapper writes the answer). */
 function failureOf(err: unknown): [string, number] {
@@ -67,6 +74,7 @@ export function gatewayRouter(deps: GatewayDeps, verifiers: Verifiers, isOwnPath
 
   return async function gatewayMiddleware(ctx: Context, next: Next): Promise<void> {
     if (isOwnPath(ctx.path, ctx.method)) return next();
+    if (refusedMethods.has(ctx.method)) throw methodNotImplemented();
     const path = normalisePath(ctx.path);
     const route = matchRoute(routes, path);
     if (!route) return next();
