@@ -6,8 +6,8 @@ import { logExchange, recordMetrics } from './access-log';
 import { accessLogger, type Logger } from '../http/logger';
 import { authenticate, authorize, type Verifiers } from './authorize';
 import { allowActualRequest, answerPreflight, isPreflight } from './cors';
-import { queryWithoutCredentials } from './identity-headers';
-import { upstreamRequestHeaders } from './upstream-request';
+import { queryWithoutCredentials } from './credentials';
+import { headerPolicy, upstreamRequestHeaders, type HeaderPolicy } from './upstream-request';
 import { normalisePath } from './path';
 import { UpstreamFailure, proxyRequest } from './proxy';
 import { matchRoute, routeTable, upstreamFor, upstreamPath, type Route } from './routes';
@@ -31,11 +31,11 @@ function failureOf(err: unknown): [string, number] {
 }
 
 /** Forwards one verified request and writes its access line. */
-async function forward(deps: GatewayDeps, log: Logger, ctx: Context, route: Route, verifiers: Verifiers, started: number): Promise<string> {
+async function forward(deps: GatewayDeps, log: Logger, ctx: Context, route: Route, verifiers: Verifiers, policy: HeaderPolicy, started: number): Promise<string> {
   const identity = await authenticate(deps, ctx, route, verifiers);
   authorize(deps, route, identity);
 
-  const headers = upstreamRequestHeaders(ctx, identity, { forwardCredentials: route.forwardCredentials, trustedProxies: deps.config.server.trustedProxies });
+  const headers = upstreamRequestHeaders(ctx, identity, route.forwardCredentials, policy);
   const query = queryWithoutCredentials(ctx.querystring, route.forwardCredentials);
 
   const upstream = upstreamFor(route, ctx.method);
@@ -49,6 +49,7 @@ async function forward(deps: GatewayDeps, log: Logger, ctx: Context, route: Rout
       timeoutMs: route.timeoutSeconds * 1000,
       connectTimeoutMs: route.connectTimeoutSeconds * 1000,
       maxBodyBytes: route.maxBodyBytes,
+      forwardCredentials: route.forwardCredentials,
     },
     deps.config.log.api === 'extended',
   );
@@ -71,6 +72,7 @@ export function gatewayRouter(deps: GatewayDeps, verifiers: Verifiers, isOwnPath
   const routes = routeTable(deps.config);
   const { allowedOrigins } = deps.config.cors;
   const accessLog = accessLogger(deps.logger);
+  const policy = headerPolicy(deps.config);
 
   return async function gatewayMiddleware(ctx: Context, next: Next): Promise<void> {
     if (isOwnPath(ctx.path, ctx.method)) return next();
@@ -91,7 +93,7 @@ export function gatewayRouter(deps: GatewayDeps, verifiers: Verifiers, isOwnPath
         return;
       }
       allowActualRequest(ctx, allowedOrigins);
-      outcome = await forward(deps, accessLog, ctx, route, verifiers, started);
+      outcome = await forward(deps, accessLog, ctx, route, verifiers, policy, started);
       status = outcome === 'client_closed' ? 499 : ctx.res.statusCode;
     } catch (err) {
       [outcome, status] = failureOf(err);
