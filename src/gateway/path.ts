@@ -36,7 +36,8 @@ for (let c = 0x21; c < 0x7f; c++) allowedRaw[c] = 1;
 allowedRaw[0x5c] = 0; // \
 allowedRaw[0x3b] = 0; // ;
 
-// Whitespace as JavaScript, Python (str.strip: also U+0085, U+001C-U+001F) and Java/Spring trim it, plus U+180E and U+200B.
+// Whitespace as JavaScript, Python (str.strip: also U+0085) and Java/Spring trim it, plus U+180E and U+200B;
+// the control characters among them never get this far (refusedEscape).
 const edgeWhitespace = /^[\s\u0085\u180e\u200b]|[\s\u0085\u180e\u200b]$/;
 // The only characters whose Unicode case folding is an ASCII letter: long s (s) and the Kelvin sign (k).
 const foldsToAscii = /[\u017f\u212a]/;

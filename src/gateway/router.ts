@@ -63,8 +63,8 @@ async function forward(deps: GatewayDeps, log: Logger, ctx: Context, route: Rout
 
 /**
  * The gateway: every path that is not one of the gateway's own endpoints (`isOwnPath`, matched on
- * the raw path as the routers match it) is matched against the route table (after the path is
- * checked for traversal), answered for CORS preflights, verified with the route's protocols,
+ * the raw path as the routers match it) is matched against the route table (after TRACE and
+ * CONNECT are refused and the path is checked for its one canonical spelling), answered for CORS preflights, verified with the route's protocols,
  * checked against its privileges and scopes, and proxied. Own endpoints and paths no route matches
  * go on to the middleware after it (the routers, then the app's 404).
  */
