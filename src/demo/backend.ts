@@ -39,12 +39,13 @@ export function createDemoBackend(): http.Server {
   const posts: Post[] = [{ id: 1, author: 'demo', text: 'Welcome to the oauth-gateway demo backend.', createdAt: new Date().toISOString() }];
   return http.createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://backend');
+    // The gateway sends every identity field, empty when it has no value.
     const who = {
-      user: req.headers['x-authenticated-user'] ?? null,
-      user_id: req.headers['x-authenticated-user-id'] ?? null,
-      client: req.headers['x-authenticated-client'] ?? null,
-      scope: req.headers['x-authenticated-scope'] ?? null,
-      protocol: req.headers['x-auth-protocol'] ?? null,
+      user: req.headers['x-authenticated-user'] || null,
+      user_id: req.headers['x-authenticated-user-id'] || null,
+      client: req.headers['x-authenticated-client'] || null,
+      scope: req.headers['x-authenticated-scope'] || null,
+      protocol: req.headers['x-auth-protocol'] || null,
     };
     const path = url.pathname.replace(/\/+$/, '');
     if (path.endsWith('/whoami')) return send(res, 200, who);

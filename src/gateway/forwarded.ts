@@ -1,11 +1,48 @@
 import type { Context } from 'koa';
+import type { GatewayConfig } from '../config';
+import { publicBase } from '../http/public-base';
 import { firstValue, type HeaderMap } from './headers';
 
-// What a proxy in front of us may tell the upstream about the original request. From anyone else
-// these are lies the upstream might believe (client address, scheme, host), so they are dropped.
-const forwardingFields = new Set(['forwarded', 'x-forwarded-for', 'x-forwarded-proto', 'x-forwarded-host', 'x-forwarded-port', 'x-real-ip']);
+/**
+ * Fields that would make the upstream do something other than what the gateway checked (another
+ * path, another method): dropped from everyone, configured proxies included, since the route and the
+ * method the gateway authorised are the request's own.
+ */
+export const requestRewritingFields: readonly string[] = [
+  'x-original-url',
+  'x-original-uri',
+  'x-rewrite-url',
+  'x-http-method-override',
+  'x-http-method',
+  'x-method-override',
+];
 
-export const isForwardingField = (name: string): boolean => forwardingFields.has(name);
+/**
+ * What a proxy in front of us may tell the upstream about the original request: client address,
+ * scheme, host, port, path prefix. From anyone else these are lies the upstream might believe, so
+ * they are dropped unless the peer is in server.trustedProxies.
+ */
+export const forwardingFields: readonly string[] = [
+  'forwarded',
+  'x-forwarded-for',
+  'x-forwarded-proto',
+  'x-forwarded-protocol',
+  'x-forwarded-scheme',
+  'x-forwarded-ssl',
+  'x-forwarded-host',
+  'x-forwarded-server',
+  'x-forwarded-port',
+  'x-forwarded-prefix',
+  'x-original-host',
+  'x-real-ip',
+  'x-client-ip',
+  'true-client-ip',
+  'cf-connecting-ip',
+  'x-cluster-client-ip',
+  'fastly-client-ip',
+  'front-end-https',
+  'x-url-scheme',
+];
 
 export const viaToken = '1.1 oauth-gateway';
 
@@ -14,19 +51,44 @@ export function peerAddress(ctx: Context): string {
   return peer.startsWith('::ffff:') ? peer.slice(7) : peer;
 }
 
+/** The scheme and authority the upstream is told the client used. */
+export interface ForwardedOrigin {
+  proto: 'http' | 'https';
+  host: string;
+}
+
+function originParts(origin: string): ForwardedOrigin {
+  const start = origin.indexOf('://') + 3;
+  const slash = origin.indexOf('/', start);
+  return { proto: origin.startsWith('https:') ? 'https' : 'http', host: slash < 0 ? origin.slice(start) : origin.slice(start, slash) };
+}
+
+/**
+ * X-Forwarded-Proto and -Host come from the public base (src/http/public-base.ts): the configured
+ * public URL, else a trusted proxy's word, else the listen address; never the client's Host header,
+ * which would let it steer links and cache keys the upstream builds. A configured URL is read once.
+ */
+export function forwardedOrigin(config: Pick<GatewayConfig, 'server'>): (ctx: Context) => ForwardedOrigin {
+  const { publicUrl } = config.server;
+  if (publicUrl) {
+    const url = new URL(publicUrl);
+    const fixed: ForwardedOrigin = { proto: url.protocol === 'https:' ? 'https' : 'http', host: url.host };
+    return () => fixed;
+  }
+  return (ctx) => originParts(publicBase(ctx, config));
+}
+
 /**
  * Sets X-Forwarded-For/-Proto/-Host and Via on the upstream request. A configured proxy's chain is
  * extended; any other peer starts a fresh one, so the upstream only ever sees addresses we vouch for.
  * `trusted` says whether the peer is a configured proxy (whose forwarding fields were kept).
  */
-export function setForwardingHeaders(ctx: Context, headers: HeaderMap, peer: string, trusted: boolean): void {
+export function setForwardingHeaders(ctx: Context, headers: HeaderMap, peer: string, trusted: boolean, origin: ForwardedOrigin): void {
   const incoming = ctx.req.headers;
   const chain = trusted ? firstValue(incoming['x-forwarded-for']) : undefined;
   headers['x-forwarded-for'] = chain ? `${chain}, ${peer}` : peer;
-  const ownProto = (ctx.req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http';
-  headers['x-forwarded-proto'] = (trusted && firstValue(incoming['x-forwarded-proto'])) || ownProto;
-  const host = (trusted && firstValue(incoming['x-forwarded-host'])) || incoming.host;
-  if (host) headers['x-forwarded-host'] = host;
+  headers['x-forwarded-proto'] = origin.proto;
+  headers['x-forwarded-host'] = origin.host;
   const via = incoming.via;
   headers.via = via ? `${Array.isArray(via) ? via.join(', ') : via}, ${viaToken}` : viaToken;
 }

@@ -19,6 +19,8 @@ export interface ProxyRequest {
   timeoutMs: number;
   connectTimeoutMs: number;
   maxBodyBytes: number;
+  /** The route's forwardCredentials: whether a form body read for a signature keeps its oauth_* parameters. */
+  forwardCredentials: boolean;
 }
 
 export interface ProxyResult {
@@ -78,7 +80,7 @@ function counting(res: Writable, tally: { bytes: number }): Writable {
  * short, and are reported in the result.
  */
 export async function proxyRequest(ctx: Context, upstreams: Upstreams, request: ProxyRequest, countBytes: boolean): Promise<ProxyResult> {
-  const { body, limit } = outgoingBody(ctx, request.headers, request.maxBodyBytes);
+  const { body, limit } = outgoingBody(ctx, request.headers, request.maxBodyBytes, request.forwardCredentials);
 
   // A client that goes away stops the upstream exchange. An EventEmitter is undici's cheapest signal.
   const abort = new EventEmitter();

@@ -1,6 +1,7 @@
 import { Transform, type Readable, type TransformCallback } from 'node:stream';
 import type { Context } from 'koa';
 import type { RawBody } from '../http/body';
+import { formWithoutOAuthParameters } from './credentials';
 import { bodyTooLarge } from './errors';
 import type { HeaderMap } from './headers';
 
@@ -29,15 +30,17 @@ export interface OutgoingBody {
 }
 
 /**
- * What to send upstream as the body. Bytes a verifier already read (an OAuth 1.0a form body) go as
- * they are, with their exact length; anything else is streamed, and a body that is, or turns out to
- * be, larger than the route allows is refused with 413.
+ * What to send upstream as the body. Bytes a verifier already read (an OAuth 1.0a form body) go with
+ * their exact length, without their oauth_* parameters unless the route forwards credentials;
+ * anything else is streamed, and a body that is, or turns out to be, larger than the route allows is
+ * refused with 413.
  */
-export function outgoingBody(ctx: Context, headers: HeaderMap, maxBytes: number): OutgoingBody {
+export function outgoingBody(ctx: Context, headers: HeaderMap, maxBytes: number, forwardCredentials: boolean): OutgoingBody {
   const raw = ctx.state.rawBody as RawBody | undefined;
   if (raw) {
-    headers['content-length'] = String(raw.bytes.length);
-    return { body: raw.bytes.length > 0 ? raw.bytes : null, limit: null };
+    const bytes = forwardCredentials || raw.mediaType !== 'application/x-www-form-urlencoded' ? raw.bytes : formWithoutOAuthParameters(raw.bytes);
+    headers['content-length'] = String(bytes.length);
+    return { body: bytes.length > 0 ? bytes : null, limit: null };
   }
   const declared = ctx.req.headers['content-length'];
   const chunked = ctx.req.headers['transfer-encoding'] !== undefined;

@@ -1,19 +1,26 @@
 import type { Context, Middleware, Next } from 'koa';
 import type { GatewayDeps } from '../deps';
-import { ProtocolError } from '../http/errors';
+import { GatewayError, ProtocolError } from '../http/errors';
 import { CacheUnavailableError } from '../cache/types';
 import { logExchange, recordMetrics } from './access-log';
 import { accessLogger, type Logger } from '../http/logger';
 import { authenticate, authorize, type Verifiers } from './authorize';
 import { allowActualRequest, answerPreflight, isPreflight } from './cors';
-import { queryWithoutCredentials } from './identity-headers';
-import { upstreamRequestHeaders } from './upstream-request';
+import { queryWithoutCredentials } from './credentials';
+import { headerPolicy, upstreamRequestHeaders, type HeaderPolicy } from './upstream-request';
 import { normalisePath } from './path';
 import { UpstreamFailure, proxyRequest } from './proxy';
 import { matchRoute, routeTable, upstreamFor, upstreamPath, type Route } from './routes';
 import { upstreamsOf } from './lifecycle';
 
 export type { Verifiers } from './authorize';
+
+// TRACE would have an upstream echo the request back, cookies and headers included; CONNECT would open a
+// tunnel past the gateway (node already closes such connections before Koa sees them: kept as a guard).
+const refusedMethods = new Set(['TRACE', 'CONNECT']);
+
+// 501, as @koa/router answers a method no endpoint implements: no resource behind the gateway takes these.
+const methodNotImplemented = () => new GatewayError(501, 'method_not_implemented', 'The gateway does not forward this method.');
 
 /** The outcome and status a refused or failed request ends with (the error mapper writes the answer). */
 function failureOf(err: unknown): [string, number] {
@@ -24,11 +31,11 @@ function failureOf(err: unknown): [string, number] {
 }
 
 /** Forwards one verified request and writes its access line. */
-async function forward(deps: GatewayDeps, log: Logger, ctx: Context, route: Route, verifiers: Verifiers, started: number): Promise<string> {
+async function forward(deps: GatewayDeps, log: Logger, ctx: Context, route: Route, verifiers: Verifiers, policy: HeaderPolicy, started: number): Promise<string> {
   const identity = await authenticate(deps, ctx, route, verifiers);
   authorize(deps, route, identity);
 
-  const headers = upstreamRequestHeaders(ctx, identity, { forwardCredentials: route.forwardCredentials, trustedProxies: deps.config.server.trustedProxies });
+  const headers = upstreamRequestHeaders(ctx, identity, route.forwardCredentials, policy);
   const query = queryWithoutCredentials(ctx.querystring, route.forwardCredentials);
 
   const upstream = upstreamFor(route, ctx.method);
@@ -42,6 +49,7 @@ async function forward(deps: GatewayDeps, log: Logger, ctx: Context, route: Rout
       timeoutMs: route.timeoutSeconds * 1000,
       connectTimeoutMs: route.connectTimeoutSeconds * 1000,
       maxBodyBytes: route.maxBodyBytes,
+      forwardCredentials: route.forwardCredentials,
     },
     deps.config.log.api === 'extended',
   );
@@ -55,8 +63,8 @@ async function forward(deps: GatewayDeps, log: Logger, ctx: Context, route: Rout
 
 /**
  * The gateway: every path that is not one of the gateway's own endpoints (`isOwnPath`, matched on
- * the raw path as the routers match it) is matched against the route table (after the path is
- * checked for traversal), answered for CORS preflights, verified with the route's protocols,
+ * the raw path as the routers match it) is matched against the route table (after TRACE and
+ * CONNECT are refused and the path is checked for its one canonical spelling), answered for CORS preflights, verified with the route's protocols,
  * checked against its privileges and scopes, and proxied. Own endpoints and paths no route matches
  * go on to the middleware after it (the routers, then the app's 404).
  */
@@ -64,9 +72,11 @@ export function gatewayRouter(deps: GatewayDeps, verifiers: Verifiers, isOwnPath
   const routes = routeTable(deps.config);
   const { allowedOrigins } = deps.config.cors;
   const accessLog = accessLogger(deps.logger);
+  const policy = headerPolicy(deps.config);
 
   return async function gatewayMiddleware(ctx: Context, next: Next): Promise<void> {
     if (isOwnPath(ctx.path, ctx.method)) return next();
+    if (refusedMethods.has(ctx.method)) throw methodNotImplemented();
     const path = normalisePath(ctx.path);
     const route = matchRoute(routes, path);
     if (!route) return next();
@@ -83,7 +93,7 @@ export function gatewayRouter(deps: GatewayDeps, verifiers: Verifiers, isOwnPath
         return;
       }
       allowActualRequest(ctx, allowedOrigins);
-      outcome = await forward(deps, accessLog, ctx, route, verifiers, started);
+      outcome = await forward(deps, accessLog, ctx, route, verifiers, policy, started);
       status = outcome === 'client_closed' ? 499 : ctx.res.statusCode;
     } catch (err) {
       [outcome, status] = failureOf(err);

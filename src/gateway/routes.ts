@@ -1,9 +1,12 @@
 import { ConfigError, routeSchema, type GatewayConfig, type RouteConfig } from '../config';
+import { normalisePath } from './path';
 
 export interface Route extends RouteConfig {
   /** The prefix without a trailing slash ("/" for the root); also the route's name in logs and metrics. */
   prefix: string;
   name: string;
+  /** The prefix in lower case: paths are matched on it case-insensitively. */
+  matchPrefix: string;
 }
 
 const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -19,30 +22,47 @@ function trimPrefix(prefix: string): string {
  */
 export function routeTable(config: Pick<GatewayConfig, 'routes' | 'upstream'>): Route[] {
   const configured: RouteConfig[] = [...config.routes];
-  if (config.upstream && !configured.some((r) => trimPrefix(r.prefix) === '/api')) {
+  if (config.upstream && !configured.some((r) => trimPrefix(r.prefix).toLowerCase() === '/api')) {
     configured.push(routeSchema.parse({ prefix: '/api', upstream: config.upstream }));
   }
   const routes = configured.map((r) => {
     const prefix = trimPrefix(r.prefix);
-    return { ...r, prefix, name: prefix };
+    // A prefix no request could spell (";", "//", "%41", "admin.") would never match: say so at start.
+    if (!isCanonical(prefix)) throw new ConfigError('routes', `the prefix ${r.prefix} is not a canonical path`);
+    return { ...r, prefix, name: prefix, matchPrefix: prefix.toLowerCase() };
   });
   const seen = new Set<string>();
   for (const r of routes) {
-    if (seen.has(r.prefix)) throw new ConfigError('routes', `two routes share the prefix ${r.prefix}`);
-    seen.add(r.prefix);
+    if (seen.has(r.matchPrefix)) throw new ConfigError('routes', `two routes share the prefix ${r.prefix}`);
+    seen.add(r.matchPrefix);
   }
   return routes.sort((a, b) => b.prefix.length - a.prefix.length);
 }
 
-/** Matches on whole path segments: "/api" takes "/api" and "/api/x", never "/apix". */
-export function prefixMatches(prefix: string, path: string): boolean {
-  if (prefix === '/') return true;
-  return path === prefix || path.startsWith(prefix + '/');
+function isCanonical(prefix: string): boolean {
+  try {
+    normalisePath(prefix);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
-/** The longest matching prefix (the table is sorted longest first), or null. Expects a normalised path. */
+/** Matches on whole path segments: "/api" takes "/api" and "/api/x", never "/apix". Both sides in lower case. */
+export function prefixMatches(prefix: string, path: string): boolean {
+  if (prefix === '/') return true;
+  return path.startsWith(prefix) && (path.length === prefix.length || path.charCodeAt(prefix.length) === 0x2f);
+}
+
+/**
+ * The longest matching prefix (the table is sorted longest first), or null. Expects a normalised
+ * path. Case-insensitive, because upstreams such as Koa's and Express's routers are: "/API/Admin"
+ * must meet the "/api/admin" route's requirements, not the looser "/api" route's. A normalised path
+ * is ASCII, so lower-casing keeps its length (stripPrefix cuts by it).
+ */
 export function matchRoute(routes: readonly Route[], path: string): Route | null {
-  for (const route of routes) if (prefixMatches(route.prefix, path)) return route;
+  const key = path.toLowerCase();
+  for (const route of routes) if (prefixMatches(route.matchPrefix, key)) return route;
   return null;
 }
 

@@ -64,10 +64,16 @@ function namesParameter(text: string, wanted: string): boolean {
   return false;
 }
 
-/** Whether the request carries OAuth 1.0a credentials at all (the header, or a consumer key in query or form body). */
+/**
+ * Whether the request carries OAuth 1.0a credentials at all (the header, or a consumer key in query or
+ * form body). A request with a Bearer header is another protocol's: its form body is not read (it
+ * streams to the upstream under the route's own size cap instead of server.bodyLimitBytes).
+ */
 export async function hasOAuthCredentials(ctx: Context, deps: OAuth1Deps): Promise<boolean> {
-  if (/^\s*OAuth(?:[ \t]|$)/i.test(ctx.get('authorization'))) return true;
+  const authorization = ctx.get('authorization');
+  if (/^\s*OAuth(?:[ \t]|$)/i.test(authorization)) return true;
   if (namesParameter(ctx.querystring, 'oauth_consumer_key')) return true;
+  if (/^\s*Bearer(?:[ \t]|$)/i.test(authorization)) return false;
   const body = await signedBody(ctx, deps);
   return body !== null && namesParameter(body, 'oauth_consumer_key');
 }

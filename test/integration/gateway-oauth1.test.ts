@@ -40,7 +40,7 @@ test('an HMAC-SHA1 signed GET passes with the OAuth 1.0a identity and without th
   expect(seen.headers['x-authenticated-user']).toBe('alice');
   expect(seen.headers['x-authenticated-client']).toBe(consumer.key);
   expect(seen.headers['x-authenticated-privileges']).toBe('read_things');
-  expect(seen.headers['x-authenticated-scope']).toBeUndefined();
+  expect(seen.headers['x-authenticated-scope']).toBe('');
   expect(seen.headers['x-auth-protocol']).toBe('oauth1');
   expect(seen.headers.authorization).toBeUndefined();
 });

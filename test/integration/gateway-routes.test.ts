@@ -57,10 +57,24 @@ test('a stripped prefix on an upstream without a base path leaves the root', () 
   expect(upstreamPath(r, r.upstream, '/api', 'q=1')).toBe('/?q=1');
 });
 
-test.each(['/a/../b', '/a/%2e%2E/b', '/a%2Fb', '/a%5cb', '/a/%252e%252e/b', '/a/%00', 'relative'])('normalisePath refuses %s', (path) => {
-  expect(() => normalisePath(path)).toThrow(expect.objectContaining({ status: 400, code: 'invalid_path' }));
+test.each(['/a/../b', '/a/%2e%2E/b', '/a%2Fb', '/a%5cb', '/a/%252e%252e/b', '/a/%00', 'relative', '/%41pi', '/a/%7Ex', '/a;b', '/a//b', '/a./b', '/a%20/b'])(
+  'normalisePath refuses %s',
+  (path) => {
+    expect(() => normalisePath(path)).toThrow(expect.objectContaining({ status: 400, code: 'invalid_path' }));
+  },
+);
+
+test('normalisePath upper-cases escapes and keeps everything else', () => {
+  expect(normalisePath('/Api/x/%e2%82%ac/100%25/')).toBe('/Api/x/%E2%82%AC/100%25/');
 });
 
-test('normalisePath decodes unreserved characters and upper-cases other escapes', () => {
-  expect(normalisePath('/%41pi/%7Ex/%e2%82%ac/100%25')).toBe('/Api/~x/%E2%82%AC/100%25');
+test('prefixes match case-insensitively, on whole segments', () => {
+  const table = routeTable({ routes: [route({ prefix: '/api', upstream: 'http://api' }), route({ prefix: '/api/Admin', upstream: 'http://admin' })], upstream: null });
+  expect(matchRoute(table, '/API/ADMIN/x')?.upstream).toBe('http://admin');
+  expect(matchRoute(table, '/Api/adminx')?.upstream).toBe('http://api');
+});
+
+test('a prefix that is not a canonical path, or one that differs from another only in case, is a configuration error', () => {
+  expect(() => routeTable({ routes: [route({ prefix: '/a;b', upstream: 'http://a' })], upstream: null })).toThrow(/not a canonical path/);
+  expect(() => routeTable({ routes: [route({ prefix: '/x', upstream: 'http://a' }), route({ prefix: '/X', upstream: 'http://b' })], upstream: null })).toThrow(/share the prefix/);
 });
