@@ -2,6 +2,7 @@ import type { GatewayConfig } from './config';
 import type { Store } from './storage/types';
 import type { Cache } from './cache/types';
 import type { SecretBox } from './crypto/sealed';
+import type { SecretHashing } from './crypto/hashing';
 import type { Clock } from './clock';
 import type { Logger } from './http/logger';
 import type { Metrics } from './http/metrics';
@@ -12,6 +13,8 @@ export interface GatewayDeps {
   store: Store;
   cache: Cache;
   secrets: SecretBox;
+  /** Password and client-secret verification, bounded (a long-lived queue). */
+  hashing: SecretHashing;
   clock: Clock;
   logger: Logger;
   metrics: Metrics;

@@ -4,7 +4,7 @@ import type { GatewayConfig } from './config';
 import type { GatewayDeps } from './deps';
 import { openStore } from './storage';
 import { createCache } from './cache';
-import { SecretBox, loadOrCreateSecretKey } from './crypto';
+import { SecretBox, SecretHashing, loadOrCreateSecretKey } from './crypto';
 import { createLogger, type Logger } from './http/logger';
 import { Metrics } from './http/metrics';
 import { systemClock, type Clock } from './clock';
@@ -37,7 +37,7 @@ export async function openRuntime(config: GatewayConfig, options: RuntimeOptions
   const store = await openStore({ databaseUrl: config.database.url, dataDir: config.dataDir });
   let cache;
   try {
-    cache = createCache({ redisUrl: config.redis.url, clock });
+    cache = createCache({ redisUrl: config.redis.url, clock, memoryMaxBytes: config.cache.memoryMaxBytes });
   } catch (err) {
     await store.close();
     throw err;
@@ -47,6 +47,7 @@ export async function openRuntime(config: GatewayConfig, options: RuntimeOptions
     store,
     cache,
     secrets: new SecretBox(key),
+    hashing: new SecretHashing(config.hashing, clock),
     clock,
     logger,
     metrics: new Metrics({ defaultMetrics: options.defaultMetrics }),
@@ -64,6 +65,7 @@ export async function openRuntime(config: GatewayConfig, options: RuntimeOptions
     secretKey: key,
     async close() {
       clearInterval(sweeper);
+      deps.hashing.close();
       await Promise.allSettled([closeUpstreams(deps), cache.close(), store.close()]);
     },
   };

@@ -1,19 +1,37 @@
+import type { GatewayDeps } from '../deps';
 import type { Store } from '../storage/types';
 import type { User } from '../storage/entities';
-import { verifyAgainstDummy, verifySecret } from '../crypto';
+import { Lockout } from './lockout';
+
+type PasswordDeps = Pick<GatewayDeps, 'store' | 'hashing'>;
 
 /**
  * Checks a username and password. Unknown users, disabled users and wrong passwords all answer null
- * after the same amount of work, so callers can't tell them apart (and must not try to).
+ * after the same amount of work, so callers can't tell them apart (and must not try to). The scrypt
+ * runs within the gateway's hashing bound: HashingBusyError when it is full.
  */
-export async function authenticateUser(store: Store, username: string, password: string): Promise<User | null> {
-  const user = username ? await store.users.findByUsername(username) : null;
+export async function authenticateUser(deps: PasswordDeps, username: string, password: string): Promise<User | null> {
+  const user = username ? await deps.store.users.findByUsername(username) : null;
   if (!user) {
-    await verifyAgainstDummy(password);
+    await deps.hashing.verifyAgainstDummy(password);
     return null;
   }
-  const ok = await verifySecret(password, user.passwordHash);
+  const ok = await deps.hashing.verify(password, user.passwordHash);
   return ok && user.enabled ? user : null;
+}
+
+/**
+ * authenticateUser as a counted attempt under the one lockout every password channel shares (login
+ * page, password grant and ClearPass, xAuth). Throws LockedOutError when the username or the
+ * address is locked; nothing is checked then.
+ */
+export function authenticateWithLockout(
+  deps: PasswordDeps & Pick<GatewayDeps, 'cache' | 'config'>,
+  username: string,
+  password: string,
+  address: string,
+): Promise<User | null> {
+  return new Lockout(deps.cache, deps.config.login).attempt(username, address, () => authenticateUser(deps, username, password));
 }
 
 /** The privileges of a profile (ClearPass "operator profile"); none without a profile. */

@@ -1,4 +1,4 @@
-import type { Cache } from '../cache/types';
+import type { Cache, GuessCounter } from '../cache/types';
 import { tokenDigest } from '../crypto';
 import { usernameKey } from '../storage';
 
@@ -22,42 +22,51 @@ export class LockedOutError extends Error {
  * Failed password attempts are counted per username and per client address (both: one attacker
  * spraying many usernames, or many addresses hammering one user), each against its own limit: an
  * address may stand for a whole office behind NAT. Past its limit a counter locks for lockSeconds.
- * Usernames are hashed in the keys so the cache holds no account names.
+ *
+ * One username has one counter whatever the channel (login page, password grant and ClearPass,
+ * xAuth): a guess is a guess wherever it is made. Each attempt is counted before its password is
+ * checked, in one atomic step that also refuses it past the limit, so parallel guesses cannot all
+ * be checked against a counter that has not caught up yet. Usernames are hashed in the keys so the
+ * cache holds no account names.
  */
 export class Lockout {
   constructor(
     private readonly cache: Cache,
     private readonly policy: LockoutPolicy,
-    private readonly scope: string,
   ) {}
 
   private userKey(username: string): string {
-    return `lockout:${this.scope}:user:${tokenDigest(usernameKey(username)).slice(0, 32)}`;
+    return `lockout:user:${tokenDigest(usernameKey(username)).slice(0, 32)}`;
   }
 
-  private counters(username: string, address: string): Array<{ key: string; limit: number }> {
+  private addressKey(address: string): string {
+    return `lockout:addr:${address}`;
+  }
+
+  private counters(username: string, address: string): GuessCounter[] {
     return [
       { key: this.userKey(username), limit: this.policy.maxFailures },
-      { key: `lockout:${this.scope}:addr:${address}`, limit: this.policy.maxFailuresPerAddress },
+      { key: this.addressKey(address), limit: this.policy.maxFailuresPerAddress },
     ];
   }
 
-  /** Throws LockedOutError when either counter has reached its limit. */
-  async check(username: string, address: string): Promise<void> {
-    for (const { key, limit } of this.counters(username, address)) {
-      const count = Number((await this.cache.get(key)) ?? 0);
-      if (count >= limit) {
-        throw new LockedOutError((await this.cache.ttl(key)) ?? this.policy.lockSeconds);
-      }
+  /**
+   * Runs one password check as a counted attempt. Throws LockedOutError (and runs nothing) when
+   * the username or the address is locked. A success clears the user's counter (the address keeps
+   * its failures: one good password must not reset a spray, but it is not a failure either); a check
+   * that could not run (the cache or the hashing queue failed) is given back.
+   */
+  async attempt<T>(username: string, address: string, check: () => Promise<T | null>): Promise<T | null> {
+    const wait = await this.cache.countAttempt(this.counters(username, address), this.policy.lockSeconds);
+    if (wait !== null) throw new LockedOutError(wait);
+    let result: T | null;
+    try {
+      result = await check();
+    } catch (err) {
+      await Promise.allSettled([this.cache.decrement(this.userKey(username)), this.cache.decrement(this.addressKey(address))]);
+      throw err;
     }
-  }
-
-  async recordFailure(username: string, address: string): Promise<void> {
-    for (const { key } of this.counters(username, address)) await this.cache.increment(key, this.policy.lockSeconds);
-  }
-
-  /** A success clears the user's counter (not the address's: one good password must not reset a spray). */
-  async recordSuccess(username: string): Promise<void> {
-    await this.cache.delete(this.userKey(username));
+    if (result !== null) await Promise.all([this.cache.delete(this.userKey(username)), this.cache.decrement(this.addressKey(address))]);
+    return result;
   }
 }

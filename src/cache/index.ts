@@ -9,13 +9,15 @@ export interface CreateCacheOptions {
   keyPrefix?: string;
   /** Drives the memory cache's expiry; Redis keeps its own time. */
   clock?: Clock;
+  /** The memory cache's bound (Redis has its own maxmemory). */
+  memoryMaxBytes?: number;
 }
 
 export function createCache(options: CreateCacheOptions): Cache {
   if (options.redisUrl) return new RedisCache({ url: options.redisUrl, keyPrefix: options.keyPrefix });
-  return new MemoryCache({ clock: options.clock });
+  return new MemoryCache({ clock: options.clock, maxBytes: options.memoryMaxBytes });
 }
 
-export { CacheUnavailableError, type Cache } from './types';
-export { MemoryCache, type MemoryCacheOptions } from './memory';
+export { CacheUnavailableError, type Cache, type GuessCounter } from './types';
+export { MemoryCache, DEFAULT_MEMORY_MAX_BYTES, type MemoryCacheOptions } from './memory';
 export { RedisCache, DEFAULT_KEY_PREFIX, type RedisCacheOptions } from './redis';

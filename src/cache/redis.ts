@@ -1,8 +1,8 @@
 import { Redis, type RedisOptions } from 'ioredis';
-import { CacheUnavailableError, type Cache } from './types';
+import { CacheUnavailableError, type Cache, type GuessCounter } from './types';
 import { remainingSeconds, ttlMilliseconds } from './ttl';
 import { ClaimBatch, type Claim } from './claim-batch';
-import { CLAIM, INCREMENT, runScript } from './redis-scripts';
+import { CLAIM, COUNT_ATTEMPT, DECREMENT, INCREMENT, runScript } from './redis-scripts';
 
 export interface RedisCacheOptions {
   /** redis:// or rediss:// URL (may carry credentials and a database number). */
@@ -165,6 +165,17 @@ export class RedisCache implements Cache {
     const ms = ttlMilliseconds(ttlSeconds);
     const reply = await this.run((redis) => runScript(redis, INCREMENT, [this.prefix + key], [ms]));
     return Number(reply);
+  }
+
+  async countAttempt(counters: readonly GuessCounter[], windowSeconds: number): Promise<number | null> {
+    const ms = ttlMilliseconds(windowSeconds);
+    const keys = counters.map((c) => this.prefix + c.key);
+    const reply = Number(await this.run((redis) => runScript(redis, COUNT_ATTEMPT, keys, [ms, ...counters.map((c) => c.limit)])));
+    return reply < 0 ? null : Math.max(1, remainingSeconds(reply));
+  }
+
+  async decrement(key: string): Promise<number> {
+    return Number(await this.run((redis) => runScript(redis, DECREMENT, [this.prefix + key], [])));
   }
 
   async ttl(key: string): Promise<number | null> {

@@ -11,6 +11,18 @@ export interface Cache {
   delete(key: string): Promise<boolean>;
   /** Adds one and returns the new count; the TTL starts with the first increment (rate limits). */
   increment(key: string, ttlSeconds: number): Promise<number>;
+  /**
+   * Counts one attempt on every counter, atomically, unless one of them already holds its limit: then
+   * nothing is counted and the answer is the whole seconds until the last full counter expires. null:
+   * counted, go ahead. A new counter's window starts with its first attempt; later ones keep it. This
+   * is how every guess is counted before it is checked, so parallel guesses cannot all slip in.
+   */
+  countAttempt(counters: readonly GuessCounter[], windowSeconds: number): Promise<number | null>;
+  /**
+   * Takes one back from a counter (an attempt that turned out not to be a wrong guess) and returns
+   * the new count. Never creates the key nor goes below zero (a counter at zero is removed); keeps the TTL.
+   */
+  decrement(key: string): Promise<number>;
   /** Remaining lifetime in seconds, or null when the key is absent. */
   ttl(key: string): Promise<number | null>;
   publish(channel: string, message: string): Promise<void>;
@@ -20,6 +32,12 @@ export interface Cache {
   ping(): Promise<boolean>;
   close(): Promise<void>;
   readonly kind: 'redis' | 'memory';
+}
+
+/** A counter of attempts and how many its window allows. */
+export interface GuessCounter {
+  key: string;
+  limit: number;
 }
 
 /** The shared store did not answer: callers map this to 503, never to a pass. */

@@ -9,8 +9,9 @@ import { ProblemError } from './problem';
 export function asProblem(err: unknown): unknown {
   if (err instanceof ProblemError) return err;
   if (err instanceof OAuth2Error) {
-    // ClearPass answers invalid_client with 400 (its guide, appendix B), without a Basic challenge.
-    if (err.error === 'invalid_client') return new ProblemError(400, err.error, err.message);
+    // ClearPass answers invalid_client with 400 (its guide, appendix B), without a Basic challenge;
+    // a 429 (too many failed client authentications) stays a 429 with its Retry-After.
+    if (err.error === 'invalid_client' && err.status === 401) return new ProblemError(400, err.error, err.message);
     return new ProblemError(err.status, err.error, err.message, err.headers);
   }
   if (err instanceof BearerError) {

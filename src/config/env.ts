@@ -30,6 +30,7 @@ export const environmentOverrides: ReadonlyArray<{ name: string; path: string[];
   { name: 'GATEWAY_DATA_DIR', path: ['dataDir'], parse: text },
   { name: 'GATEWAY_DATABASE_URL', path: ['database', 'url'], parse: nullableText },
   { name: 'GATEWAY_REDIS_URL', path: ['redis', 'url'], parse: nullableText },
+  { name: 'GATEWAY_CACHE_MEMORY_MAX_BYTES', path: ['cache', 'memoryMaxBytes'], parse: integer },
   { name: 'GATEWAY_UPSTREAM', path: ['upstream'], parse: nullableText },
   { name: 'GATEWAY_SECRET_KEY', path: ['secretKey'], parse: nullableText },
   { name: 'GATEWAY_LOG_LEVEL', path: ['log', 'level'], parse: text },

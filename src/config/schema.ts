@@ -66,6 +66,10 @@ export const configSchema = z.object({
   dataDir: z.string().min(1),
   database: z.object({ url: databaseUrl.nullable() }),
   redis: z.object({ url: redisUrl.nullable() }),
+  cache: z.object({
+    // The in-process cache's bound when no Redis is configured (Redis has its own maxmemory).
+    memoryMaxBytes: z.number().int().min(65536, 'must be at least 65536 (64 KiB)'),
+  }),
   upstream: httpUrl.nullable(),
   secretKey: secretKey.nullable(),
   log: z.object({
@@ -106,6 +110,19 @@ export const configSchema = z.object({
     /** Failed passwords per client address (any usernames); higher, as an office behind NAT shares one. */
     maxFailuresPerAddress: z.number().int().positive(),
     lockSeconds: seconds,
+  }),
+  // Failed OAuth 2.0 client authentications (each costs a scrypt), counted like login failures.
+  clientAuth: z.object({
+    /** Per client_id. */
+    maxFailures: z.number().int().positive(),
+    /** Per client address, whatever the client ids. */
+    maxFailuresPerAddress: z.number().int().positive(),
+    lockSeconds: seconds,
+  }),
+  // The bound on concurrent scrypt work (password and client secret checks).
+  hashing: z.object({
+    maxConcurrent: z.number().int().positive().max(64),
+    maxQueued: z.number().int().min(0).max(10_000),
   }),
   cors: z.object({ allowedOrigins: z.array(z.string().min(1)) }),
   // A scrape token: when set, GET /metrics needs `Authorization: Bearer <token>`.

@@ -1,4 +1,5 @@
 export { randomToken, tokenDigest, safeEqual } from './tokens';
-export { hashSecret, verifySecret, verifyClientSecret, verifyAgainstDummy } from './passwords';
+export { hashSecret, verifySecret, unmatchableHash } from './passwords';
+export { SecretHashing, HashingBusyError, type HashingLimits } from './hashing';
 export { SecretBox } from './sealed';
 export { loadOrCreateSecretKey, decodeSecretKey } from './key';

@@ -1,4 +1,4 @@
-import { createHash, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 
 // scrypt parameters: N=2^15, r=8, p=1 (about 32 MiB, tens of milliseconds), OWASP's recommended floor.
 const N = 1 << 15;
@@ -40,40 +40,11 @@ export async function verifySecret(secret: string, stored: string): Promise<bool
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
 
-let dummyHash: Promise<string> | undefined;
 /**
- * Burns the same time as a real verification, so an unknown user or client answers no faster than a
- * wrong password (no user enumeration by timing).
+ * A stored hash in the real format and parameters that no secret matches (its key is random bytes,
+ * not a derivation): verifying against it costs exactly what a real verification costs, so an
+ * unknown user or client answers no faster than a wrong password (no enumeration by timing).
  */
-export async function verifyAgainstDummy(secret: string): Promise<false> {
-  dummyHash ??= hashSecret(randomBytes(16).toString('hex'));
-  await verifySecret(secret, await dummyHash);
-  return false;
-}
-
-// Successful client-secret verifications, remembered by a digest of (stored hash, presented secret):
-// a machine client authenticating on every token request would otherwise pay a full scrypt (tens of
-// milliseconds and 32 MiB) each time. Only successes are kept, so guessing gets no faster; the key
-// includes the stored hash, so a changed secret never matches an old entry; and memory holds digests,
-// never secrets.
-const verifiedTtlMs = 10 * 60 * 1000;
-const verifiedLimit = 10_000;
-const verified = new Map<string, number>();
-
-function verifiedKey(secret: string, stored: string): string {
-  return createHash('sha256').update(stored).update('\0').update(secret, 'utf8').digest('base64url');
-}
-
-/** verifySecret with a short-lived in-process memory of successes, for high-entropy client secrets. */
-export async function verifyClientSecret(secret: string, stored: string, now = Date.now()): Promise<boolean> {
-  const key = verifiedKey(secret, stored);
-  const until = verified.get(key);
-  if (until !== undefined && until > now) return true;
-  verified.delete(key);
-  const ok = await verifySecret(secret, stored);
-  if (ok) {
-    if (verified.size >= verifiedLimit) verified.delete(verified.keys().next().value as string);
-    verified.set(key, now + verifiedTtlMs);
-  }
-  return ok;
+export function unmatchableHash(): string {
+  return ['scrypt', N, r, p, randomBytes(16).toString('base64url'), randomBytes(keyLength).toString('base64url')].join('$');
 }

@@ -1,5 +1,6 @@
 import type { Context, Next } from 'koa';
 import { CacheUnavailableError } from '../cache/types';
+import { HashingBusyError } from '../crypto/hashing';
 
 /**
  * An error that knows how to answer for itself in its protocol's format (OAuth 1.0a problem report,
@@ -76,6 +77,14 @@ export async function errorMapper(ctx: Context, next: Next): Promise<void> {
       ctx.state.log?.error({ err: errorSummary(err) }, 'shared cache unavailable');
       new GatewayError(503, 'temporarily_unavailable', 'The gateway cannot reach its shared state; try again shortly.', {
         'Retry-After': '5',
+      }).respond(ctx);
+      ctx.state.outcome = 'unavailable';
+      return;
+    }
+    if (err instanceof HashingBusyError) {
+      // Endpoints with their own format (the token endpoint, ClearPass) answer this themselves.
+      new GatewayError(503, 'temporarily_unavailable', 'The gateway is busy checking credentials; try again shortly.', {
+        'Retry-After': String(err.retryAfterSeconds),
       }).respond(ctx);
       ctx.state.outcome = 'unavailable';
       return;

@@ -1,5 +1,6 @@
 import type { Context } from 'koa';
 import type { GatewayDeps } from '../deps';
+import { clientAddress } from '../http/client-address';
 import type { Client } from '../storage/entities';
 import { authenticateClient, isPublicClient, parseClientCredentials } from './client-auth';
 import { OAuth2Error } from './errors';
@@ -17,7 +18,7 @@ export async function authenticatedCaller(
 ): Promise<Client> {
   const { realm } = deps.config.oauth2;
   const credentials = parseClientCredentials(ctx.get('authorization') || undefined, params, realm);
-  const client = await authenticateClient(deps.store, credentials, realm);
+  const client = await authenticateClient(deps, credentials, clientAddress(ctx, deps.config.server.trustedProxies));
   if (options.confidentialOnly && isPublicClient(client)) throw OAuth2Error.invalidClient(realm);
   return client;
 }

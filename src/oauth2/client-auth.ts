@@ -1,7 +1,8 @@
-import { verifyAgainstDummy, verifyClientSecret } from '../crypto';
+import type { GatewayDeps } from '../deps';
+import { HashingBusyError } from '../crypto';
 import { MalformedEncodingError, decodeFormComponent } from '../http/form';
 import type { Client } from '../storage/entities';
-import type { Store } from '../storage/types';
+import { ClientAuthLimit } from './client-auth-limit';
 import { OAuth2Error } from './errors';
 import type { TokenParams } from './params';
 
@@ -71,25 +72,47 @@ export function isPublicClient(client: Pick<Client, 'secretHash'>): boolean {
   return client.secretHash === null;
 }
 
+export type ClientAuthDeps = Pick<GatewayDeps, 'store' | 'cache' | 'hashing' | 'config'>;
+
 /**
  * Checks the credentials against the stored client. Every refusal is the same invalid_client, and an
  * unknown client burns the same scrypt work as a wrong secret, so neither the answer nor its timing
  * tells which client ids exist. A confidential client must present its secret; a public client must
  * not present one.
+ *
+ * A secret that needs a scrypt is first counted against the client id and the caller's address
+ * (429 past either limit, see ClientAuthLimit), and the scrypt runs within the hashing bound (503
+ * when it is full). A secret verified for this client moments ago needs no scrypt and is no guess:
+ * it is accepted without counting, so a flood that locks a client id out does not stop the client.
  */
-export async function authenticateClient(store: Store, credentials: ClientCredentials | null, realm: string): Promise<Client> {
+export async function authenticateClient(deps: ClientAuthDeps, credentials: ClientCredentials | null, clientAddress: string): Promise<Client> {
+  const { realm } = deps.config.oauth2;
   if (credentials === null) throw OAuth2Error.invalidClient(realm);
-  const client = await store.clients.findById(credentials.clientId);
-  if (!client) {
-    if (credentials.secret !== null) await verifyAgainstDummy(credentials.secret);
-    throw OAuth2Error.invalidClient(realm);
-  }
-  if (client.secretHash === null) {
+  const client = await deps.store.clients.findById(credentials.clientId);
+  if (client && client.secretHash === null) {
     if (credentials.secret !== null || !client.enabled) throw OAuth2Error.invalidClient(realm);
     return client;
   }
-  if (credentials.secret === null) throw OAuth2Error.invalidClient(realm);
-  const ok = await verifyClientSecret(credentials.secret, client.secretHash);
-  if (!ok || !client.enabled) throw OAuth2Error.invalidClient(realm);
+  const { secret } = credentials;
+  if (secret === null) throw OAuth2Error.invalidClient(realm);
+  const stored = client?.secretHash ?? null;
+  if (client && stored !== null && deps.hashing.knownClientSecret(secret, stored)) {
+    if (!client.enabled) throw OAuth2Error.invalidClient(realm);
+    return client;
+  }
+
+  const limit = new ClientAuthLimit(deps.cache, deps.config.clientAuth);
+  await limit.count(credentials.clientId, clientAddress);
+  let ok: boolean;
+  try {
+    ok = stored === null ? await deps.hashing.verifyAgainstDummy(secret) : await deps.hashing.verifyClientSecret(secret, stored);
+  } catch (err) {
+    await limit.giveBack(credentials.clientId, clientAddress).catch(() => undefined);
+    if (err instanceof HashingBusyError) throw OAuth2Error.busy(err.retryAfterSeconds);
+    throw err;
+  }
+  if (!ok || !client) throw OAuth2Error.invalidClient(realm);
+  await limit.giveBack(credentials.clientId, clientAddress);
+  if (!client.enabled) throw OAuth2Error.invalidClient(realm);
   return client;
 }

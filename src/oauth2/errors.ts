@@ -19,7 +19,9 @@ export type OAuth2ErrorCode =
   | 'authorization_pending'
   | 'slow_down'
   | 'access_denied'
-  | 'expired_token';
+  | 'expired_token'
+  // RFC 6749 section 4.1.2.1's code for an overloaded server, also answered by the token endpoint (503).
+  | 'temporarily_unavailable';
 
 export interface OAuth2ErrorOptions {
   /** 400 unless given (invalid_client is 401: see OAuth2Error.invalidClient). */
@@ -52,6 +54,14 @@ export class OAuth2Error extends ProtocolError {
     return new OAuth2Error('invalid_client', 'This client is invalid or must authenticate using a client secret.', {
       status: 401,
       headers: { 'WWW-Authenticate': `Basic realm=${quotedString(realm)}` },
+    });
+  }
+
+  /** Too many credential checks in progress (the hashing queue is full): 503, come back shortly. */
+  static busy(retryAfterSeconds: number): OAuth2Error {
+    return new OAuth2Error('temporarily_unavailable', 'The server is busy checking credentials; try again shortly.', {
+      status: 503,
+      headers: { 'Retry-After': String(retryAfterSeconds) },
     });
   }
 

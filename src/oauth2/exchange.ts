@@ -26,7 +26,7 @@ export async function exchangeToken(deps: GatewayDeps, request: TokenExchange): 
   const { realm } = deps.config.oauth2;
   const grant = grantFor(request.params.get('grant_type'));
   const credentials = parseClientCredentials(request.authorization, request.params, realm);
-  const client = await authenticateClient(deps.store, credentials, realm);
+  const client = await authenticateClient(deps, credentials, request.clientAddress);
   if (!client.grants.includes(grant.registeredAs)) {
     throw new OAuth2Error('unauthorized_client', 'This client is not allowed to use this grant type.');
   }

@@ -1,8 +1,8 @@
 import type { Context } from 'koa';
 import type { GatewayDeps } from '../deps';
 import type { User } from '../storage/entities';
-import { authenticateUser } from '../accounts/authenticate';
-import { LockedOutError, Lockout } from '../accounts/lockout';
+import { authenticateWithLockout } from '../accounts/authenticate';
+import { LockedOutError } from '../accounts/lockout';
 import { clientAddress } from '../http/client-address';
 import { isSafeContinuePath } from './continue-path';
 import { csrfFieldName, verifyCsrf } from './csrf';
@@ -105,7 +105,7 @@ export async function showLogin(ctx: Context, deps: LoginDeps): Promise<void> {
 }
 
 /** POST /login: CSRF, lockout, password; success rotates the session and 303s to `continue`. */
-export async function submitLogin(ctx: Context, deps: LoginDeps): Promise<void> {
+export async function submitLogin(ctx: Context, deps: LoginDeps & Pick<GatewayDeps, 'hashing'>): Promise<void> {
   const form = await readPageForm(ctx, deps);
   const session = await loadSession(ctx, deps);
   verifyCsrf(ctx, session, form.get(csrfFieldName));
@@ -118,21 +118,18 @@ export async function submitLogin(ctx: Context, deps: LoginDeps): Promise<void> 
   const again = (r: Partial<LoginRender>) => renderLogin(ctx, session, { continueTo, context, contextId, username, ...r });
 
   if (!username || !password) return again({ problem: 'missing-credentials' });
-  const lockout = new Lockout(deps.cache, deps.config.login, 'login');
   const address = clientAddress(ctx, deps.config.server.trustedProxies);
+  let user;
   try {
-    await lockout.check(username, address);
+    user = await authenticateWithLockout(deps, username, password, address);
   } catch (err) {
     if (!(err instanceof LockedOutError)) throw err;
     return again({ problem: 'locked', retryAfterSeconds: err.retryAfterSeconds, status: 429 });
   }
-  const user = await authenticateUser(deps.store, username, password);
   if (!user) {
-    await lockout.recordFailure(username, address);
     ctx.state.log?.info('sign-in failed');
     return again({ problem: 'wrong-credentials' });
   }
-  await lockout.recordSuccess(username);
   await loginContexts.drop(session, contextId);
   await login(ctx, deps, user);
   ctx.state.log?.info({ userId: user.id }, 'user signed in');

@@ -10,7 +10,7 @@ import { addClient, addProfile, type ClientInput } from '../../src/accounts/admi
 import { MemoryCache, RedisCache, type Cache } from '../../src/cache';
 import { manualClock } from '../../src/clock';
 import { deepMerge, loadConfig, type GatewayConfig } from '../../src/config';
-import { SecretBox, hashSecret } from '../../src/crypto';
+import { SecretBox, SecretHashing, hashSecret } from '../../src/crypto';
 import type { GatewayDeps } from '../../src/deps';
 import { createLogger } from '../../src/http/logger';
 import { Metrics } from '../../src/http/metrics';
@@ -138,7 +138,7 @@ export async function startTestGateway(options: GatewayOptions = {}): Promise<Te
   const counter = { calls: 0 };
   const rawStore = await openStore({ databaseUrl: schema ? POSTGRES_URL : null, dataDir, schema: schema?.schema });
   const store = countingStore(rawStore, counter);
-  const cache: Cache = keyPrefix ? new RedisCache({ url: redisUrl, keyPrefix }) : new MemoryCache({ clock });
+  const cache: Cache = keyPrefix ? new RedisCache({ url: redisUrl, keyPrefix }) : new MemoryCache({ clock, maxBytes: config.cache.memoryMaxBytes });
 
   const logs: string[] = [];
   const sink = new Writable({
@@ -154,6 +154,7 @@ export async function startTestGateway(options: GatewayOptions = {}): Promise<Te
     store,
     cache,
     secrets: new SecretBox(key),
+    hashing: new SecretHashing(config.hashing, clock),
     clock,
     logger: createLogger(config.log.level, sink),
     metrics: new Metrics(),
@@ -227,6 +228,7 @@ export async function startTestGateway(options: GatewayOptions = {}): Promise<Te
         server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));
         await closeUpstreams(deps);
+        deps.hashing.close();
         await cache.close();
         await rawStore.close();
         if (owner) {

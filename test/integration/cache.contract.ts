@@ -197,6 +197,101 @@ export function cacheContract(fixture: CacheContractFixture): void {
     });
   });
 
+  describe('countAttempt', () => {
+    test('counts one attempt on every counter and answers null while each is under its limit', async () => {
+      const user = fresh('guess-user');
+      const address = fresh('guess-addr');
+      expect(await cache.countAttempt([{ key: user, limit: 3 }, { key: address, limit: 5 }], 60)).toBeNull();
+      expect(await cache.countAttempt([{ key: user, limit: 3 }, { key: address, limit: 5 }], 60)).toBeNull();
+      expect([await cache.get(user), await cache.get(address)]).toEqual(['2', '2']);
+    });
+
+    test('once a counter holds its limit the attempt is refused with the seconds left, and no counter moves', async () => {
+      const user = fresh('guess-full');
+      const address = fresh('guess-full-addr');
+      for (let i = 0; i < 2; i++) expect(await cache.countAttempt([{ key: user, limit: 2 }], 60)).toBeNull();
+      const wait = await cache.countAttempt([{ key: user, limit: 2 }, { key: address, limit: 9 }], 60);
+      expect(wait).toBeGreaterThan(0);
+      expect(wait).toBeLessThanOrEqual(60);
+      expect(Number.isInteger(wait)).toBe(true);
+      expect([await cache.get(user), await cache.get(address)]).toEqual(['2', null]);
+    });
+
+    test('of 40 concurrent attempts exactly the limit are counted', async () => {
+      const key = fresh('guess-race');
+      const answers = await Promise.all(Array.from({ length: 40 }, () => cache.countAttempt([{ key, limit: 5 }], 60)));
+      expect(answers.filter((a) => a === null)).toHaveLength(5);
+      expect(await cache.get(key)).toBe('5');
+    });
+
+    test('a refusal names the longest wait among the full counters', async () => {
+      const short = fresh('guess-short');
+      const long = fresh('guess-long');
+      await cache.countAttempt([{ key: short, limit: 1 }], 30);
+      await cache.countAttempt([{ key: long, limit: 1 }], 90);
+      const wait = await cache.countAttempt([{ key: short, limit: 1 }, { key: long, limit: 1 }], 30);
+      expect(wait).toBeGreaterThan(60);
+      expect(wait).toBeLessThanOrEqual(90);
+    });
+
+    test('the window starts with the first attempt and later attempts do not extend it', async () => {
+      const key = fresh('guess-window');
+      await cache.countAttempt([{ key, limit: 5 }], 60);
+      await cache.countAttempt([{ key, limit: 5 }], 6000);
+      const ttl = await cache.ttl(key);
+      expect(ttl).toBeGreaterThan(0);
+      expect(ttl).toBeLessThanOrEqual(60);
+    });
+
+    test('after the window has passed attempts are counted from 1 again', async () => {
+      const key = fresh('guess-expiry');
+      await cache.countAttempt([{ key, limit: 1 }], 1);
+      await fixture.afterExpiry(1, () => cache.get(key), (v) => v === null);
+      expect(await cache.countAttempt([{ key, limit: 1 }], 60)).toBeNull();
+      expect(await cache.get(key)).toBe('1');
+    });
+
+    test('a counter written by increment is the same counter', async () => {
+      const key = fresh('guess-shared');
+      await cache.increment(key, 60);
+      await cache.increment(key, 60);
+      expect(await cache.countAttempt([{ key, limit: 2 }], 60)).toBeGreaterThan(0);
+    });
+  });
+
+  describe('decrement', () => {
+    test('takes one back from a counter and keeps its TTL', async () => {
+      const key = fresh('take-back');
+      await cache.increment(key, 60);
+      await cache.increment(key, 60);
+      expect(await cache.decrement(key)).toBe(1);
+      expect(await cache.get(key)).toBe('1');
+      const ttl = await cache.ttl(key);
+      expect(ttl).toBeGreaterThan(0);
+      expect(ttl).toBeLessThanOrEqual(60);
+    });
+
+    test('a counter taken back to zero is removed', async () => {
+      const key = fresh('take-back-zero');
+      await cache.increment(key, 60);
+      expect(await cache.decrement(key)).toBe(0);
+      expect(await cache.get(key)).toBeNull();
+    });
+
+    test('an absent counter stays absent (never negative, never without a TTL)', async () => {
+      const key = fresh('take-back-absent');
+      expect(await cache.decrement(key)).toBe(0);
+      expect(await cache.get(key)).toBeNull();
+    });
+
+    test('an attempt taken back makes room under the limit', async () => {
+      const key = fresh('take-back-room');
+      await cache.countAttempt([{ key, limit: 1 }], 60);
+      await cache.decrement(key);
+      expect(await cache.countAttempt([{ key, limit: 1 }], 60)).toBeNull();
+    });
+  });
+
   describe('ttl', () => {
     test('answers null for an absent key', async () => {
       expect(await cache.ttl(fresh('ttl-absent'))).toBeNull();
@@ -347,6 +442,8 @@ export function cacheContract(fixture: CacheContractFixture): void {
       await expect(closing.setIfAbsent(key, 'v', 60)).rejects.toBeInstanceOf(CacheUnavailableError);
       await expect(closing.delete(key)).rejects.toBeInstanceOf(CacheUnavailableError);
       await expect(closing.increment(key, 60)).rejects.toBeInstanceOf(CacheUnavailableError);
+      await expect(closing.countAttempt([{ key, limit: 1 }], 60)).rejects.toBeInstanceOf(CacheUnavailableError);
+      await expect(closing.decrement(key)).rejects.toBeInstanceOf(CacheUnavailableError);
       await expect(closing.ttl(key)).rejects.toBeInstanceOf(CacheUnavailableError);
       await expect(closing.publish(key, 'm')).rejects.toBeInstanceOf(CacheUnavailableError);
       await expect(closing.subscribe(key, () => {})).rejects.toBeInstanceOf(CacheUnavailableError);

@@ -1,5 +1,6 @@
 import { manualClock } from '../../src/clock';
-import { MemoryCache } from '../../src/cache/memory';
+import { DEFAULT_MEMORY_MAX_BYTES, ENTRY_OVERHEAD_BYTES, MemoryCache } from '../../src/cache/memory';
+import { CacheUnavailableError } from '../../src/cache/types';
 import { eventually } from '../helpers/redis';
 import { cacheContract } from './cache.contract';
 
@@ -141,5 +142,120 @@ describe('MemoryCache: housekeeping', () => {
     } finally {
       await Promise.all([a.close(), b.close()]);
     }
+  });
+});
+
+describe('MemoryCache: bounded by bytes', () => {
+  // Each entry below is charged 2 bytes per UTF-16 code unit of its key and value plus ENTRY_OVERHEAD_BYTES.
+  const value = 'v'.repeat(100);
+  const cost = (key: string, v = value) => 2 * (key.length + v.length) + ENTRY_OVERHEAD_BYTES;
+  let clock: ReturnType<typeof manualClock>;
+  let cache: MemoryCache;
+  /** A cache with room for exactly `entries` entries shaped like key `k00`..`k99` with `value`. */
+  const withRoomFor = (entries: number) => new MemoryCache({ clock, maxBytes: entries * cost('k00') });
+  beforeEach(() => {
+    clock = manualClock(Date.UTC(2030, 0, 1));
+  });
+  afterEach(async () => {
+    await cache?.close();
+  });
+
+  test('the bytes held never pass maxBytes: a full cache evicts the least recently used entry', async () => {
+    cache = withRoomFor(3);
+    for (const key of ['k01', 'k02', 'k03', 'k04']) await cache.set(key, value, 60);
+    expect(cache.bytes).toBeLessThanOrEqual(cache.maxBytes);
+    expect(await cache.get('k01')).toBeNull();
+    expect(await cache.get('k04')).toBe(value);
+  });
+
+  test('a read makes an entry recently used, so the unread one goes first', async () => {
+    cache = withRoomFor(3);
+    for (const key of ['k01', 'k02', 'k03']) await cache.set(key, value, 60);
+    await cache.get('k01');
+    await cache.set('k04', value, 60);
+    expect([await cache.get('k01'), await cache.get('k02')]).toEqual([value, null]);
+  });
+
+  test('single-use claims are never evicted before they expire: ordinary entries go instead', async () => {
+    cache = withRoomFor(3);
+    expect(await cache.setIfAbsent('k01', value, 60)).toBe(true);
+    await cache.set('k02', value, 60);
+    await cache.set('k03', value, 60);
+    await cache.set('k04', value, 60);
+    await cache.set('k05', value, 60);
+    expect(await cache.setIfAbsent('k01', 'replay', 60)).toBe(false);
+    expect(await cache.get('k01')).toBe(value);
+  });
+
+  test('when live claims fill the cache, a new claim is refused with CacheUnavailableError and the old ones stay', async () => {
+    cache = withRoomFor(3);
+    for (const key of ['k01', 'k02', 'k03']) expect(await cache.setIfAbsent(key, value, 60)).toBe(true);
+    await expect(cache.setIfAbsent('k04', value, 60)).rejects.toBeInstanceOf(CacheUnavailableError);
+    for (const key of ['k01', 'k02', 'k03']) expect(await cache.setIfAbsent(key, value, 60)).toBe(false);
+    await expect(cache.set('k05', value, 60)).rejects.toBeInstanceOf(CacheUnavailableError);
+  });
+
+  test('a claim whose window has ended makes room for a new one', async () => {
+    cache = withRoomFor(3);
+    await cache.setIfAbsent('k01', value, 10);
+    await cache.setIfAbsent('k02', value, 60);
+    await cache.setIfAbsent('k03', value, 60);
+    clock.advance(10_000);
+    expect(await cache.setIfAbsent('k04', value, 60)).toBe(true);
+    expect(await cache.setIfAbsent('k02', value, 60)).toBe(false);
+  });
+
+  test('guess counters are kept like claims: a flood of ordinary entries cannot reset one', async () => {
+    cache = new MemoryCache({ clock, maxBytes: 4 * cost('k00') });
+    for (let i = 0; i < 3; i++) await cache.countAttempt([{ key: 'guesses', limit: 3 }], 60);
+    for (let i = 10; i < 40; i++) await cache.set(`k${i}`, value, 60);
+    expect(await cache.countAttempt([{ key: 'guesses', limit: 3 }], 60)).toBeGreaterThan(0);
+    expect(cache.bytes).toBeLessThanOrEqual(cache.maxBytes);
+  });
+
+  test('a new guess counter that would need a live one dropped is refused', async () => {
+    cache = new MemoryCache({ clock, maxBytes: 2 * cost('guess-a', '1') });
+    await cache.increment('guess-a', 60);
+    await cache.countAttempt([{ key: 'guess-b', limit: 5 }], 60);
+    await expect(cache.countAttempt([{ key: 'guess-c', limit: 5 }], 60)).rejects.toBeInstanceOf(CacheUnavailableError);
+    await expect(cache.increment('guess-c', 60)).rejects.toBeInstanceOf(CacheUnavailableError);
+    expect([await cache.get('guess-a'), await cache.get('guess-b')]).toEqual(['1', '1']);
+  });
+
+  test('replacing a value charges the new size, not both', async () => {
+    cache = withRoomFor(2);
+    await cache.set('k01', value, 60);
+    await cache.set('k02', value, 60);
+    await cache.set('k01', value, 60);
+    expect([await cache.get('k01'), await cache.get('k02')]).toEqual([value, value]);
+    expect(cache.bytes).toBe(2 * cost('k00'));
+  });
+
+  test('an entry larger than the whole cache is refused and nothing is evicted for it', async () => {
+    cache = withRoomFor(3);
+    await cache.set('k01', value, 60);
+    await expect(cache.set('huge', 'x'.repeat(cache.maxBytes), 60)).rejects.toBeInstanceOf(CacheUnavailableError);
+    expect(await cache.get('k01')).toBe(value);
+  });
+
+  test('delete and expiry give the bytes back', async () => {
+    cache = withRoomFor(3);
+    await cache.set('k01', value, 60);
+    await cache.set('k02', value, 1);
+    await cache.delete('k01');
+    clock.advance(1_000);
+    cache.sweep();
+    expect(cache.bytes).toBe(0);
+  });
+
+  test('maxBytes must be a positive whole number', () => {
+    expect(() => new MemoryCache({ maxBytes: 0 })).toThrow(RangeError);
+    expect(() => new MemoryCache({ maxBytes: 1.5 })).toThrow(RangeError);
+  });
+
+  test('without maxBytes the bound is the 64 MiB default', async () => {
+    cache = new MemoryCache({ clock });
+    expect(cache.maxBytes).toBe(DEFAULT_MEMORY_MAX_BYTES);
+    expect(DEFAULT_MEMORY_MAX_BYTES).toBe(64 * 1024 * 1024);
   });
 });

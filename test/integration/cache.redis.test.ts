@@ -22,6 +22,8 @@ function everyCommand(cache: Cache): Array<[string, () => Promise<unknown>]> {
     ['set', () => cache.set('outage:set', 'v', 60)],
     ['delete', () => cache.delete('outage:delete')],
     ['increment', () => cache.increment('outage:counter', 60)],
+    ['countAttempt', () => cache.countAttempt([{ key: 'outage:guesses', limit: 5 }], 60)],
+    ['decrement', () => cache.decrement('outage:guesses')],
     ['ttl', () => cache.ttl('outage:ttl')],
     ['publish', () => cache.publish('outage:channel', 'm')],
     ['subscribe', () => cache.subscribe('outage:channel', () => {})],

@@ -12,7 +12,7 @@ const alice = { username: 'alice', password: 'alice-password-1' };
 
 beforeAll(async () => {
   // A generous entry limit here: the limit itself is tested on its own gateway below.
-  gw = await startTestGateway({ config: { login: { maxFailures: 50, lockSeconds: 300 } } });
+  gw = await startTestGateway({ config: { login: { maxFailures: 50, maxFailuresPerAddress: 50, lockSeconds: 300 } } });
   await gw.fixtures.user(alice.username, alice.password);
   await gw.fixtures.client({ id: 'tv', name: 'Living Room TV', grants: 'device_code', public: true, scopes: 'read,write' });
   boxSecret = (await gw.fixtures.client({ id: 'box', name: 'Set-top Box', grants: 'device_code,refresh_token', scopes: 'read' })).secret!;
@@ -255,7 +255,7 @@ describe('the /device pages', () => {
 describe('code entry limit', () => {
   let limited: TestGateway;
   beforeAll(async () => {
-    limited = await startTestGateway({ config: { login: { maxFailures: 3, lockSeconds: 300 } } });
+    limited = await startTestGateway({ config: { login: { maxFailures: 3, maxFailuresPerAddress: 3, lockSeconds: 300 } } });
     await limited.fixtures.client({ id: 'tv', name: 'TV', grants: 'device_code', public: true });
   });
   afterAll(async () => {

@@ -9,7 +9,7 @@ import { addUser, setUserEnabled } from '../../src/accounts/admin';
 import { MemoryCache } from '../../src/cache';
 import { systemClock } from '../../src/clock';
 import { loadConfig } from '../../src/config';
-import { SecretBox } from '../../src/crypto';
+import { SecretBox, SecretHashing } from '../../src/crypto';
 import type { GatewayDeps } from '../../src/deps';
 import { createLogger } from '../../src/http/logger';
 import { Metrics } from '../../src/http/metrics';
@@ -51,6 +51,7 @@ async function startGateway(publicUrl: string | null = null): Promise<Gateway> {
     store,
     cache,
     secrets: new SecretBox(key),
+    hashing: new SecretHashing(config.hashing, systemClock),
     clock: systemClock,
     logger: createLogger('info', sink),
     metrics: new Metrics(),

@@ -98,6 +98,8 @@ describe('configuration', () => {
     [{ GATEWAY_SECRET_KEY: 'short' }, 'secretKey (GATEWAY_SECRET_KEY)', '32 bytes'],
     [{ GATEWAY_LOG_LEVEL: 'loud' }, 'log.level (GATEWAY_LOG_LEVEL)', ''],
     [{ GATEWAY_DEMO: 'maybe' }, 'GATEWAY_DEMO', 'true or false'],
+    [{ GATEWAY_CACHE_MEMORY_MAX_BYTES: '1024' }, 'cache.memoryMaxBytes (GATEWAY_CACHE_MEMORY_MAX_BYTES)', 'at least 65536'],
+    [{ GATEWAY_CACHE_MEMORY_MAX_BYTES: '64MiB' }, 'GATEWAY_CACHE_MEMORY_MAX_BYTES', 'whole number'],
     [{ GATEWAY_METRICS_TOKEN: 'short' }, 'metrics.token (GATEWAY_METRICS_TOKEN)', 'at least 16 characters'],
     [{ GATEWAY_METRICS_TOKEN: 'sixteen chars or more!' }, 'metrics.token (GATEWAY_METRICS_TOKEN)', 'may hold only'],
   ])('a bad value %j is refused with one line naming %s', (env, key, problem) => {
@@ -105,6 +107,21 @@ describe('configuration', () => {
     expect(err.message.startsWith(`config: ${key}: `)).toBe(true);
     expect(err.message).toContain(problem);
     expect(err.message).not.toContain('\n');
+  });
+
+  test('the memory cache is bounded to 64 MiB unless configured', () => {
+    expect(loadConfig({ env: {} }).cache.memoryMaxBytes).toBe(64 * 1024 * 1024);
+    expect(loadConfig({ env: { GATEWAY_CACHE_MEMORY_MAX_BYTES: '1048576' } }).cache.memoryMaxBytes).toBe(1048576);
+  });
+
+  test.each([
+    [{ hashing: { maxConcurrent: 0 } }, 'hashing.maxConcurrent'],
+    [{ hashing: { maxQueued: -1 } }, 'hashing.maxQueued'],
+    [{ clientAuth: { maxFailures: 0 } }, 'clientAuth.maxFailures'],
+    [{ clientAuth: { lockSeconds: 1.5 } }, 'clientAuth.lockSeconds'],
+  ])('a bad limit %j is refused naming %s', (config, key) => {
+    const file = tempFile(JSON.stringify(config));
+    expect(loadError({ configFile: file, env: {} }).message.startsWith(`config: ${key}: `)).toBe(true);
   });
 
   test('an authorization code lifetime over ten minutes is refused', () => {

@@ -1,7 +1,7 @@
 import type { Context } from 'koa';
 import type { GatewayDeps } from '../../deps';
-import { authenticateUser } from '../../accounts/authenticate';
-import { LockedOutError, Lockout } from '../../accounts/lockout';
+import { authenticateWithLockout } from '../../accounts/authenticate';
+import { LockedOutError } from '../../accounts/lockout';
 import { clientAddress } from '../../http/client-address';
 import { OAuth1Problem, parameterRejected } from '../problems';
 import { HeaderedProblem } from '../problem-response';
@@ -19,7 +19,7 @@ import { sendForm } from './respond';
  * permission_denied with Retry-After.
  */
 
-type Deps = OAuth1Deps & Pick<GatewayDeps, 'metrics'>;
+type Deps = OAuth1Deps & Pick<GatewayDeps, 'metrics' | 'hashing'>;
 
 const CREDENTIALS = ['x_auth_username', 'x_auth_password', 'x_auth_mode'] as const;
 
@@ -52,9 +52,9 @@ export function xauthAccessTokenEndpoint(deps: Deps) {
 
     const username = protocol.x_auth_username;
     const address = clientAddress(ctx, deps.config.server.trustedProxies);
-    const lockout = new Lockout(deps.cache, deps.config.login, 'xauth');
+    let user;
     try {
-      await lockout.check(username, address);
+      user = await authenticateWithLockout(deps, username, protocol.x_auth_password, address);
     } catch (err) {
       if (!(err instanceof LockedOutError)) throw err;
       throw new HeaderedProblem('permission_denied', {
@@ -63,12 +63,7 @@ export function xauthAccessTokenEndpoint(deps: Deps) {
         headers: { 'Retry-After': String(err.retryAfterSeconds) },
       });
     }
-    const user = await authenticateUser(deps.store, username, protocol.x_auth_password);
-    if (!user) {
-      await lockout.recordFailure(username, address);
-      throw wrongCredentials();
-    }
-    await lockout.recordSuccess(username);
+    if (!user) throw wrongCredentials();
 
     const now = deps.clock();
     const issued = await deps.store.transaction((tx) => issueSessionAndToken(tx, deps, { consumer, userId: user.id, now }));

@@ -1,6 +1,7 @@
 import type { Context } from 'koa';
 import type { GatewayDeps } from '../../deps';
 import { randomToken, tokenDigest } from '../../crypto';
+import { clientAddress } from '../../http/client-address';
 import { noStore } from '../../http/security-headers';
 import { DeviceCode } from '../../storage/entities';
 import { DuplicateError } from '../../storage/types';
@@ -45,7 +46,7 @@ export function deviceAuthorizationEndpoint(deps: GatewayDeps) {
     ctx.state.routeName = 'oauth2.device_authorization';
     const params = await readTokenParams(ctx, { bodyLimitBytes: config.server.bodyLimitBytes, query: false });
     const credentials = parseClientCredentials(ctx.get('authorization') || undefined, params, config.oauth2.realm);
-    const client = await authenticateClient(deps.store, credentials, config.oauth2.realm);
+    const client = await authenticateClient(deps, credentials, clientAddress(ctx, config.server.trustedProxies));
     if (!client.grants.includes('device_code')) {
       throw new OAuth2Error('unauthorized_client', 'This client is not allowed to use the device authorization grant.');
     }

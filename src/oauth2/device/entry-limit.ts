@@ -1,14 +1,16 @@
 import type { Cache } from '../../cache/types';
 
 export interface EntryLimitPolicy {
-  /** Wrong codes allowed per window. */
+  /** Wrong codes allowed per address per window. */
   maxFailures: number;
   windowSeconds: number;
 }
 
 /**
  * Wrong user codes per client address. A user code is short enough to be guessed by brute force
- * (RFC 8628 section 5.1), so after a few misses in a row the address must wait. Only misses count:
+ * (RFC 8628 section 5.1), so after a few misses the address must wait. Each entry is counted before
+ * its code is looked up, in one atomic step that refuses it past the limit (parallel guesses cannot
+ * all be looked up); an entry that named a real code is then given back, so only misses add up and
  * one person entering codes for several devices is not slowed down.
  */
 export class EntryLimit {
@@ -21,16 +23,13 @@ export class EntryLimit {
     return `device-entry:addr:${address}`;
   }
 
-  /** Seconds until another attempt is accepted, or null when one is accepted now. */
-  async retryAfter(address: string): Promise<number | null> {
-    const key = this.key(address);
-    const count = Number((await this.cache.get(key)) ?? 0);
-    if (count < this.policy.maxFailures) return null;
-    const ttl = await this.cache.ttl(key);
-    return Math.max(1, Math.ceil(ttl !== null && Number.isFinite(ttl) ? ttl : this.policy.windowSeconds));
+  /** Counts an entry: null when it may be looked up, else the seconds until the address may try again. */
+  async admit(address: string): Promise<number | null> {
+    return this.cache.countAttempt([{ key: this.key(address), limit: this.policy.maxFailures }], this.policy.windowSeconds);
   }
 
-  async recordFailure(address: string): Promise<void> {
-    await this.cache.increment(this.key(address), this.policy.windowSeconds);
+  /** The entry named a real code (live, expired or already decided): it was no wrong guess. */
+  async notAGuess(address: string): Promise<void> {
+    await this.cache.decrement(this.key(address));
   }
 }

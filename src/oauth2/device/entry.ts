@@ -36,8 +36,8 @@ export function isUndecided(code: DeviceCode | null, now: number): code is Devic
 const wrongCode = 'That code is not valid or has expired. Check the code on your device and try again.';
 
 function entryLimit(deps: GatewayDeps): EntryLimit {
-  // The sign-in policy's numbers: a wrong code is a wrong guess like a wrong password.
-  return new EntryLimit(deps.cache, { maxFailures: deps.config.login.maxFailures, windowSeconds: deps.config.login.lockSeconds });
+  // The sign-in policy's per-address numbers: a wrong code is a wrong guess like a wrong password.
+  return new EntryLimit(deps.cache, { maxFailures: deps.config.login.maxFailuresPerAddress, windowSeconds: deps.config.login.lockSeconds });
 }
 
 async function showEntry(ctx: Context, deps: GatewayDeps, input: { userCode?: string; problem?: string; status?: number }): Promise<void> {
@@ -69,7 +69,7 @@ export function submitEntryEndpoint(deps: GatewayDeps) {
     verifyCsrf(ctx, session, form.get(csrfFieldName));
     const limit = entryLimit(deps);
     const address = clientAddress(ctx, deps.config.server.trustedProxies);
-    const wait = await limit.retryAfter(address);
+    const wait = await limit.admit(address);
     if (wait !== null) {
       const minutes = Math.ceil(wait / 60);
       throw new PageError(429, 'Too many attempts', `Too many wrong codes were entered. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`, {
@@ -79,8 +79,8 @@ export function submitEntryEndpoint(deps: GatewayDeps) {
     const typed = form.get(userCodeField) ?? '';
     const userCode = normaliseUserCode(typed);
     const code = userCode ? await deps.store.deviceCodes.findByUserCode(userCode) : null;
+    if (code !== null) await limit.notAGuess(address);
     if (!isUndecided(code, deps.clock())) {
-      await limit.recordFailure(address);
       ctx.state.outcome = 'rejected';
       return showEntry(ctx, deps, { userCode: typed.slice(0, 32), problem: wrongCode, status: 400 });
     }

@@ -1,13 +1,11 @@
-import { authenticateUser } from '../../accounts/authenticate';
-import { LockedOutError, Lockout } from '../../accounts/lockout';
+import { authenticateWithLockout } from '../../accounts/authenticate';
+import { LockedOutError } from '../../accounts/lockout';
+import { HashingBusyError } from '../../crypto';
 import { OAuth2Error } from '../errors';
 import { issueTokens } from '../issue';
 import { issuesRefreshTokens } from '../lifetimes';
 import { grantScope, parseScope } from '../scope';
 import type { Grant } from './types';
-
-/** The lockout scope: failed token requests count apart from failed logins on the HTML pages. */
-export const PASSWORD_LOCKOUT_SCOPE = 'oauth2-password';
 
 function tooManyAttempts(err: LockedOutError, lockSeconds: number): OAuth2Error {
   // A counter that somehow lost its expiry reports an infinite TTL: promise the configured lock instead.
@@ -21,7 +19,7 @@ function tooManyAttempts(err: LockedOutError, lockSeconds: number): OAuth2Error 
 /**
  * RFC 6749 section 4.3, resource owner password credentials (ClearPass "Username and password
  * credentials"). Unknown user, wrong password and disabled user are one invalid_grant; repeated
- * failures per username and per client address lock the pair out for a while (429).
+ * failures per username (on any channel) and per client address lock them out for a while (429).
  */
 export const passwordGrant: Grant = {
   grantType: 'password',
@@ -32,19 +30,15 @@ export const passwordGrant: Grant = {
     const password = params.require('password');
     const scope = grantScope(parseScope(params.get('scope')), client.scopes);
 
-    const lockout = new Lockout(deps.cache, deps.config.login, PASSWORD_LOCKOUT_SCOPE);
+    let user;
     try {
-      await lockout.check(username, clientAddress);
+      user = await authenticateWithLockout(deps, username, password, clientAddress);
     } catch (err) {
       if (err instanceof LockedOutError) throw tooManyAttempts(err, deps.config.login.lockSeconds);
+      if (err instanceof HashingBusyError) throw OAuth2Error.busy(err.retryAfterSeconds);
       throw err;
     }
-    const user = await authenticateUser(deps.store, username, password);
-    if (!user) {
-      await lockout.recordFailure(username, clientAddress);
-      throw new OAuth2Error('invalid_grant', 'The username or password is incorrect.');
-    }
-    await lockout.recordSuccess(username);
+    if (!user) throw new OAuth2Error('invalid_grant', 'The username or password is incorrect.');
     await admit?.({ client, user });
 
     const now = deps.clock();
