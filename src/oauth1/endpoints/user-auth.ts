@@ -17,6 +17,7 @@ import {
   verifyCsrf,
 } from '../../pages';
 import { csrfFieldName } from '../../pages/csrf';
+import { exceedsCap } from '../../http/parameter-limits';
 import { percentEncode } from '../encoding';
 
 /**
@@ -34,7 +35,8 @@ const linkInvalid = () =>
 
 function requestTokenParameter(ctx: Context): string {
   const value = ctx.query.oauth_token;
-  if (typeof value !== 'string' || value === '') throw linkInvalid();
+  // An oversized token is not one of ours: refused before any lookup.
+  if (typeof value !== 'string' || value === '' || exceedsCap('oauth_token', value)) throw linkInvalid();
   return value;
 }
 
