@@ -204,3 +204,13 @@ export function validateAuthorizeRequest(params: AuthorizeParams, client: Author
     prompt: promptOf(params),
   };
 }
+
+/**
+ * A request accepted earlier (before a sign-in page) is still one this client may make: the client
+ * may have lost a redirect URI, a grant or a scope in between.
+ */
+export function stillAcceptable(request: AuthorizeRequest, client: AuthorizeClient): boolean {
+  if (!client.enabled || !client.redirectUris.includes(request.redirectUri)) return false;
+  if (request.responseType === 'code' ? !client.grants.includes('authorization_code') : !client.implicit) return false;
+  return request.scope.every((s) => client.scopes.includes(s));
+}
