@@ -1,7 +1,7 @@
 import type { Context } from 'koa';
 import type { GatewayDeps } from '../../deps';
 import { PageError, csrfFieldName, decisionField, loadSession, readPageForm, seeOther, verifyCsrf } from '../../pages';
-import { rememberConsent } from '../consent';
+import { consentIsRemembered, rememberConsent } from '../consent';
 import { AuthorizationError } from './errors';
 import { liveClient, pendingAuthorizations, redirectError, redirectToClient, requestExpired, resumePath } from './flow';
 import { grantResponse } from './grant-response';
@@ -9,7 +9,8 @@ import { grantResponse } from './grant-response';
 /**
  * POST /oauth2/authorize/decision: the consent form. CSRF first (the signed-in session's token); the
  * request comes from the session (the form only names it), is used once, and the answer is a 303 to
- * the client: a code or token when allowed (and the scopes are remembered), access_denied when not.
+ * the client: a code or token when allowed (and, for a confidential client, the scopes remembered),
+ * access_denied when not.
  */
 export function decisionEndpoint(deps: GatewayDeps) {
   return async function decide(ctx: Context): Promise<void> {
@@ -33,7 +34,7 @@ export function decisionEndpoint(deps: GatewayDeps) {
     if (decision === 'deny') {
       return redirectError(ctx, deps, request, new AuthorizationError('access_denied', 'The user denied the request.'));
     }
-    await rememberConsent(deps.store.consents, user.id, client.clientId, request.scope, deps.clock());
+    if (consentIsRemembered(client)) await rememberConsent(deps.store.consents, user.id, client.clientId, request.scope, deps.clock());
     ctx.state.outcome = 'ok';
     redirectToClient(ctx, await grantResponse(ctx, deps, client, user, request));
   };

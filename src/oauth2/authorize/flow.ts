@@ -15,7 +15,7 @@ import {
   signTicket,
   ticketKeysOf,
 } from '../../pages';
-import { hasConsent } from '../consent';
+import { hasConsent, rememberedConsentApplies } from '../consent';
 import { AuthorizationError } from './errors';
 import { grantResponse, responseContext } from './grant-response';
 import { stillAcceptable, type AuthorizeRequest } from './request';
@@ -102,7 +102,8 @@ async function silentUser(ctx: Context, deps: GatewayDeps): Promise<User | null>
 /**
  * The rest of an accepted request: make sure someone is signed in (the login page carries the
  * request in its ticket; nothing is stored), skip the consent page when the user already allowed
- * these scopes (unless prompt=consent), else ask. prompt=none never shows a page.
+ * these scopes and the client may rely on that (a confidential client asking for a code, without
+ * prompt=consent), else ask. prompt=none never shows a page.
  */
 export async function continueAuthorization(ctx: Context, deps: GatewayDeps, pending: PendingAuthorization): Promise<void> {
   const { request } = pending;
@@ -122,12 +123,14 @@ export async function continueAuthorization(ctx: Context, deps: GatewayDeps, pen
     if (!user) return;
   }
 
-  if (!request.prompt.consent && (await hasConsent(deps.store.consents, user.id, client.clientId, request.scope))) {
+  const silent = !request.prompt.consent && rememberedConsentApplies(client, request.responseType);
+  if (silent && (await hasConsent(deps.store.consents, user.id, client.clientId, request.scope))) {
     ctx.state.outcome = 'ok';
     return redirectToClient(ctx, await grantResponse(ctx, deps, client, user, request));
   }
   if (request.prompt.none) {
-    return redirectError(ctx, deps, request, new AuthorizationError('consent_required', 'The user has not allowed this client these scopes.'));
+    const why = silent ? 'The user has not allowed this client these scopes.' : 'This client gets an answer only after the user decides on the consent page.';
+    return redirectError(ctx, deps, request, new AuthorizationError('consent_required', why));
   }
   const session = await loadSession(ctx, deps);
   const flowId = await pendingAuthorizations.stash(session, request);
