@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import type { Context } from 'koa';
 import { safeEqual } from '../crypto';
+import { MAX_CONTINUE_PATH_LENGTH } from './continue-path';
 
 // Tickets: what a page hands the browser instead of keeping it server side (the validated request
 // behind a login page, the login page's own context, the device code a browser is confirming).
@@ -10,8 +11,8 @@ import { safeEqual } from '../crypto';
 // node accepts every node's tickets and a new key invalidates them all. An HMAC, not AES-GCM:
 // anyone can have us make tickets, and GCM's random nonces wear a key out after 2^32 of them.
 
-/** Longer than any ticket we make: bigger is not one of ours, and not worth a MAC. */
-export const MAX_TICKET_LENGTH = 15 * 1024;
+/** A ticket rides in a continue path at most: bigger is not one of ours, and not worth a MAC. */
+export const MAX_TICKET_LENGTH = MAX_CONTINUE_PATH_LENGTH;
 
 export interface TicketKeys {
   /** Signs new tickets. */

@@ -9,11 +9,15 @@ import { Browser, authorizePath, isLoginPage, pkcePair, queryOf } from '../helpe
 
 let gw: OAuth1Gateway;
 const callback = 'https://app.example/cb';
+// A client whose requests can be near every cap at once: a long redirect URI, 400 scopes.
+const wideCallback = `https://wide.example/cb/${'w'.repeat(1500)}`;
+const wideScopes = Array.from({ length: 400 }, (_, i) => `s${String(i).padStart(3, '0')}`);
 
 beforeAll(async () => {
   gw = await startOAuth1Gateway();
   await gw.fixtures.client({ id: 'web', name: 'Web App', grants: 'authorization_code', redirectUris: [callback], scopes: 'read,write' });
   await gw.fixtures.client({ id: 'tv', name: 'Living Room TV', grants: 'device_code', public: true, scopes: 'read' });
+  await gw.fixtures.client({ id: 'wide', name: 'Wide', grants: 'authorization_code', redirectUris: [wideCallback], scopes: wideScopes.join(',') });
 });
 
 afterAll(async () => {
@@ -69,6 +73,15 @@ describe('GET /oauth2/authorize', () => {
     const { challenge } = pkcePair();
     const page = await get(web({ nonce: 'n'.repeat(512), login_hint: 'h'.repeat(255), code_challenge: challenge, code_challenge_method: 'S256' }));
     expect(isLoginPage(page)).toBe(true);
+  });
+
+  test('a request within every cap but too large to carry through the sign-in page is invalid_request', async () => {
+    // 3,900 quotes: within the state cap, but each doubles in the signed way back from the login page.
+    const res = await get({ client_id: 'wide', response_type: 'code', redirect_uri: wideCallback, scope: wideScopes.join(' '), state: '"'.repeat(3900) });
+    expect(res.status).toBe(302);
+    expect(res.location?.startsWith(wideCallback + '?')).toBe(true);
+    const q = queryOf(res.location);
+    expect([q.get('error'), q.get('state')]).toEqual(['invalid_request', '"'.repeat(3900)]);
   });
 
   test('a client_id over 255 bytes is our own error page, without a database lookup', async () => {

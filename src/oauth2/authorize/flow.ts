@@ -7,6 +7,7 @@ import {
   consentPage,
   flowState,
   formTargetFor,
+  isSafeContinuePath,
   loadSession,
   openTicket,
   requireLogin,
@@ -109,13 +110,19 @@ export async function continueAuthorization(ctx: Context, deps: GatewayDeps, pen
   const { request } = pending;
   const client = await liveClient(deps, request);
   const targets = formTargets(request);
+  const back = resumePath(ctx, deps, pending);
+  // Only with every parameter near its cap and full of characters JSON escapes: refused plainly
+  // rather than with a way back no browser could follow.
+  if (!isSafeContinuePath(back)) {
+    return redirectError(ctx, deps, request, new AuthorizationError('invalid_request', 'The request is too large to carry through the sign-in page.'));
+  }
   let user: User | null;
   if (request.prompt.none) {
     user = await silentUser(ctx, deps);
     if (!user) return redirectError(ctx, deps, request, new AuthorizationError('login_required', 'The user is not signed in.'));
   } else {
     user = await requireLogin(ctx, deps, {
-      continueTo: resumePath(ctx, deps, pending),
+      continueTo: back,
       appName: client.name,
       formTargets: targets,
       staleSignIn: pending.staleSignIn,
