@@ -52,6 +52,11 @@ describe('GET /oauth2/authorize', () => {
     expect(q.get('iss')).toBe(gw.url);
   });
 
+  test('a state with a control character is invalid_request, and is not echoed back', async () => {
+    const q = await clientError(web({ state: 'line\nbreak' }));
+    expect([q.get('error'), q.has('state')]).toEqual(['invalid_request', false]);
+  });
+
   test.each([
     ['scope', 2049],
     ['nonce', 513],
