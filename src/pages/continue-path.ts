@@ -3,9 +3,14 @@
 // so only a plain absolute path is accepted, and the URL parser gets the last word.
 
 const probeOrigin = 'http://gateway.invalid';
+/**
+ * A flow's way back can carry a signed ticket with the whole request (a 4 KiB state and more), so
+ * the bound is the size of a request line a server takes (Node's default is 16 KiB of headers).
+ */
+export const MAX_CONTINUE_PATH_LENGTH = 16 * 1024;
 
 export function isSafeContinuePath(value: unknown): value is string {
-  if (typeof value !== 'string' || value.length === 0 || value.length > 2048) return false;
+  if (typeof value !== 'string' || value.length === 0 || value.length > MAX_CONTINUE_PATH_LENGTH) return false;
   if (value[0] !== '/' || value[1] === '/') return false;
   if (value.includes('\\')) return false;
   // Printable ASCII only: browsers strip tabs and newlines before parsing a URL, and a Location

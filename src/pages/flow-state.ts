@@ -2,9 +2,10 @@ import { randomToken } from '../crypto';
 import type { BrowserSession } from './session';
 
 /**
- * Typed flow state kept in the browser session under a continuation id, so two tabs can run two
- * authorizations at once. A continuation id is not a credential: it only works with the session's
- * cookie, and the forms that carry it are CSRF-checked.
+ * Typed flow state kept in a signed-in user's browser session under a continuation id, so two tabs
+ * can run two authorizations at once. Only for signed-in sessions (stash throws otherwise): what a
+ * flow needs before sign-in travels in a ticket (ticket.ts). A continuation id is not a credential:
+ * it only works with the session's cookie, and the forms that carry it are CSRF-checked.
  */
 export interface FlowState<T> {
   /** Stores the data and returns its continuation id. */

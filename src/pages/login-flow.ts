@@ -5,14 +5,14 @@ import { authenticateWithLockout } from '../accounts/authenticate';
 import { LockedOutError } from '../accounts/lockout';
 import { clientAddress } from '../http/client-address';
 import { isSafeContinuePath } from './continue-path';
-import { csrfFieldName, verifyCsrf } from './csrf';
+import { browserCsrfToken, csrfFieldName, verifyBrowserCsrf } from './csrf';
 import { badRequest } from './errors';
-import { flowState } from './flow-state';
 import { readPageForm } from './form';
 import { sendPage, seeOther } from './respond';
 import { loadSession, login, type BrowserSession } from './session';
 import { loginPage, type LoginPageInput } from './templates/login';
 import { messagePage } from './templates/message';
+import { openTicket, signTicket, ticketKeysOf } from './ticket';
 
 export interface RequireLoginOptions {
   /** Same-origin path (GET) the browser returns to after signing in, usually ctx.originalUrl. */
@@ -22,18 +22,25 @@ export interface RequireLoginOptions {
   /** CSP form-action extras: the client redirect origin the login may end at (see respond.ts). */
   formTargets?: readonly string[];
   /**
-   * prompt=login / max_age: a sign-in before this time (epoch ms) does not count. Pass the time the
-   * flow started (kept in its flow state), not "now", or the user could never get past the page.
+   * max_age: a sign-in before this time (epoch ms) does not count. Pass the time the flow started
+   * (carried with the flow), not "now", or the user could never get past the page.
    */
   authenticatedSince?: number;
+  /**
+   * prompt=login: the sign-in (SessionUser.signInId) the browser had when the request arrived, which
+   * does not count; a newer one does. null: the browser had none, so any sign-in counts.
+   */
+  staleSignIn?: string | null;
 }
 
-/** What the login page was shown for, kept server side so a form field can't widen the CSP. */
+/** What the login page was shown for; signed, so a form field can't widen the CSP. */
 interface LoginContext {
   appName: string | null;
   formTargets: string[];
 }
-const loginContexts = flowState<LoginContext>('login');
+const loginContextPurpose = 'login-context';
+/** How long a login page's form stays good (the ticket of its context, the flow behind it). */
+export const LOGIN_PAGE_LIFETIME_MS = 30 * 60 * 1000;
 
 type LoginDeps = Pick<GatewayDeps, 'config' | 'store' | 'cache' | 'clock'>;
 
@@ -41,7 +48,6 @@ export const refusedContinue = () => badRequest('The page to continue to after s
 
 interface LoginRender {
   continueTo: string | null;
-  contextId?: string | null;
   context?: LoginContext | null;
   username?: string;
   problem?: LoginPageInput['problem'];
@@ -49,24 +55,34 @@ interface LoginRender {
   status?: number;
 }
 
-async function renderLogin(ctx: Context, session: BrowserSession, r: LoginRender): Promise<void> {
+function renderLogin(ctx: Context, deps: LoginDeps, r: LoginRender): void {
+  const context = r.context ?? null;
   const page = loginPage({
-    csrfToken: await session.csrfToken(),
+    csrfToken: browserCsrfToken(ctx, deps),
     continueTo: r.continueTo,
-    contextId: r.context ? r.contextId : null,
-    appName: r.context?.appName,
+    contextTicket: context ? signTicket(ticketKeysOf(ctx), loginContextPurpose, context, deps.clock() + LOGIN_PAGE_LIFETIME_MS) : null,
+    appName: context?.appName,
     username: r.username,
     problem: r.problem,
     retryAfterSeconds: r.retryAfterSeconds,
   });
   const headers: Record<string, string> = r.retryAfterSeconds ? { 'Retry-After': String(r.retryAfterSeconds) } : {};
-  sendPage(ctx, page, { status: r.status ?? 200, formTargets: r.context?.formTargets, headers });
+  sendPage(ctx, page, { status: r.status ?? 200, formTargets: context?.formTargets, headers });
+}
+
+/** Whether the session's sign-in is good enough for this flow. */
+function signInCounts(session: BrowserSession, options: RequireLoginOptions): boolean {
+  const current = session.user;
+  if (!current) return false;
+  if (options.authenticatedSince !== undefined && current.authTime < options.authenticatedSince) return false;
+  if (options.staleSignIn !== undefined && current.signInId === options.staleSignIn) return false;
+  return true;
 }
 
 /**
  * The "user must be signed in" step of a flow. Returns the user when the session has one (still
  * enabled, signed in recently enough); otherwise sends the login page and returns null, and the
- * caller returns at once:
+ * caller returns at once. Showing the login page stores nothing:
  *
  *   const user = await requireLogin(ctx, deps, { continueTo: ctx.originalUrl, appName: client.name });
  *   if (!user) return;
@@ -74,15 +90,13 @@ async function renderLogin(ctx: Context, session: BrowserSession, r: LoginRender
 export async function requireLogin(ctx: Context, deps: LoginDeps, options: RequireLoginOptions): Promise<User | null> {
   if (!isSafeContinuePath(options.continueTo)) throw refusedContinue();
   const session = await loadSession(ctx, deps);
-  const current = session.user;
-  if (current && (options.authenticatedSince === undefined || current.authTime >= options.authenticatedSince)) {
-    const user = await deps.store.users.findById(current.id);
-    if (user && user.enabled) return user;
-    await session.dropUser(); // deleted or disabled since signing in
+  if (session.user) {
+    const user = await deps.store.users.findById(session.user.id);
+    if (!user || !user.enabled) await session.destroy(); // deleted or disabled since signing in
+    else if (signInCounts(session, options)) return user;
   }
   const context: LoginContext = { appName: options.appName ?? null, formTargets: [...(options.formTargets ?? [])] };
-  const contextId = await loginContexts.stash(session, context);
-  await renderLogin(ctx, session, { continueTo: options.continueTo, context, contextId });
+  renderLogin(ctx, deps, { continueTo: options.continueTo, context });
   return null;
 }
 
@@ -101,21 +115,19 @@ export async function showLogin(ctx: Context, deps: LoginDeps): Promise<void> {
   if (session.user) {
     return sendPage(ctx, messagePage({ title: 'You are signed in', message: `Signed in as ${session.user.username}.`, closeHint: false }));
   }
-  await renderLogin(ctx, session, { continueTo });
+  renderLogin(ctx, deps, { continueTo });
 }
 
-/** POST /login: CSRF, lockout, password; success rotates the session and 303s to `continue`. */
+/** POST /login: CSRF, lockout, password; success starts the session and 303s to `continue`. */
 export async function submitLogin(ctx: Context, deps: LoginDeps & Pick<GatewayDeps, 'hashing'>): Promise<void> {
   const form = await readPageForm(ctx, deps);
-  const session = await loadSession(ctx, deps);
-  verifyCsrf(ctx, session, form.get(csrfFieldName));
+  verifyBrowserCsrf(ctx, form.get(csrfFieldName));
   const continueTo = form.get('continue') || null;
   if (continueTo !== null && !isSafeContinuePath(continueTo)) throw refusedContinue();
-  const contextId = form.get('login_context') ?? null;
-  const context = loginContexts.peek(session, contextId);
+  const context = openTicket<LoginContext>(ticketKeysOf(ctx), loginContextPurpose, form.get('login_context'), deps.clock());
   const username = (form.get('username') ?? '').trim();
   const password = form.get('password') ?? '';
-  const again = (r: Partial<LoginRender>) => renderLogin(ctx, session, { continueTo, context, contextId, username, ...r });
+  const again = (r: Partial<LoginRender>) => renderLogin(ctx, deps, { continueTo, context, username, ...r });
 
   if (!username || !password) return again({ problem: 'missing-credentials' });
   const address = clientAddress(ctx, deps.config.server.trustedProxies);
@@ -130,7 +142,6 @@ export async function submitLogin(ctx: Context, deps: LoginDeps & Pick<GatewayDe
     ctx.state.log?.info('sign-in failed');
     return again({ problem: 'wrong-credentials' });
   }
-  await loginContexts.drop(session, contextId);
   await login(ctx, deps, user);
   ctx.state.log?.info({ userId: user.id }, 'user signed in');
   seeOther(ctx, continueTo ?? '/login');

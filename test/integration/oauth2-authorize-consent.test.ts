@@ -129,6 +129,21 @@ describe('prompt', () => {
     expect(queryOf(after.location).get('code')).toEqual(expect.any(String));
   });
 
+  test('prompt=login does not sign the user out: leaving its login page keeps the session', async () => {
+    const browser = await consentedBrowser('read');
+    expect(isLoginPage(await browser.get(authorizePath(web({ scope: 'read', prompt: 'login' }))))).toBe(true);
+    const again = await browser.get(authorizePath(web({ scope: 'read' })));
+    expect(again.status).toBe(302);
+    expect(queryOf(again.location).get('code')).toEqual(expect.any(String));
+  });
+
+  test('prompt=login is not satisfied by the sign-in the browser already had', async () => {
+    const browser = await consentedBrowser('read');
+    const login = await browser.get(authorizePath(web({ scope: 'read', prompt: 'login' })));
+    // Skipping the password and going straight back into the flow shows the login page again.
+    expect(isLoginPage(await browser.get(readForm(login.text).fields.continue))).toBe(true);
+  });
+
   test('prompt=none for a signed-out browser is login_required at the client', async () => {
     const res = await new Browser(gw.url).get(authorizePath(web({ prompt: 'none' })));
     expect(res.status).toBe(302);
@@ -147,6 +162,58 @@ describe('prompt', () => {
     const res = await browser.get(authorizePath(web({ scope: 'read', prompt: 'none' })));
     expect(res.status).toBe(302);
     expect(queryOf(res.location).get('code')).toEqual(expect.any(String));
+  });
+});
+
+describe('the way through the login page', () => {
+  test('two authorizations started signed out in two tabs each come back with their own request', async () => {
+    const browser = new Browser(gw.url);
+    const user = await newUser();
+    const tabA = await browser.get(authorizePath(web({ state: 'tab-a', prompt: 'consent' })));
+    const tabB = await browser.get(authorizePath(web({ state: 'tab-b', prompt: 'consent' })));
+    const answerB = await decide(browser, await throughLogin(browser, tabB, user), 'approve');
+    expect(queryOf(answerB.location).get('state')).toBe('tab-b');
+    // Tab A's login page still works after the sign-in in tab B.
+    const answerA = await decide(browser, await throughLogin(browser, tabA, user), 'approve');
+    expect(queryOf(answerA.location).get('state')).toBe('tab-a');
+  });
+
+  test('two consent pages open at once are decided independently', async () => {
+    const browser = new Browser(gw.url);
+    const first = await openAuthorization(browser, web({ state: 'one', prompt: 'consent' }), await newUser());
+    const second = await browser.get(authorizePath(web({ state: 'two', prompt: 'consent' })));
+    expect(queryOf((await decide(browser, second, 'deny')).location).get('state')).toBe('two');
+    expect(queryOf((await decide(browser, first, 'approve')).location).get('state')).toBe('one');
+  });
+
+  test('a tampered way back from the login page is a 400 page, not a redirect', async () => {
+    const browser = new Browser(gw.url);
+    const login = await browser.get(authorizePath(web({ state: 'orig' })));
+    const back = new URL(readForm(login.text).fields.continue, gw.url);
+    const [body, mac] = (back.searchParams.get('ticket') as string).split('.');
+    const payload = JSON.parse(Buffer.from(body, 'base64url').toString('utf8'));
+    payload.data.request.redirectUri = 'https://evil.example/cb';
+    back.searchParams.set('ticket', `${Buffer.from(JSON.stringify(payload)).toString('base64url')}.${mac}`);
+    const res = await browser.get(back.pathname + back.search);
+    expect([res.status, res.location]).toEqual([400, null]);
+    expect(res.text).toContain('This request has expired');
+  });
+
+  test('the way back expires with the login page (30 minutes)', async () => {
+    const browser = new Browser(gw.url);
+    const login = await browser.get(authorizePath(web()));
+    gw.clock.advance(30 * 60 * 1000 + 1);
+    const res = await throughLogin(browser, login, await newUser());
+    expect([res.status, res.location]).toEqual([400, null]);
+  });
+
+  test('a client disabled while the user signs in gets nothing', async () => {
+    await gw.fixtures.client({ id: 'fleeting', name: 'Fleeting', grants: 'authorization_code', redirectUris: [webCallback] });
+    const browser = new Browser(gw.url);
+    const login = await browser.get(authorizePath({ client_id: 'fleeting', response_type: 'code', state: 'f' }));
+    await gw.deps.store.clients.setEnabled('fleeting', false);
+    const res = await throughLogin(browser, login, await newUser());
+    expect([res.status, res.location]).toEqual([400, null]);
   });
 });
 

@@ -245,6 +245,16 @@ describe('the /device pages', () => {
     expect((await browser.submit(await browser.get('/device'), { user_code: json.user_code })).status).toBe(400);
   });
 
+  test('the confirmation link works only in the browser that entered the code', async () => {
+    const { json } = await startDevice();
+    const mine = new Browser(gw.url);
+    const submitted = await mine.submit(await mine.get('/device'), { user_code: json.user_code });
+    expect(submitted.status).toBe(303);
+    const res = await new Browser(gw.url).get(submitted.location as string);
+    expect([res.status, res.location]).toEqual([400, null]);
+    expect(isLoginPage(await mine.get(submitted.location as string))).toBe(true);
+  });
+
   test('entering a code without the CSRF token is refused', async () => {
     const { json } = await startDevice();
     const res = await new Browser(gw.url).post('/device', { user_code: json.user_code });

@@ -184,13 +184,30 @@ describe('pages over HTTP (SQLite, memory cache)', () => {
       expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8');
     });
 
-    test('sets a session cookie that is HttpOnly, SameSite=Lax, on path / and not Secure over http', async () => {
+    test('sets a CSRF cookie that is HttpOnly, SameSite=Lax, signed, on path / and not Secure over http', async () => {
       const res = await new Browser(gw.url).get('/login');
-      const cookie = res.headers.getSetCookie().find((c) => c.startsWith('gw_session=')) ?? '';
+      const cookie = res.headers.getSetCookie().find((c) => c.startsWith('gw_csrf=')) ?? '';
       expect(cookie).toMatch(/; httponly/i);
       expect(cookie).toMatch(/; samesite=lax/i);
       expect(cookie).toMatch(/; path=\//);
       expect(cookie).not.toMatch(/; secure/i);
+      expect(res.headers.getSetCookie().some((c) => c.startsWith('gw_csrf.sig='))).toBe(true);
+    });
+
+    test('starts no session: a session cookie comes with signing in, not before', async () => {
+      const browser = new Browser(gw.url);
+      const res = await browser.get('/login');
+      expect(res.headers.getSetCookie().some((c) => c.startsWith('gw_session='))).toBe(false);
+      await signIn(browser);
+      expect(browser.cookies.get('gw_session')).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    });
+
+    test("the form's CSRF token is the CSRF cookie's value, the same for every tab", async () => {
+      const browser = new Browser(gw.url);
+      const first = await loginForm(browser);
+      const second = await loginForm(browser);
+      expect(first.csrf_token).toBe(browser.cookies.get('gw_csrf'));
+      expect(second.csrf_token).toBe(first.csrf_token);
     });
 
     test('holds a CSRF token in its form', async () => {
@@ -257,7 +274,7 @@ describe('pages over HTTP (SQLite, memory cache)', () => {
       expect(res.status).toBe(403);
       expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8');
       expect(await res.text()).toContain('This form has expired');
-      expect(browser.cookies.get('gw_session')).toBeDefined();
+      expect(browser.cookies.get('gw_csrf')).toBeDefined();
     });
 
     test('a wrong CSRF token answers 403 and does not sign in', async () => {
@@ -461,8 +478,16 @@ describe('pages behind an https public URL', () => {
   });
   afterAll(() => gw.close());
 
-  test('the session cookie is Secure even though this hop is plain http', async () => {
+  test('the CSRF cookie is Secure even though this hop is plain http', async () => {
     const res = await new Browser(gw.url).get('/login');
+    const cookie = res.headers.getSetCookie().find((c) => c.startsWith('gw_csrf=')) ?? '';
+    expect(cookie).toMatch(/; secure/i);
+    expect(cookie).toMatch(/; httponly/i);
+  });
+
+  test('the session cookie is Secure even though this hop is plain http', async () => {
+    const res = await signIn(new Browser(gw.url));
+    expect(res.status).toBe(303);
     const cookie = res.headers.getSetCookie().find((c) => c.startsWith('gw_session=')) ?? '';
     expect(cookie).toMatch(/; secure/i);
     expect(cookie).toMatch(/; httponly/i);

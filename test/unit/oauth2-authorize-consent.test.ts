@@ -1,4 +1,4 @@
-import { consentCovers } from '../../src/oauth2/consent';
+import { consentCovers, consentIsRemembered, rememberedConsentApplies } from '../../src/oauth2/consent';
 import { codeLifetime } from '../../src/oauth2/authorize/grant-response';
 
 // Remembered consent (per user and client) and the authorization code lifetime policy.
@@ -16,6 +16,19 @@ test('a remembered grant covers the same scopes and fewer', () => {
 
 test('a remembered grant does not cover a scope it lacks', () => {
   expect(consentCovers({ scopes: ['read'] }, ['read', 'write'])).toBe(false);
+});
+
+test('remembered consent stands in for the user only for a confidential client asking for a code', () => {
+  const confidential = { secretHash: 'scrypt$...' };
+  const isPublic = { secretHash: null };
+  expect(rememberedConsentApplies(confidential, 'code')).toBe(true);
+  expect(rememberedConsentApplies(confidential, 'token')).toBe(false);
+  expect(rememberedConsentApplies(isPublic, 'code')).toBe(false);
+  expect(rememberedConsentApplies(isPublic, 'token')).toBe(false);
+});
+
+test('consent is remembered only for confidential clients', () => {
+  expect([consentIsRemembered({ secretHash: 'scrypt$...' }), consentIsRemembered({ secretHash: null })]).toEqual([true, false]);
 });
 
 test('a code lives as configured unless the client says otherwise', () => {

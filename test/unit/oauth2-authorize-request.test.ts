@@ -3,6 +3,7 @@ import {
   requestedResponseType,
   requestedState,
   resolveRedirect,
+  stillAcceptable,
   validateAuthorizeRequest,
   type AuthorizeClient,
   type AuthorizeParams,
@@ -208,5 +209,60 @@ describe('what the error response can still use', () => {
   test('the response type decides the error response mode only when it is valid', () => {
     expect(requestedResponseType(params({ response_type: 'token' }))).toBe('token');
     expect(requestedResponseType(params({ response_type: 'id_token' }))).toBeNull();
+  });
+});
+
+describe('parameter caps', () => {
+  const redirect = { redirectUri: 'https://app.example/cb', redirectUriSent: true };
+
+  test('a state with a control character is invalid_request and is not echoed', () => {
+    const values = params({ response_type: 'code', state: 'a\nb' });
+    expect(authorizationError(() => validateAuthorizeRequest(values, confidential, redirect)).error).toBe('invalid_request');
+    expect(requestedState(values)).toBeNull();
+  });
+
+  test('an oversized state is not echoed, one at the cap is', () => {
+    expect(requestedState(params({ state: 's'.repeat(4097) }))).toBeNull();
+    expect(requestedState(params({ state: 's'.repeat(4096) }))).toBe('s'.repeat(4096));
+  });
+
+  test('the cap counts UTF-8 bytes, not characters', () => {
+    const values = params({ response_type: 'code', state: '\u00e9'.repeat(2049) });
+    expect(authorizationError(() => validateAuthorizeRequest(values, confidential, redirect)).description).toBe('The state parameter is longer than 4096 bytes.');
+  });
+
+  test('an oversized parameter name is invalid_request without naming it', () => {
+    const values = params({ response_type: 'code', ['n'.repeat(65)]: '1' });
+    expect(authorizationError(() => validateAuthorizeRequest(values, confidential, redirect)).description).toBe('A parameter name is longer than 64 bytes.');
+  });
+
+  test('an oversized client_id or redirect_uri stays on our page', () => {
+    expect(refusal(() => resolveRedirect(params({ client_id: 'c'.repeat(256) }), confidential)).about).toBe('client');
+    expect(refusal(() => resolveRedirect(params({ client_id: 'web', redirect_uri: 'https://app.example/' + 'x'.repeat(2048) }), confidential)).about).toBe('redirect_uri');
+  });
+});
+
+describe('a request accepted before the sign-in page, checked again after it', () => {
+  const request = validateAuthorizeRequest(params({ response_type: 'code', scope: 'read', code_challenge: challenge, code_challenge_method: 'S256' }), confidential, {
+    redirectUri: 'https://app.example/cb',
+    redirectUriSent: true,
+  });
+
+  test('is still acceptable for the unchanged client', () => {
+    expect(stillAcceptable(request, confidential)).toBe(true);
+  });
+
+  test.each([
+    ['disabled', { enabled: false }],
+    ['without that redirect URI', { redirectUris: ['https://app.example/other'] }],
+    ['without the code grant', { grants: ['refresh_token'] }],
+    ['without that scope', { scopes: ['write'] }],
+  ])('is not for a client since %s', (_label, change) => {
+    expect(stillAcceptable(request, { ...confidential, ...change })).toBe(false);
+  });
+
+  test('an implicit request needs the client to keep implicit', () => {
+    const implicit = { ...request, responseType: 'token' as const };
+    expect([stillAcceptable(implicit, { ...spa, redirectUris: [request.redirectUri] }), stillAcceptable(implicit, confidential)]).toEqual([true, false]);
   });
 });

@@ -18,6 +18,7 @@ import {
 } from '../../pages';
 import { csrfFieldName } from '../../pages/csrf';
 import { callbackDestination, callbackRefusal } from '../callback';
+import { exceedsCap } from '../../http/parameter-limits';
 import { percentEncode } from '../encoding';
 
 /**
@@ -35,7 +36,8 @@ const linkInvalid = () =>
 
 function requestTokenParameter(ctx: Context): string {
   const value = ctx.query.oauth_token;
-  if (typeof value !== 'string' || value === '') throw linkInvalid();
+  // An oversized token is not one of ours: refused before any lookup.
+  if (typeof value !== 'string' || value === '' || exceedsCap('oauth_token', value)) throw linkInvalid();
   return value;
 }
 

@@ -1,9 +1,9 @@
 import type { Context } from 'koa';
 import type { GatewayDeps } from '../../deps';
 import type { Client } from '../../storage/entities';
-import { PageError, forceLogin, loadSession, seeOther } from '../../pages';
+import { PageError, loadSession, seeOther } from '../../pages';
 import { AuthorizationError, LocalRefusal } from './errors';
-import { AUTHORIZE_PATH, continueAuthorization, pendingAuthorizations, redirectToClient, requestExpired } from './flow';
+import { AUTHORIZE_PATH, continueAuthorization, openResumeTicket, redirectToClient, requestExpired } from './flow';
 import { issuerFor } from './issuer';
 import { asQuery, readAuthorizeParams } from './read-params';
 import {
@@ -55,9 +55,10 @@ function accepted(ctx: Context, deps: GatewayDeps, params: AuthorizeParams, { cl
 }
 
 /**
- * GET /oauth2/authorize (RFC 6749 section 3.1). A valid request is kept in the browser session and
- * continued: sign-in, then consent, then the redirect with a code or token. prompt=login signs the
- * user out once, here on arrival (never on the way back from the login page, or it would loop).
+ * GET /oauth2/authorize (RFC 6749 section 3.1). A valid request is continued: sign-in (the login
+ * page carries the request in a signed ticket, nothing is stored for a browser nobody signed in to),
+ * then consent, then the redirect with a code or token. prompt=login notes which sign-in the
+ * browser has on arrival: only a newer one counts (the user stays signed in meanwhile).
  */
 export function authorizeEndpoint(deps: GatewayDeps) {
   return async function authorize(ctx: Context): Promise<void> {
@@ -68,19 +69,17 @@ export function authorizeEndpoint(deps: GatewayDeps) {
     // A POSTed request goes on as a GET: a page never answers a POST (and the SameSite=Lax session
     // cookie is not sent with a cross-site POST, so the signed-in session is only seen on the GET).
     if (ctx.method === 'POST') return seeOther(ctx, `${AUTHORIZE_PATH}?${asQuery(params)}`);
-    if (request.prompt.login) await forceLogin(ctx, deps);
-    const flowId = await pendingAuthorizations.stash(await loadSession(ctx, deps), request);
-    await continueAuthorization(ctx, deps, flowId, request);
+    const staleSignIn = request.prompt.login ? ((await loadSession(ctx, deps)).user?.signInId ?? null) : undefined;
+    await continueAuthorization(ctx, deps, { request, staleSignIn });
   };
 }
 
-/** GET /oauth2/authorize/resume?flow=...: back from the login page. */
+/** GET /oauth2/authorize/resume?ticket=...: back from the login page, the request in its ticket. */
 export function resumeEndpoint(deps: GatewayDeps) {
   return async function resume(ctx: Context): Promise<void> {
     ctx.state.routeName = 'oauth2.authorize';
-    const flowId = typeof ctx.query.flow === 'string' ? ctx.query.flow : null;
-    const request = pendingAuthorizations.peek(await loadSession(ctx, deps), flowId);
-    if (!flowId || !request) throw requestExpired();
-    await continueAuthorization(ctx, deps, flowId, request);
+    const pending = openResumeTicket(ctx, deps, ctx.query.ticket);
+    if (!pending) throw requestExpired();
+    await continueAuthorization(ctx, deps, pending);
   };
 }

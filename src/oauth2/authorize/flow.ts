@@ -1,23 +1,58 @@
 import type { Context } from 'koa';
 import type { GatewayDeps } from '../../deps';
 import type { Client, User } from '../../storage/entities';
-import { PageError, consentPage, flowState, formTargetFor, loadSession, requireLogin, seeOther, sendPage } from '../../pages';
-import { hasConsent } from '../consent';
+import {
+  LOGIN_PAGE_LIFETIME_MS,
+  PageError,
+  consentPage,
+  flowState,
+  formTargetFor,
+  isSafeContinuePath,
+  loadSession,
+  openTicket,
+  requireLogin,
+  seeOther,
+  sendPage,
+  signTicket,
+  ticketKeysOf,
+} from '../../pages';
+import { hasConsent, rememberedConsentApplies } from '../consent';
 import { AuthorizationError } from './errors';
 import { grantResponse, responseContext } from './grant-response';
-import type { AuthorizeRequest } from './request';
+import { stillAcceptable, type AuthorizeRequest } from './request';
 import { errorResponse, responseModeFor } from './response';
 
 export { AUTHORIZATION_PATH as AUTHORIZE_PATH } from '../metadata';
-/** Where the browser comes back after signing in (a GET that picks the stashed request up again). */
+/** Where the browser comes back after signing in (a GET carrying the request in a ticket). */
 export const RESUME_PATH = '/oauth2/authorize/resume';
 /** Where the consent form posts its decision. */
 export const DECISION_PATH = '/oauth2/authorize/decision';
 
-/** Validated requests waiting for the user, per browser session (several tabs may each have one). */
+/** An accepted request on its way through the sign-in page. */
+export interface PendingAuthorization {
+  request: AuthorizeRequest;
+  /** prompt=login: the sign-in the browser had when the request arrived (see RequireLoginOptions). */
+  staleSignIn?: string | null;
+}
+
+/**
+ * Requests waiting on the consent page, in the signed-in user's session (several tabs may each
+ * have one). Before sign-in a request is kept nowhere: it travels in the login page's ticket.
+ */
 export const pendingAuthorizations = flowState<AuthorizeRequest>('oauth2.authorize');
 
-export const resumePath = (flowId: string) => `${RESUME_PATH}?flow=${encodeURIComponent(flowId)}`;
+const resumePurpose = 'oauth2-authorize-resume';
+
+/** The way back from the login page: the request itself, signed and expiring with the page. */
+export function resumePath(ctx: Context, deps: Pick<GatewayDeps, 'clock'>, pending: PendingAuthorization): string {
+  const ticket = signTicket(ticketKeysOf(ctx), resumePurpose, pending, deps.clock() + LOGIN_PAGE_LIFETIME_MS);
+  return `${RESUME_PATH}?ticket=${encodeURIComponent(ticket)}`;
+}
+
+/** The request a resume ticket carries, or null when it is not ours, tampered with or expired. */
+export function openResumeTicket(ctx: Context, deps: Pick<GatewayDeps, 'clock'>, ticket: unknown): PendingAuthorization | null {
+  return openTicket<PendingAuthorization>(ticketKeysOf(ctx), resumePurpose, ticket, deps.clock());
+}
 
 export const requestExpired = () =>
   new PageError(400, 'This request has expired', 'The sign-in took too long or the page was already used. Go back to the application and start again.');
@@ -39,12 +74,16 @@ export function redirectError(ctx: Context, deps: GatewayDeps, request: Authoriz
   redirectToClient(ctx, errorResponse(responseContext(ctx, deps, request), responseModeFor(request.responseType), error));
 }
 
-/** The client, still known and enabled (it may have been disabled while the user was signing in). */
-export async function liveClient(deps: GatewayDeps, clientId: string): Promise<Client> {
-  const client = await deps.store.clients.findById(clientId);
+/**
+ * The client of a request accepted earlier, still known, enabled and allowed to make it: it may
+ * have been disabled or changed while the user was signing in or deciding.
+ */
+export async function liveClient(deps: GatewayDeps, request: AuthorizeRequest): Promise<Client> {
+  const client = await deps.store.clients.findById(request.clientId);
   if (!client || !client.enabled) {
     throw new PageError(400, 'This application is not available', 'The application that sent you here is no longer known to this site.');
   }
+  if (!stillAcceptable(request, client)) throw requestExpired();
   return client;
 }
 
@@ -62,34 +101,46 @@ async function silentUser(ctx: Context, deps: GatewayDeps): Promise<User | null>
 }
 
 /**
- * The rest of an accepted request: make sure someone is signed in, skip the consent page when the
- * user already allowed these scopes (unless prompt=consent), else ask. prompt=none never shows a page.
+ * The rest of an accepted request: make sure someone is signed in (the login page carries the
+ * request in its ticket; nothing is stored), skip the consent page when the user already allowed
+ * these scopes and the client may rely on that (a confidential client asking for a code, without
+ * prompt=consent), else ask. prompt=none never shows a page.
  */
-export async function continueAuthorization(ctx: Context, deps: GatewayDeps, flowId: string, request: AuthorizeRequest): Promise<void> {
-  const client = await liveClient(deps, request.clientId);
-  const session = await loadSession(ctx, deps);
+export async function continueAuthorization(ctx: Context, deps: GatewayDeps, pending: PendingAuthorization): Promise<void> {
+  const { request } = pending;
+  const client = await liveClient(deps, request);
   const targets = formTargets(request);
+  const back = resumePath(ctx, deps, pending);
+  // Only with every parameter near its cap and full of characters JSON escapes: refused plainly
+  // rather than with a way back no browser could follow.
+  if (!isSafeContinuePath(back)) {
+    return redirectError(ctx, deps, request, new AuthorizationError('invalid_request', 'The request is too large to carry through the sign-in page.'));
+  }
   let user: User | null;
   if (request.prompt.none) {
     user = await silentUser(ctx, deps);
-    if (!user) {
-      await pendingAuthorizations.drop(session, flowId);
-      return redirectError(ctx, deps, request, new AuthorizationError('login_required', 'The user is not signed in.'));
-    }
+    if (!user) return redirectError(ctx, deps, request, new AuthorizationError('login_required', 'The user is not signed in.'));
   } else {
-    user = await requireLogin(ctx, deps, { continueTo: resumePath(flowId), appName: client.name, formTargets: targets });
+    user = await requireLogin(ctx, deps, {
+      continueTo: back,
+      appName: client.name,
+      formTargets: targets,
+      staleSignIn: pending.staleSignIn,
+    });
     if (!user) return;
   }
 
-  if (!request.prompt.consent && (await hasConsent(deps.store.consents, user.id, client.clientId, request.scope))) {
-    await pendingAuthorizations.drop(session, flowId);
+  const silent = !request.prompt.consent && rememberedConsentApplies(client, request.responseType);
+  if (silent && (await hasConsent(deps.store.consents, user.id, client.clientId, request.scope))) {
     ctx.state.outcome = 'ok';
     return redirectToClient(ctx, await grantResponse(ctx, deps, client, user, request));
   }
   if (request.prompt.none) {
-    await pendingAuthorizations.drop(session, flowId);
-    return redirectError(ctx, deps, request, new AuthorizationError('consent_required', 'The user has not allowed this client these scopes.'));
+    const why = silent ? 'The user has not allowed this client these scopes.' : 'This client gets an answer only after the user decides on the consent page.';
+    return redirectError(ctx, deps, request, new AuthorizationError('consent_required', why));
   }
+  const session = await loadSession(ctx, deps);
+  const flowId = await pendingAuthorizations.stash(session, request);
   const page = consentPage({
     appName: client.name,
     username: user.username,

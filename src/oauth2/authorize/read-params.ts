@@ -1,35 +1,43 @@
 import type { Context } from 'koa';
 import type { GatewayDeps } from '../../deps';
 import { readRawBody } from '../../http/body';
+import { GatewayError } from '../../http/errors';
 import { MalformedEncodingError, parseForm } from '../../http/form';
+import { MAX_PARAMETERS, MAX_REQUEST_BYTES } from '../../http/parameter-limits';
 import { PageError, badRequest } from '../../pages';
 import type { AuthorizeParams } from './request';
 
-/** An authorization request is a handful of short parameters; a big body is not one. */
-const bodyLimitBytes = 64 * 1024;
-
 const unreadable = () => badRequest('The request from the application could not be read. Go back to the application and try again.');
+const tooLarge = (status: 413 | 414) =>
+  new PageError(status, 'This request is too large', 'The application sent more than an authorization request holds. Go back to the application and try again.');
 
 function pairsOf(text: string): Array<[string, string]> {
+  let pairs: Array<[string, string]>;
   try {
-    return parseForm(text);
+    pairs = parseForm(text);
   } catch (err) {
     if (err instanceof MalformedEncodingError) throw unreadable();
     throw err;
   }
+  if (pairs.length > MAX_PARAMETERS) throw badRequest(`The request from the application holds more than ${MAX_PARAMETERS} parameters. Go back to the application and try again.`);
+  return pairs;
 }
 
 /**
  * The parameters of GET (query) or POST (form body, section 3.1: the endpoint must support GET and
- * may support POST). Repeats are kept for the validator to refuse. Anything unreadable gets our own
- * error page: without readable parameters there is no trusted redirect URI to report to.
+ * may support POST). Repeats are kept for the validator to refuse. Anything unreadable or too big
+ * gets our own error page: without readable parameters there is no trusted redirect URI to report to.
  */
 export async function readAuthorizeParams(ctx: Context, deps: Pick<GatewayDeps, 'config'>): Promise<AuthorizeParams> {
-  if (ctx.method === 'GET' || ctx.method === 'HEAD') return pairsOf(ctx.querystring);
+  if (ctx.method === 'GET' || ctx.method === 'HEAD') {
+    if (ctx.querystring.length > MAX_REQUEST_BYTES) throw tooLarge(414);
+    return pairsOf(ctx.querystring);
+  }
   let body;
   try {
-    body = await readRawBody(ctx, Math.min(bodyLimitBytes, deps.config.server.bodyLimitBytes));
-  } catch {
+    body = await readRawBody(ctx, Math.min(MAX_REQUEST_BYTES, deps.config.server.bodyLimitBytes));
+  } catch (err) {
+    if (err instanceof GatewayError && err.status === 413) throw tooLarge(413);
     throw unreadable();
   }
   if (body.mediaType !== 'application/x-www-form-urlencoded') {

@@ -1,4 +1,5 @@
 import type { Client } from '../../storage/entities';
+import { exceedsCap, firstOversized, oversizedDescription, PARAMETER_BYTES } from '../../http/parameter-limits';
 import { OAuth2Error } from '../errors';
 import { isWellFormedChallenge, type PkceMethod } from '../pkce';
 import { grantScope, parseScope } from '../scope';
@@ -68,11 +69,12 @@ function single(params: AuthorizeParams, name: string): string | undefined | nul
   return valuesOf(params, name)[0];
 }
 
-/** The client_id parameter, for the lookup that comes before resolveRedirect. */
+/** The client_id parameter, for the lookup that comes before resolveRedirect (never a lookup of an oversized one). */
 export function requestedClientId(params: AuthorizeParams): string {
   const clientId = single(params, 'client_id');
   if (clientId === null) throw new LocalRefusal('client', 'The request names its application more than once.');
   if (clientId === undefined) throw new LocalRefusal('client', 'The request does not say which application is asking.');
+  if (exceedsCap('client_id', clientId)) throw new LocalRefusal('client', `The application's identifier is too long (over ${PARAMETER_BYTES.client_id} bytes).`);
   return clientId;
 }
 
@@ -85,6 +87,9 @@ export function resolveRedirect(params: AuthorizeParams, client: AuthorizeClient
   if (!client || !client.enabled) throw new LocalRefusal('client', 'The application that sent you here is not known to this site.');
   const sent = single(params, 'redirect_uri');
   if (sent === null) throw new LocalRefusal('redirect_uri', 'The application sent its return address more than once.');
+  if (sent !== undefined && exceedsCap('redirect_uri', sent)) {
+    throw new LocalRefusal('redirect_uri', `The return address is too long (over ${PARAMETER_BYTES.redirect_uri} bytes).`);
+  }
   if (sent === undefined) {
     if (client.redirectUris.length === 1) return { redirectUri: client.redirectUris[0], redirectUriSent: false };
     throw new LocalRefusal('redirect_uri', 'The application did not say where to return to.');
@@ -101,9 +106,19 @@ export function requestedResponseType(params: AuthorizeParams): ResponseType | n
   return value === 'code' || value === 'token' ? value : null;
 }
 
-/** state to echo: unchanged, and only when it is unambiguous. */
+// Control characters can't be in a state (RFC 6749 appendix A.5: VSCHAR), and each one would grow
+// six-fold in the ticket that carries the request through the sign-in page.
+const controlCharacter = /[\x00-\x1f\x7f]/;
+
+/** Whether a state can be accepted, and so echoed: within its cap, without control characters. */
+function acceptableState(state: string): boolean {
+  return !exceedsCap('state', state) && !controlCharacter.test(state);
+}
+
+/** state to echo: unchanged, and only when it is unambiguous and acceptable (never a refused one). */
 export function requestedState(params: AuthorizeParams): string | null {
-  return single(params, 'state') ?? null;
+  const state = single(params, 'state');
+  return state && acceptableState(state) ? state : null;
 }
 
 function responseTypeOf(params: AuthorizeParams, client: AuthorizeClient): ResponseType {
@@ -172,6 +187,10 @@ export function validateAuthorizeRequest(params: AuthorizeParams, client: Author
     const names = twice.map((n) => n.replace(/[^A-Za-z0-9_.-]/g, '?').slice(0, 64)).join(', ');
     throw new AuthorizationError('invalid_request', `Repeated parameter: ${names}.`);
   }
+  const oversized = firstOversized(params);
+  if (oversized) throw new AuthorizationError('invalid_request', oversizedDescription(oversized));
+  const state = single(params, 'state');
+  if (state && !acceptableState(state)) throw new AuthorizationError('invalid_request', 'The state parameter must not contain control characters.');
   const responseType = responseTypeOf(params, client);
   const scope = scopeOf(params, client);
   const pkce = responseType === 'code' ? pkceOf(params, client) : { codeChallenge: null, codeChallengeMethod: null };
@@ -184,4 +203,14 @@ export function validateAuthorizeRequest(params: AuthorizeParams, client: Author
     ...pkce,
     prompt: promptOf(params),
   };
+}
+
+/**
+ * A request accepted earlier (before a sign-in page) is still one this client may make: the client
+ * may have lost a redirect URI, a grant or a scope in between.
+ */
+export function stillAcceptable(request: AuthorizeRequest, client: AuthorizeClient): boolean {
+  if (!client.enabled || !client.redirectUris.includes(request.redirectUri)) return false;
+  if (request.responseType === 'code' ? !client.grants.includes('authorization_code') : !client.implicit) return false;
+  return request.scope.every((s) => client.scopes.includes(s));
 }

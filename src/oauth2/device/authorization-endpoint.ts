@@ -2,6 +2,7 @@ import type { Context } from 'koa';
 import type { GatewayDeps } from '../../deps';
 import { randomToken, tokenDigest } from '../../crypto';
 import { clientAddress } from '../../http/client-address';
+import { MAX_REQUEST_BYTES, exceedsCap, oversizedDescription, parameterCap } from '../../http/parameter-limits';
 import { noStore } from '../../http/security-headers';
 import { DeviceCode } from '../../storage/entities';
 import { DuplicateError } from '../../storage/types';
@@ -44,8 +45,12 @@ export function deviceAuthorizationEndpoint(deps: GatewayDeps) {
   const { config } = deps;
   return async function deviceAuthorization(ctx: Context): Promise<void> {
     ctx.state.routeName = 'oauth2.device_authorization';
-    const params = await readTokenParams(ctx, { bodyLimitBytes: config.server.bodyLimitBytes, query: false });
+    const params = await readTokenParams(ctx, { bodyLimitBytes: Math.min(MAX_REQUEST_BYTES, config.server.bodyLimitBytes), query: false });
     const credentials = parseClientCredentials(ctx.get('authorization') || undefined, params, config.oauth2.realm);
+    // The same caps as the authorization endpoint's, before the client is looked up.
+    for (const [name, value] of [['client_id', credentials?.clientId], ['scope', params.get('scope')]] as const) {
+      if (value !== undefined && exceedsCap(name, value)) throw new OAuth2Error('invalid_request', oversizedDescription({ name, inName: false, cap: parameterCap(name) }));
+    }
     const client = await authenticateClient(deps, credentials, clientAddress(ctx, config.server.trustedProxies));
     if (!client.grants.includes('device_code')) {
       throw new OAuth2Error('unauthorized_client', 'This client is not allowed to use the device authorization grant.');

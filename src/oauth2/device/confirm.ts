@@ -16,7 +16,8 @@ import {
 } from '../../pages';
 import type { Client, DeviceCode } from '../../storage/entities';
 import { scopeList } from '../scope';
-import { CONFIRM_PATH, confirmPath, isUndecided, pendingDevices, type PendingDevice } from './entry';
+import { isUndecided } from './entry';
+import { CONFIRM_PATH, confirmPath, openPendingDevice } from './pending';
 
 export const DONE_PATH = '/device/done';
 
@@ -24,29 +25,28 @@ const codeGone = () =>
   new PageError(400, 'This code can no longer be used', 'The code has expired or was already used. Start again on your device.');
 
 interface Live {
-  flowId: string;
+  ticket: string;
   code: DeviceCode;
   client: Client;
 }
 
-/** The pending device decision this browser is on, still undecided, for a client still enabled. */
-async function livePending(ctx: Context, deps: GatewayDeps, flowId: string | null | undefined): Promise<Live> {
-  const session = await loadSession(ctx, deps);
-  const pending: PendingDevice | null = pendingDevices.peek(session, flowId);
-  if (!flowId || !pending) throw codeGone();
+/** The device code this browser's ticket names, still undecided, for a client still enabled. */
+async function livePending(ctx: Context, deps: GatewayDeps, ticket: unknown): Promise<Live> {
+  const pending = openPendingDevice(ctx, deps, ticket);
+  if (typeof ticket !== 'string' || !pending) throw codeGone();
   const code = await deps.store.deviceCodes.find(pending.digest);
   if (!isUndecided(code, deps.clock())) throw codeGone();
   const client = await deps.store.clients.findById(code.clientId);
   if (!client || !client.enabled) throw codeGone();
-  return { flowId, code, client };
+  return { ticket, code, client };
 }
 
-/** GET /device/confirm?flow=...: sign in, then allow or deny the device (always asked: RFC 8628 section 5.4). */
+/** GET /device/confirm?ticket=...: sign in, then allow or deny the device (always asked: RFC 8628 section 5.4). */
 export function showConfirmEndpoint(deps: GatewayDeps) {
   return async function showDeviceConfirm(ctx: Context): Promise<void> {
     ctx.state.routeName = 'oauth2.device';
-    const { flowId, code, client } = await livePending(ctx, deps, typeof ctx.query.flow === 'string' ? ctx.query.flow : null);
-    const user = await requireLogin(ctx, deps, { continueTo: confirmPath(flowId), appName: client.name });
+    const { ticket, code, client } = await livePending(ctx, deps, ctx.query.ticket);
+    const user = await requireLogin(ctx, deps, { continueTo: confirmPath(ticket), appName: client.name });
     if (!user) return;
     const session = await loadSession(ctx, deps);
     sendPage(
@@ -57,28 +57,27 @@ export function showConfirmEndpoint(deps: GatewayDeps) {
         scopes: scopeList(code.scope),
         action: CONFIRM_PATH,
         csrfToken: await session.csrfToken(),
-        hidden: { flow: flowId },
+        hidden: { ticket },
       }),
     );
     ctx.state.outcome = 'ok';
   };
 }
 
-/** POST /device/confirm: the decision, recorded once (atomic), then 303 to the done page. */
+/** POST /device/confirm: the decision, recorded once (atomic in the store), then 303 to the done page. */
 export function submitConfirmEndpoint(deps: GatewayDeps) {
   return async function submitDeviceConfirm(ctx: Context): Promise<void> {
     ctx.state.routeName = 'oauth2.device';
     const form = await readPageForm(ctx, deps);
     const session = await loadSession(ctx, deps);
     verifyCsrf(ctx, session, form.get(csrfFieldName));
-    const { flowId, code, client } = await livePending(ctx, deps, form.get('flow'));
+    const { ticket, code, client } = await livePending(ctx, deps, form.get('ticket'));
     const decision = form.get(decisionField);
     if (decision !== 'approve' && decision !== 'deny') {
       throw badRequest('The form did not say whether to allow or deny. Go back and try again.');
     }
     const user = session.user ? await deps.store.users.findById(session.user.id) : null;
-    if (!user || !user.enabled) return seeOther(ctx, confirmPath(flowId));
-    await pendingDevices.drop(session, flowId);
+    if (!user || !user.enabled) return seeOther(ctx, confirmPath(ticket));
     const now = deps.clock();
     const decided = decision === 'approve' ? await deps.store.deviceCodes.approve(code.digest, user.id, now) : await deps.store.deviceCodes.deny(code.digest, now);
     if (!decided) throw codeGone();

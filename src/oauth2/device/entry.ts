@@ -4,30 +4,21 @@ import { clientAddress } from '../../http/client-address';
 import type { DeviceCode } from '../../storage/entities';
 import {
   PageError,
+  browserCsrfToken,
   csrfFieldName,
   deviceCodePage,
-  flowState,
-  loadSession,
   readPageForm,
   seeOther,
   sendPage,
   userCodeField,
-  verifyCsrf,
+  verifyBrowserCsrf,
 } from '../../pages';
 import { normaliseUserCode } from './codes';
 import { EntryLimit } from './entry-limit';
+import { confirmPath, signPendingDevice } from './pending';
 
 export const ENTRY_PATH = '/device';
-export const CONFIRM_PATH = '/device/confirm';
-
-/** The device code the user's browser is deciding on; the page names it only by continuation id. */
-export interface PendingDevice {
-  digest: string;
-  clientId: string;
-}
-export const pendingDevices = flowState<PendingDevice>('oauth2.device');
-
-export const confirmPath = (flowId: string) => `${CONFIRM_PATH}?flow=${encodeURIComponent(flowId)}`;
+export { CONFIRM_PATH } from './pending';
 
 export function isUndecided(code: DeviceCode | null, now: number): code is DeviceCode {
   return code !== null && code.status === 'pending' && code.consumedAt === null && code.expiresAt > now;
@@ -40,9 +31,9 @@ function entryLimit(deps: GatewayDeps): EntryLimit {
   return new EntryLimit(deps.cache, { maxFailures: deps.config.login.maxFailuresPerAddress, windowSeconds: deps.config.login.lockSeconds });
 }
 
-async function showEntry(ctx: Context, deps: GatewayDeps, input: { userCode?: string; problem?: string; status?: number }): Promise<void> {
-  const session = await loadSession(ctx, deps);
-  sendPage(ctx, deviceCodePage({ csrfToken: await session.csrfToken(), action: ENTRY_PATH, userCode: input.userCode, problem: input.problem }), {
+function showEntry(ctx: Context, deps: GatewayDeps, input: { userCode?: string; problem?: string; status?: number }): void {
+  // Anyone may open this page: its form carries the browser's gw_csrf token, not a session's.
+  sendPage(ctx, deviceCodePage({ csrfToken: browserCsrfToken(ctx, deps), action: ENTRY_PATH, userCode: input.userCode, problem: input.problem }), {
     status: input.status,
   });
 }
@@ -52,7 +43,7 @@ export function showEntryEndpoint(deps: GatewayDeps) {
   return async function showDeviceEntry(ctx: Context): Promise<void> {
     ctx.state.routeName = 'oauth2.device';
     const prefill = ctx.query.user_code;
-    await showEntry(ctx, deps, { userCode: typeof prefill === 'string' && prefill.length <= 32 ? prefill : undefined });
+    showEntry(ctx, deps, { userCode: typeof prefill === 'string' && prefill.length <= 32 ? prefill : undefined });
     ctx.state.outcome = 'ok';
   };
 }
@@ -65,8 +56,7 @@ export function submitEntryEndpoint(deps: GatewayDeps) {
   return async function submitDeviceEntry(ctx: Context): Promise<void> {
     ctx.state.routeName = 'oauth2.device';
     const form = await readPageForm(ctx, deps);
-    const session = await loadSession(ctx, deps);
-    verifyCsrf(ctx, session, form.get(csrfFieldName));
+    const browserCsrf = verifyBrowserCsrf(ctx, form.get(csrfFieldName));
     const limit = entryLimit(deps);
     const address = clientAddress(ctx, deps.config.server.trustedProxies);
     const wait = await limit.admit(address);
@@ -84,7 +74,6 @@ export function submitEntryEndpoint(deps: GatewayDeps) {
       ctx.state.outcome = 'rejected';
       return showEntry(ctx, deps, { userCode: typed.slice(0, 32), problem: wrongCode, status: 400 });
     }
-    const flowId = await pendingDevices.stash(session, { digest: code.digest, clientId: code.clientId });
-    seeOther(ctx, confirmPath(flowId));
+    seeOther(ctx, confirmPath(signPendingDevice(ctx, deps, code, browserCsrf)));
   };
 }

@@ -6,8 +6,8 @@ export interface LoginPageInput {
   csrfToken: string;
   /** Same-origin path to continue to after signing in (already validated); none for a plain sign-in. */
   continueTo?: string | null;
-  /** Server-side login context (application name, CSP targets) for the re-rendered page. */
-  contextId?: string | null;
+  /** The signed login context (application name, CSP targets) for the page re-rendered after a failure. */
+  contextTicket?: string | null;
   /** Shown as "to continue to <name>" when a flow knows which application asks. */
   appName?: string | null;
   /** Kept after a failed attempt so the user only retypes the password. */
@@ -44,7 +44,7 @@ ${problem ? html`<p class="error" id="login-problem" role="alert">${problem}</p>
 <form method="post" action="/login">
 ${csrfField(input.csrfToken)}
 ${input.continueTo ? html`<input type="hidden" name="continue" value="${input.continueTo}">` : null}
-${input.contextId ? html`<input type="hidden" name="login_context" value="${input.contextId}">` : null}
+${input.contextTicket ? html`<input type="hidden" name="login_context" value="${input.contextTicket}">` : null}
 <label for="username">Username</label>
 <input type="text" id="username" name="username" value="${input.username ?? ''}" autocomplete="username" autocapitalize="none" spellcheck="false" required${invalid}>
 <label for="password">Password</label>

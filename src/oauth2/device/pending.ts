@@ -1,0 +1,35 @@
+import type { Context } from 'koa';
+import type { GatewayDeps } from '../../deps';
+import { tokenDigest } from '../../crypto';
+import type { DeviceCode } from '../../storage/entities';
+import { LOGIN_PAGE_LIFETIME_MS, openTicket, sentBrowserCsrf, signTicket, ticketKeysOf } from '../../pages';
+
+// The device code a browser is confirming, between the code entry page and the decision: carried in
+// a ticket in the confirmation URL and form, never stored (the browser may not be signed in yet).
+
+export const CONFIRM_PATH = '/device/confirm';
+
+export interface PendingDevice {
+  digest: string;
+  clientId: string;
+}
+
+/**
+ * The ticket is bound to the browser that typed the code (its gw_csrf cookie): a confirmation link
+ * sent to someone else opens nothing, so nobody can be walked past typing the code themselves.
+ */
+const purpose = (browserCsrf: string) => `oauth2-device-confirm:${tokenDigest(browserCsrf)}`;
+
+/** A ticket for this browser (the gw_csrf value its form was just checked against), good while the code lives. */
+export function signPendingDevice(ctx: Context, deps: Pick<GatewayDeps, 'clock'>, code: DeviceCode, browserCsrf: string): string {
+  const expiresAt = Math.min(code.expiresAt, deps.clock() + LOGIN_PAGE_LIFETIME_MS);
+  return signTicket<PendingDevice>(ticketKeysOf(ctx), purpose(browserCsrf), { digest: code.digest, clientId: code.clientId }, expiresAt);
+}
+
+/** The device code of a ticket made for this browser, or null. */
+export function openPendingDevice(ctx: Context, deps: Pick<GatewayDeps, 'clock'>, ticket: unknown): PendingDevice | null {
+  const browserCsrf = sentBrowserCsrf(ctx);
+  return browserCsrf ? openTicket<PendingDevice>(ticketKeysOf(ctx), purpose(browserCsrf), ticket, deps.clock()) : null;
+}
+
+export const confirmPath = (ticket: string) => `${CONFIRM_PATH}?ticket=${encodeURIComponent(ticket)}`;
