@@ -4,7 +4,7 @@ import type { GatewayConfig } from './config';
 import type { GatewayDeps } from './deps';
 import { openStore } from './storage';
 import { createCache } from './cache';
-import { SecretBox, loadOrCreateSecretKey } from './crypto';
+import { SecretBox, checkSecretKey, keySource, loadOrCreateSecretKey } from './crypto';
 import { createLogger, type Logger } from './http/logger';
 import { Metrics } from './http/metrics';
 import { systemClock, type Clock } from './clock';
@@ -34,9 +34,11 @@ export async function openRuntime(config: GatewayConfig, options: RuntimeOptions
   if (generated) {
     logger.warn({ file }, 'no GATEWAY_SECRET_KEY configured: generated a new secret key in the data dir (mode 0600); back it up, and set the same key on every node');
   }
+  const secrets = new SecretBox(key);
   const store = await openStore({ databaseUrl: config.database.url, dataDir: config.dataDir });
   let cache;
   try {
+    await checkSecretKey(store, secrets, clock, keySource({ file }));
     cache = createCache({ redisUrl: config.redis.url, clock });
   } catch (err) {
     await store.close();
@@ -46,7 +48,7 @@ export async function openRuntime(config: GatewayConfig, options: RuntimeOptions
     config,
     store,
     cache,
-    secrets: new SecretBox(key),
+    secrets,
     clock,
     logger,
     metrics: new Metrics({ defaultMetrics: options.defaultMetrics }),

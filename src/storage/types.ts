@@ -120,6 +120,25 @@ export interface DeviceCodeRepository {
   consume(digest: string, now: number): Promise<boolean>;
 }
 
+export interface SettingRepository {
+  get(name: string): Promise<string | null>;
+  /** Stores the value unless the name has one already (the first writer wins; read it back to see which). */
+  putIfAbsent(name: string, value: string, now: number): Promise<void>;
+  /** Stores the value, replacing any earlier one. */
+  put(name: string, value: string, now: number): Promise<void>;
+}
+
+/** Every value sealed with the secret key (OAuth 1.0a consumer and token secrets). */
+export interface SealedSecretRepository {
+  /** One stored sealed value, or null when there is none (to test a key against). */
+  sample(): Promise<string | null>;
+  /**
+   * Replaces every sealed value with reseal(value); returns how many. All or nothing only inside
+   * transaction(): a reseal that throws there leaves every value as it was.
+   */
+  resealAll(reseal: (sealed: string) => string): Promise<number>;
+}
+
 /** The repositories, bound to one connection or one transaction. */
 export interface Repositories {
   profiles: ProfileRepository;
@@ -134,6 +153,8 @@ export interface Repositories {
   accessTokens: AccessTokenRepository;
   refreshTokens: RefreshTokenRepository;
   deviceCodes: DeviceCodeRepository;
+  settings: SettingRepository;
+  sealedSecrets: SealedSecretRepository;
 }
 
 export interface Store extends Repositories {

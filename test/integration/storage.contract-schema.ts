@@ -1,6 +1,8 @@
 import { createDataSource, openStore, runMigrations } from '../../src/storage';
 import type { StoreTarget } from './storage.contract-fixtures';
 
+const allMigrations = ['Initial1795300000000', 'Settings1795400000000'];
+
 export function schemaContract(target: StoreTarget): void {
   let db: Awaited<ReturnType<StoreTarget['create']>>;
   beforeEach(async () => {
@@ -20,9 +22,9 @@ export function schemaContract(target: StoreTarget): void {
     }
   }
 
-  test('migrations apply the initial migration to an empty database, and nothing the second time', async () => {
+  test('migrations apply every migration to an empty database, in order, and nothing the second time', async () => {
     await withDataSource(async (ds) => {
-      expect(await runMigrations(ds)).toEqual(['Initial1795300000000']);
+      expect(await runMigrations(ds)).toEqual(allMigrations);
       expect(await runMigrations(ds)).toEqual([]);
     });
   });
@@ -39,7 +41,7 @@ export function schemaContract(target: StoreTarget): void {
     await withDataSource((a) =>
       withDataSource(async (b) => {
         const [fromA, fromB] = await Promise.all([runMigrations(a), runMigrations(b)]);
-        expect([...fromA, ...fromB]).toEqual(['Initial1795300000000']);
+        expect([...fromA, ...fromB]).toEqual(allMigrations);
       }),
     );
   });

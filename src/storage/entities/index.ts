@@ -1,9 +1,10 @@
 import { Profile, User, Consumer, Client, Consent } from './accounts';
 import { RequestToken, OAuth1Session, OAuth1AccessToken } from './oauth1';
 import { AuthorizationCode, AccessToken, RefreshToken, DeviceCode } from './oauth2';
+import { Setting } from './settings';
 
 export { Profile, User, Consumer, Client, Consent, RequestToken, OAuth1Session, OAuth1AccessToken };
-export { AuthorizationCode, AccessToken, RefreshToken, DeviceCode };
+export { AuthorizationCode, AccessToken, RefreshToken, DeviceCode, Setting };
 
 export const entities = [
   Profile,
@@ -18,4 +19,5 @@ export const entities = [
   AccessToken,
   RefreshToken,
   DeviceCode,
+  Setting,
 ];

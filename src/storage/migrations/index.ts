@@ -1,4 +1,5 @@
 import { Initial1795300000000 } from './1795300000000-initial';
+import { Settings1795400000000 } from './1795400000000-settings';
 
 /** Every migration, oldest first. A new migration is appended here. */
-export const migrations = [Initial1795300000000];
+export const migrations = [Initial1795300000000, Settings1795400000000];
