@@ -5,6 +5,7 @@ import type { SecretBox } from './crypto/sealed';
 import type { Clock } from './clock';
 import type { Logger } from './http/logger';
 import type { Metrics } from './http/metrics';
+import type { RevocationFeed, VerifiedTokenCaches } from './revocation';
 
 /** Everything a router needs, built once at start-up and passed down explicitly. */
 export interface GatewayDeps {
@@ -15,4 +16,8 @@ export interface GatewayDeps {
   clock: Clock;
   logger: Logger;
   metrics: Metrics;
+  /** The revocation log as this node follows it: users, clients and consumers revoked by any process. */
+  revocations: RevocationFeed;
+  /** Credentials this process verified recently (a cache hit touches no database). */
+  verifiedTokens: VerifiedTokenCaches;
 }

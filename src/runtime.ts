@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 import type { GatewayConfig } from './config';
 import type { GatewayDeps } from './deps';
 import { openStore } from './storage';
-import { createCache } from './cache';
+import { createCache, type Cache } from './cache';
+import { openRevocations, type Revocations } from './revocation';
 import { SecretBox, checkSecretKey, keySource, loadOrCreateSecretKey } from './crypto';
 import { createLogger, type Logger } from './http/logger';
 import { Metrics } from './http/metrics';
@@ -36,11 +37,14 @@ export async function openRuntime(config: GatewayConfig, options: RuntimeOptions
   }
   const secrets = new SecretBox(key);
   const store = await openStore({ databaseUrl: config.database.url, dataDir: config.dataDir });
-  let cache;
+  let cache: Cache | undefined;
+  let revocation: Revocations;
   try {
     await checkSecretKey(store, secrets, clock, keySource({ file }));
     cache = createCache({ redisUrl: config.redis.url, clock });
+    revocation = await openRevocations({ log: store.revocationLog, cache, clock, logger });
   } catch (err) {
+    await cache?.close();
     await store.close();
     throw err;
   }
@@ -52,6 +56,7 @@ export async function openRuntime(config: GatewayConfig, options: RuntimeOptions
     clock,
     logger,
     metrics: new Metrics({ defaultMetrics: options.defaultMetrics }),
+    ...revocation,
   };
   // Expired tokens, codes and sessions are deleted in the background; every node may do it (idempotent).
   const sweeper = setInterval(() => {
@@ -66,7 +71,8 @@ export async function openRuntime(config: GatewayConfig, options: RuntimeOptions
     secretKey: key,
     async close() {
       clearInterval(sweeper);
-      await Promise.allSettled([closeUpstreams(deps), cache.close(), store.close()]);
+      await deps.revocations.close();
+      await Promise.allSettled([closeUpstreams(deps), deps.cache.close(), store.close()]);
     },
   };
 }

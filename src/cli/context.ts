@@ -1,5 +1,6 @@
 import { loadConfig, type GatewayConfig } from '../config';
 import { openStore } from '../storage';
+import { createCache, type Cache } from '../cache';
 import { SecretBox, checkSecretKey, keySource, loadOrCreateSecretKey } from '../crypto';
 import { systemClock } from '../clock';
 import type { AdminContext } from '../accounts/admin';
@@ -24,10 +25,15 @@ export async function withAdmin<T>(
   if (generated) process.stderr.write(`warning: generated a new secret key in ${file}; back it up\n`);
   const secrets = new SecretBox(key);
   const store = await openStore({ databaseUrl: config.database.url, dataDir: config.dataDir });
+  // Redis only reaches the nodes when they share one; connected on first use (only revocations publish).
+  let redis: Cache | undefined;
+  const redisUrl = config.redis.url;
+  const cache = redisUrl ? { publish: (channel: string, message: string) => (redis ??= createCache({ redisUrl })).publish(channel, message) } : undefined;
   try {
     await checkSecretKey(store, secrets, systemClock, keySource({ file }));
-    return await fn({ store, secrets, clock: systemClock }, config, { key, file });
+    return await fn({ store, secrets, clock: systemClock, cache }, config, { key, file });
   } finally {
+    await redis?.close();
     await store.close();
   }
 }

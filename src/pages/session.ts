@@ -1,6 +1,7 @@
 import type { Context } from 'koa';
 import type { GatewayDeps } from '../deps';
 import { randomToken, tokenDigest } from '../crypto';
+import { signInHolds } from '../accounts/sign-in';
 
 // Browser sessions for the gateway's own pages (login, consent, device). The cookie holds only a
 // random id; everything else lives in the cache under the id's SHA-256, so a cache dump can't be
@@ -25,6 +26,8 @@ export interface SessionUser {
   username: string;
   /** When the user typed the password (epoch ms): flows compare it for prompt=login / max_age. */
   authTime: number;
+  /** The user's credential version then: a password change or disable since ends the sign-in. */
+  credentialVersion?: number;
 }
 
 interface SessionRecord {
@@ -37,7 +40,7 @@ interface SessionRecord {
   values: Record<string, unknown>;
 }
 
-type SessionDeps = Pick<GatewayDeps, 'cache' | 'clock' | 'config'>;
+type SessionDeps = Pick<GatewayDeps, 'cache' | 'clock' | 'config' | 'store'>;
 
 const cacheKey = (id: string) => `session:${tokenDigest(id)}`;
 const fresh = (now: number): SessionRecord => ({ v: 1, createdAt: now, touchedAt: now, user: null, csrf: null, values: {} });
@@ -181,14 +184,15 @@ export async function loadSession(ctx: Context, deps: SessionDeps): Promise<Brow
   }
   const session = record ? new BrowserSession(ctx, deps, id, record) : new BrowserSession(ctx, deps, null, fresh(now));
   if (record && now - record.touchedAt >= touchIntervalMs) await session.save();
+  if (session.user && !(await signInHolds(deps.store.users, session.user))) await session.dropUser();
   ctx.state[stateKey] = session;
   return session;
 }
 
 /** Signs the user in: a new session id (session fixation), a new CSRF token, flow state kept. */
-export async function login(ctx: Context, deps: SessionDeps, user: { id: string; username: string }): Promise<BrowserSession> {
+export async function login(ctx: Context, deps: SessionDeps, user: { id: string; username: string; credentialVersion?: number }): Promise<BrowserSession> {
   const session = await loadSession(ctx, deps);
-  await session.rotate({ id: user.id, username: user.username, authTime: deps.clock() });
+  await session.rotate({ id: user.id, username: user.username, authTime: deps.clock(), credentialVersion: user.credentialVersion ?? 0 });
   return session;
 }
 

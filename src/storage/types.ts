@@ -10,6 +10,7 @@ import type {
   Profile,
   RefreshToken,
   RequestToken,
+  RevocationLogEntry,
   User,
 } from './entities';
 
@@ -139,6 +140,32 @@ export interface SealedSecretRepository {
   resealAll(reseal: (sealed: string) => string): Promise<number>;
 }
 
+/**
+ * Everything an account was given, taken back in the database: tokens and refresh families, OAuth
+ * 1.0a tokens and sessions, unused authorization codes and approvals, remembered consents (and for
+ * a user, browser sign-ins). Returns how many rows changed. Run it in the transaction that changes
+ * the account, with the revocation log entry that tells the running nodes.
+ */
+export interface GrantRepository {
+  revokeUser(userId: string, now: number): Promise<number>;
+  revokeClient(clientId: string, now: number): Promise<number>;
+  revokeConsumer(consumerKey: string, now: number): Promise<number>;
+}
+
+/** The revocation log (see the entity): appended by whoever revokes, read by every node. */
+export interface RevocationLogRepository {
+  /**
+   * Appends an entry and returns its sequence number. Entries become visible in sequence order, so
+   * a reader that has seen number n has seen every entry up to n. Inside transaction() the entry
+   * commits (and becomes visible) with the rest.
+   */
+  append(entry: Omit<RevocationLogEntry, 'seq'>): Promise<number>;
+  /** Entries with a sequence number above `seq`, oldest first, at most `limit`. */
+  after(seq: number, limit: number): Promise<RevocationLogEntry[]>;
+  /** The highest sequence number written so far (0 for none). */
+  last(): Promise<number>;
+}
+
 /** The repositories, bound to one connection or one transaction. */
 export interface Repositories {
   profiles: ProfileRepository;
@@ -155,6 +182,8 @@ export interface Repositories {
   deviceCodes: DeviceCodeRepository;
   settings: SettingRepository;
   sealedSecrets: SealedSecretRepository;
+  grants: GrantRepository;
+  revocationLog: RevocationLogRepository;
 }
 
 export interface Store extends Repositories {

@@ -15,6 +15,7 @@ import type { GatewayDeps } from '../../src/deps';
 import { createLogger } from '../../src/http/logger';
 import { Metrics } from '../../src/http/metrics';
 import { openStore } from '../../src/storage';
+import { openRevocations } from '../../src/revocation';
 import { Client, Profile, User } from '../../src/storage/entities';
 import type { Store } from '../../src/storage/types';
 import { REDIS_URL, deleteKeysWithPrefix, randomKeyPrefix } from './redis';
@@ -149,14 +150,18 @@ export async function startTestGateway(options: GatewayOptions = {}): Promise<Te
   });
   // Nodes of one deployment share the secret key (GATEWAY_SECRET_KEY), so each can open what another sealed.
   const key = options.sharing?.shared.secretKey ?? randomBytes(32);
+  const logger = createLogger(config.log.level, sink);
+  // The feed reads the raw store: its background reads must not count as calls of a request.
+  const revocation = await openRevocations({ log: rawStore.revocationLog, cache, clock, logger });
   const deps: GatewayDeps = {
     config,
     store,
     cache,
     secrets: new SecretBox(key),
     clock,
-    logger: createLogger(config.log.level, sink),
+    logger,
     metrics: new Metrics(),
+    ...revocation,
   };
   const app = createApp(deps, key);
   for (const router of options.extraRouters?.(deps) ?? []) {
@@ -183,6 +188,7 @@ export async function startTestGateway(options: GatewayOptions = {}): Promise<Te
         passwordHash: await hashSecret(password),
         profileId: opts.profile?.id ?? null,
         enabled: opts.enabled ?? true,
+        credentialVersion: 0,
         createdAt: clock(),
       });
       await rawStore.users.create(user);
@@ -227,6 +233,7 @@ export async function startTestGateway(options: GatewayOptions = {}): Promise<Te
         server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));
         await closeUpstreams(deps);
+        await deps.revocations.close();
         await cache.close();
         await rawStore.close();
         if (owner) {

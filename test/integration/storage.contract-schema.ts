@@ -1,7 +1,7 @@
 import { createDataSource, openStore, runMigrations } from '../../src/storage';
 import type { StoreTarget } from './storage.contract-fixtures';
 
-const allMigrations = ['Initial1795300000000', 'Settings1795400000000'];
+const allMigrations = ['Initial1795300000000', 'Settings1795400000000', 'RevocationLog1795410000000'];
 
 export function schemaContract(target: StoreTarget): void {
   let db: Awaited<ReturnType<StoreTarget['create']>>;

@@ -4,6 +4,7 @@ import type { StoreTarget } from './storage.contract-fixtures';
 import { oauth1Contract } from './storage.contract-oauth1';
 import { oauth2Contract } from './storage.contract-oauth2';
 import { schemaContract } from './storage.contract-schema';
+import { revocationsContract } from './storage.contract-revocations';
 import { secretsContract } from './storage.contract-secrets';
 import { consentsContract, transactionContract } from './storage.contract-store';
 import { sweepContract } from './storage.contract-sweep';
@@ -22,5 +23,6 @@ export function storageContract(target: StoreTarget): void {
     describe('transactions', () => transactionContract(target));
     describe('sweeping expired rows', () => sweepContract(target));
     describe('settings and sealed secrets', () => secretsContract(target));
+    describe('revocations', () => revocationsContract(target));
   });
 }

@@ -9,6 +9,8 @@ import { csrfMatches, verifyCsrf } from '../../src/pages/csrf';
 import { PageError } from '../../src/pages/errors';
 import { flowState } from '../../src/pages/flow-state';
 import { forceLogin, loadSession, login, logout, sessionCookieName } from '../../src/pages/session';
+import type { User } from '../../src/storage/entities';
+import type { Store } from '../../src/storage/types';
 
 // Sessions are driven through real Koa contexts (real cookies module, real signing) over a real
 // MemoryCache; only the socket is absent.
@@ -47,15 +49,18 @@ function sessionIdIn(ctx: Context): string {
   return line.split(';')[0].slice(sessionCookieName.length + 1);
 }
 
+// Every user a session signs in exists and is enabled, at credential version 0.
+const users = { users: { findById: async (id: string) => ({ id, enabled: true, credentialVersion: 0 }) as User } } as unknown as Store;
+
 describe('browser session', () => {
   let clock: ReturnType<typeof manualClock>;
   let cache: MemoryCache;
-  let deps: { cache: MemoryCache; clock: typeof clock; config: GatewayConfig };
+  let deps: { cache: MemoryCache; clock: typeof clock; config: GatewayConfig; store: Store };
 
   beforeEach(() => {
     clock = manualClock(1_700_000_000_000);
     cache = new MemoryCache({ clock });
-    deps = { cache, clock, config: config() };
+    deps = { cache, clock, config: config(), store: users };
   });
   afterEach(() => cache.close());
 
@@ -170,7 +175,7 @@ describe('browser session', () => {
     await login(second, deps, { id: 'u1', username: 'alice' });
     const after = await loadSession(makeContext(cookieHeader(second)), deps);
     expect(after.get('flow')).toBe('pending');
-    expect(after.user).toEqual({ id: 'u1', username: 'alice', authTime: clock() });
+    expect(after.user).toEqual({ id: 'u1', username: 'alice', authTime: clock(), credentialVersion: 0 });
   });
 
   test('login replaces the CSRF token', async () => {
@@ -204,7 +209,7 @@ describe('browser session', () => {
 describe('CSRF token', () => {
   const clock = manualClock(1_700_000_000_000);
   const cache = new MemoryCache({ clock });
-  const deps = { cache, clock, config: config() };
+  const deps = { cache, clock, config: config(), store: users };
   afterAll(() => cache.close());
 
   test('the session token verifies', async () => {
@@ -270,7 +275,7 @@ describe('CSRF token', () => {
 describe('flow state', () => {
   const clock = manualClock(1_700_000_000_000);
   const cache = new MemoryCache({ clock });
-  const deps = { cache, clock, config: config() };
+  const deps = { cache, clock, config: config(), store: users };
   const pending = flowState<{ clientId: string }>('test.authorize', { ttlSeconds: 600, maxEntries: 3 });
   afterAll(() => cache.close());
 

@@ -2,9 +2,10 @@ import { Profile, User, Consumer, Client, Consent } from './accounts';
 import { RequestToken, OAuth1Session, OAuth1AccessToken } from './oauth1';
 import { AuthorizationCode, AccessToken, RefreshToken, DeviceCode } from './oauth2';
 import { Setting } from './settings';
+import { RevocationLogEntry } from './revocations';
 
 export { Profile, User, Consumer, Client, Consent, RequestToken, OAuth1Session, OAuth1AccessToken };
-export { AuthorizationCode, AccessToken, RefreshToken, DeviceCode, Setting };
+export { AuthorizationCode, AccessToken, RefreshToken, DeviceCode, Setting, RevocationLogEntry };
 
 export const entities = [
   Profile,
@@ -20,4 +21,5 @@ export const entities = [
   RefreshToken,
   DeviceCode,
   Setting,
+  RevocationLogEntry,
 ];

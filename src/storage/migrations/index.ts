@@ -1,5 +1,6 @@
 import { Initial1795300000000 } from './1795300000000-initial';
 import { Settings1795400000000 } from './1795400000000-settings';
+import { RevocationLog1795410000000 } from './1795410000000-revocation-log';
 
 /** Every migration, oldest first. A new migration is appended here. */
-export const migrations = [Initial1795300000000, Settings1795400000000];
+export const migrations = [Initial1795300000000, Settings1795400000000, RevocationLog1795410000000];

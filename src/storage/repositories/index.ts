@@ -5,6 +5,8 @@ import { consentRepository } from './consents';
 import { deviceCodeRepository } from './device';
 import { oauth1AccessTokenRepository, oauth1SessionRepository, requestTokenRepository } from './oauth1';
 import { accessTokenRepository, authorizationCodeRepository, refreshTokenRepository } from './oauth2';
+import { grantRepository } from './grants';
+import { revocationLogRepository } from './revocation-log';
 import { sealedSecretRepository } from './sealed-secrets';
 import { settingRepository } from './settings';
 
@@ -27,5 +29,7 @@ export function makeRepositories(exec: Executor): Repositories {
     deviceCodes: deviceCodeRepository(exec),
     settings: settingRepository(exec),
     sealedSecrets: sealedSecretRepository(exec),
+    grants: grantRepository(exec),
+    revocationLog: revocationLogRepository(exec),
   };
 }
