@@ -12,7 +12,6 @@ export interface RevokedSubject {
   id: string;
 }
 
-export const revokedKinds: readonly RevokedKind[] = ['user', 'client', 'consumer'];
 
 export const subjectKey = (kind: string, id: string): string => `${kind}:${id}`;
 
