@@ -28,12 +28,17 @@ export function secretsContract(target: StoreTarget): void {
     });
   });
 
-  describe('sealed secrets', () => {
+  // Each of these counts every sealed value in the database: each has a database of its own.
+  describe('sealed secrets in an empty database', () => {
     const ctx = useStore(target);
 
-    test('sample finds nothing in an empty database', async () => {
+    test('sample finds nothing', async () => {
       expect(await ctx.store.sealedSecrets.sample()).toBeNull();
     });
+  });
+
+  describe('re-sealing every secret', () => {
+    const ctx = useStore(target);
 
     test('resealAll replaces every consumer, request token and access token secret, past one batch', async () => {
       const consumers = [consumer({ secretEnc: 'old:c1' }), consumer({ secretEnc: 'old:c2' })];
@@ -52,6 +57,10 @@ export function secretsContract(target: StoreTarget): void {
       expect((await ctx.store.requestTokens.find(requests[0].digest))?.secretEnc).toBe('new:r1');
       expect((await ctx.store.oauth1AccessTokens.find(tokens[519].digest))?.secretEnc).toBe('new:t519');
     });
+  });
+
+  describe('a re-sealing that fails', () => {
+    const ctx = useStore(target);
 
     test('a reseal that throws inside a transaction changes nothing', async () => {
       const c = consumer({ secretEnc: 'keep:c' });
