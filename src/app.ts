@@ -36,8 +36,9 @@ function ownEndpoints(deps: GatewayDeps): Router {
 }
 
 /**
- * Builds the Koa app. Order matters: the error mapper wraps everything so no handler can leak a
- * stack trace; request ids come next so every log line carries one. The gateway's own endpoints
+ * Builds the Koa app. Order matters: request ids come first so every log line carries one; the
+ * security headers wrap the error mapper, which wraps everything else so no handler can leak a
+ * stack trace. The gateway's own endpoints
  * win over the route table: the gateway router passes any path one of them matches (whatever the
  * method, so a wrong one still gets 405) straight on to them, and proxies the rest without
  * touching a router.
@@ -48,8 +49,9 @@ export function createApp(deps: GatewayDeps, secretKey: Buffer): Koa {
   app.silent = true; // errors are logged by the error mapper, with redaction
 
   app.use(requestContext(deps.logger, deps.clock));
-  app.use(errorMapper);
+  // Outside the error mapper, so the answers it renders for errors get the same headers.
   app.use(securityHeaders({ https: (deps.config.server.publicUrl ?? '').startsWith('https:') }));
+  app.use(errorMapper);
 
   const own = ownEndpoints(deps);
   app.use(gatewayRouter(deps, { oauth1: oauth1Verifier(deps), oauth2: bearerVerifier(deps) }, ownPathMatcher(own)));

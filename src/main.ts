@@ -3,6 +3,7 @@ import { CommanderError } from 'commander';
 import { buildProgram } from './cli/program';
 import { ConfigError } from './config';
 import { InvalidInputError } from './accounts/validation';
+import { SecretKeyMismatchError } from './crypto';
 
 /**
  * CLI entry. Exit codes: 0 success, 2 bad input or configuration (one line on stderr, nothing
@@ -19,7 +20,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(err.message.replace(/^error: /, 'oauth-gateway: ') + '\n');
       return 2;
     }
-    if (err instanceof ConfigError || err instanceof InvalidInputError) {
+    if (err instanceof ConfigError || err instanceof InvalidInputError || err instanceof SecretKeyMismatchError) {
       process.stderr.write(`oauth-gateway: ${err.message}\n`);
       return 2;
     }

@@ -3,8 +3,9 @@ import type { AddressInfo } from 'node:net';
 import type { GatewayConfig } from './config';
 import type { GatewayDeps } from './deps';
 import { openStore } from './storage';
-import { createCache } from './cache';
-import { SecretBox, SecretHashing, loadOrCreateSecretKey } from './crypto';
+import { createCache, type Cache } from './cache';
+import { openRevocations, type Revocations } from './revocation';
+import { SecretBox, SecretHashing, checkSecretKey, keySource, loadOrCreateSecretKey } from './crypto';
 import { createLogger, type Logger } from './http/logger';
 import { Metrics } from './http/metrics';
 import { systemClock, type Clock } from './clock';
@@ -34,11 +35,16 @@ export async function openRuntime(config: GatewayConfig, options: RuntimeOptions
   if (generated) {
     logger.warn({ file }, 'no GATEWAY_SECRET_KEY configured: generated a new secret key in the data dir (mode 0600); back it up, and set the same key on every node');
   }
+  const secrets = new SecretBox(key);
   const store = await openStore({ databaseUrl: config.database.url, dataDir: config.dataDir });
-  let cache;
+  let cache: Cache | undefined;
+  let revocation: Revocations;
   try {
+    await checkSecretKey(store, secrets, clock, keySource({ file }));
     cache = createCache({ redisUrl: config.redis.url, clock, memoryMaxBytes: config.cache.memoryMaxBytes });
+    revocation = await openRevocations({ log: store.revocationLog, cache, clock, logger });
   } catch (err) {
+    await cache?.close();
     await store.close();
     throw err;
   }
@@ -46,11 +52,12 @@ export async function openRuntime(config: GatewayConfig, options: RuntimeOptions
     config,
     store,
     cache,
-    secrets: new SecretBox(key),
+    secrets,
     hashing: new SecretHashing(config.hashing, clock),
     clock,
     logger,
     metrics: new Metrics({ defaultMetrics: options.defaultMetrics }),
+    ...revocation,
   };
   // Expired tokens, codes and sessions are deleted in the background; every node may do it (idempotent).
   const sweeper = setInterval(() => {
@@ -66,7 +73,8 @@ export async function openRuntime(config: GatewayConfig, options: RuntimeOptions
     async close() {
       clearInterval(sweeper);
       deps.hashing.close();
-      await Promise.allSettled([closeUpstreams(deps), cache.close(), store.close()]);
+      await deps.revocations.close();
+      await Promise.allSettled([closeUpstreams(deps), deps.cache.close(), store.close()]);
     },
   };
 }

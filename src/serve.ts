@@ -2,13 +2,19 @@ import type { GatewayConfig } from './config';
 import { startGateway } from './runtime';
 import { startDemoBackend } from './demo/backend';
 import { demoBanner, seedDemo } from './demo/seed';
+import { demoRuns, proxiesAnything } from './demo/enabled';
 import { createLogger } from './http/logger';
 
 /** `oauth-gateway serve`: start, seed the demo on first run, and shut down cleanly on SIGTERM/SIGINT. */
 export async function serve(config: GatewayConfig, options: { json: boolean }): Promise<void> {
   const logger = createLogger(config.log.level);
+  const demo = demoRuns(config);
+  if (config.demo && !demo) logger.info('an upstream or routes are configured: no demo backend and no demo accounts');
+  if (!demo && !proxiesAnything(config)) {
+    logger.warn('no upstream and no routes configured: nothing is proxied, every path outside the gateway\'s own endpoints answers 404');
+  }
   let demoBackend: Awaited<ReturnType<typeof startDemoBackend>> | null = null;
-  if (config.demo && !config.upstream && config.routes.length === 0) {
+  if (demo) {
     demoBackend = await startDemoBackend();
     config.upstream = demoBackend.url;
     logger.info({ upstream: demoBackend.url }, 'no upstream configured: serving the built-in demo backend behind /api');
@@ -17,14 +23,20 @@ export async function serve(config: GatewayConfig, options: { json: boolean }): 
     if (/^(?:127(?:\.\d{1,3}){3}|::1|localhost)$/.test(config.server.host)) config.oauth1.plaintextOverHttp = true;
   }
   const gateway = await startGateway(config, { logger, defaultMetrics: true });
+  if (config.server.publicUrl === null) {
+    logger.warn(
+      { listen: gateway.url },
+      'server.publicUrl is not set: URLs in answers (issuer, metadata, verification_uri, xoauth_user_auth_url) use the listen address unless a trusted proxy names another; production needs server.publicUrl (GATEWAY_PUBLIC_URL)',
+    );
+  }
   const publicUrl = config.server.publicUrl ?? gateway.url;
-  if (config.demo) {
+  if (demo) {
     const { store, secrets, clock } = gateway.runtime.deps;
     const credentials = await seedDemo({ store, secrets, clock }, publicUrl);
     const plaintext = config.oauth1.signatureMethods.includes('PLAINTEXT') && (config.oauth1.plaintextOverHttp || publicUrl.startsWith('https:'));
     if (credentials) process.stdout.write(demoBanner(credentials, publicUrl, { plaintext }) + '\n');
   }
-  const summary = { url: gateway.url, publicUrl, database: gateway.runtime.deps.store.kind, cache: gateway.runtime.deps.cache.kind, demo: config.demo };
+  const summary = { url: gateway.url, publicUrl, database: gateway.runtime.deps.store.kind, cache: gateway.runtime.deps.cache.kind, demo };
   if (options.json) process.stdout.write(JSON.stringify(summary) + '\n');
   logger.info(summary, 'oauth-gateway listening');
 

@@ -5,6 +5,8 @@ import { usernameKey } from '../storage';
 import { Client, Consumer, Profile, User } from '../storage/entities';
 import { hashSecret, randomToken, type SecretBox } from '../crypto';
 import type { Clock } from '../clock';
+import type { Cache } from '../cache/types';
+import { revokeEverything, wakeNodes } from './revoke';
 import {
   InvalidInputError,
   parseCallback,
@@ -24,6 +26,8 @@ export interface AdminContext {
   store: Store;
   secrets: SecretBox;
   clock: Clock;
+  /** Redis, when configured: wakes the running nodes after a revocation (they also read the log every second). */
+  cache?: Pick<Cache, 'publish'>;
 }
 
 async function profileIdFor(store: Store, name: string | undefined): Promise<string | null> {
@@ -76,21 +80,65 @@ export async function addUser(
     passwordHash: await hashSecret(password),
     profileId,
     enabled: true,
+    credentialVersion: 0,
     createdAt: ctx.clock(),
   });
   await duplicate(ctx.store.users.create(user), `user "${username}" already exists`);
   return user;
 }
 
+const unknownUser = (username: string) => new InvalidInputError(`unknown user "${username}"`);
+
+/**
+ * A new password. Everything the user was given under the old one ends with it, on every node:
+ * tokens, OAuth 1.0a sessions, unused codes, consents and browser sign-ins (a leaked password is
+ * the usual reason for changing it).
+ */
 export async function setUserPassword(ctx: AdminContext, username: string, password: string | undefined): Promise<void> {
   validatePassword(password);
-  if (!(await ctx.store.users.setPasswordHash(username, await hashSecret(password as string)))) {
-    throw new InvalidInputError(`unknown user "${username}"`);
-  }
+  const passwordHash = await hashSecret(password as string);
+  const now = ctx.clock();
+  const seq = await ctx.store.transaction(async (tx) => {
+    const user = await tx.users.findByUsername(username);
+    if (!user || !(await tx.users.setPasswordHash(username, passwordHash))) throw unknownUser(username);
+    return revokeEverything(tx, { kind: 'user', id: user.id }, 'password_changed', now);
+  });
+  await wakeNodes(ctx.cache, seq);
 }
 
+/** Disabling a user also takes back everything the user was given, on every node; enabling gives nothing back. */
 export async function setUserEnabled(ctx: AdminContext, username: string, enabled: boolean): Promise<void> {
-  if (!(await ctx.store.users.setEnabled(username, enabled))) throw new InvalidInputError(`unknown user "${username}"`);
+  if (enabled) {
+    if (!(await ctx.store.users.setEnabled(username, true))) throw unknownUser(username);
+    return;
+  }
+  const now = ctx.clock();
+  const seq = await ctx.store.transaction(async (tx) => {
+    const user = await tx.users.findByUsername(username);
+    if (!user || !(await tx.users.setEnabled(username, false))) throw unknownUser(username);
+    return revokeEverything(tx, { kind: 'user', id: user.id }, 'disabled', now);
+  });
+  await wakeNodes(ctx.cache, seq);
+}
+
+/** Disables an OAuth 2.0 client: its tokens stop working on every node, and the consents users gave it are forgotten. */
+export async function disableClient(ctx: AdminContext, clientId: string): Promise<void> {
+  const now = ctx.clock();
+  const seq = await ctx.store.transaction(async (tx) => {
+    if (!(await tx.clients.setEnabled(clientId, false))) throw new InvalidInputError(`unknown client "${clientId}"`);
+    return revokeEverything(tx, { kind: 'client', id: clientId }, 'disabled', now);
+  });
+  await wakeNodes(ctx.cache, seq);
+}
+
+/** Disables an OAuth 1.0a consumer: its signatures are refused, its tokens and sessions end on every node. */
+export async function disableConsumer(ctx: AdminContext, key: string): Promise<void> {
+  const now = ctx.clock();
+  const seq = await ctx.store.transaction(async (tx) => {
+    if (!(await tx.consumers.setEnabled(key, false))) throw new InvalidInputError(`unknown consumer "${key}"`);
+    return revokeEverything(tx, { kind: 'consumer', id: key }, 'disabled', now);
+  });
+  await wakeNodes(ctx.cache, seq);
 }
 
 /** The consumer secret is returned once, here; only its encrypted form is stored. */

@@ -5,6 +5,7 @@ import { registerProfile } from './commands/profile';
 import { registerUser } from './commands/user';
 import { registerConsumer } from './commands/consumer';
 import { registerClient } from './commands/client';
+import { registerSecrets } from './commands/secrets';
 
 export interface GlobalOptions {
   config?: string;
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   registerUser(program, globals);
   registerConsumer(program, globals);
   registerClient(program, globals);
+  registerSecrets(program, globals);
   // Commander's own messages (missing flag, unknown option) go through our one-line error path.
   program.configureOutput({ writeErr: () => undefined });
   for (const cmd of program.commands) {

@@ -1,6 +1,6 @@
-/** Reads one line from standard input (for passwords that should not sit in shell history). */
-export async function readStdinLine(): Promise<string | undefined> {
-  if (process.stdin.isTTY) process.stderr.write('new password: ');
+/** Reads one line from standard input (for passwords and keys that should not sit in shell history). */
+export async function readStdinLine(prompt = 'new password: '): Promise<string | undefined> {
+  if (process.stdin.isTTY) process.stderr.write(prompt);
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) {
     chunks.push(chunk as Buffer);

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { makePrivateDir } from '../private-files';
 
 /** 64 hex characters or base64/base64url of 32 bytes; anything else is refused (the message never echoes the key). */
 export function decodeSecretKey(text: string): Buffer {
@@ -26,7 +27,7 @@ export function loadOrCreateSecretKey(configured: string | null, dataDir: string
   if (configured) return { key: decodeSecretKey(configured), generated: false };
   const file = path.join(dataDir, 'secret.key');
   if (fs.existsSync(file)) return { key: readKeyFile(file), generated: false, file };
-  fs.mkdirSync(dataDir, { recursive: true });
+  makePrivateDir(dataDir);
   const key = randomBytes(32);
   try {
     // 'wx': another process that got here first wins, and we read its key.

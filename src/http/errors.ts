@@ -1,6 +1,7 @@
 import type { Context, Next } from 'koa';
 import { CacheUnavailableError } from '../cache/types';
 import { HashingBusyError } from '../crypto/hashing';
+import { SealedSecretError } from '../crypto/sealed';
 
 /**
  * An error that knows how to answer for itself in its protocol's format (OAuth 1.0a problem report,
@@ -86,6 +87,13 @@ export async function errorMapper(ctx: Context, next: Next): Promise<void> {
       new GatewayError(503, 'temporarily_unavailable', 'The gateway is busy checking credentials; try again shortly.', {
         'Retry-After': String(err.retryAfterSeconds),
       }).respond(ctx);
+      ctx.state.outcome = 'unavailable';
+      return;
+    }
+    if (err instanceof SealedSecretError) {
+      // Checked at start, so the key changed under a running node (secrets rotate while it ran).
+      ctx.state.log?.error({ err: { type: err.name } }, "a stored secret does not open with this node's secret key: restart it with the key the data is sealed with");
+      new GatewayError(503, 'temporarily_unavailable', 'The gateway cannot serve this request right now; try again shortly.').respond(ctx);
       ctx.state.outcome = 'unavailable';
       return;
     }

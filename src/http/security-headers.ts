@@ -1,13 +1,16 @@
 import type { Context, Next } from 'koa';
 
 /**
- * Headers for the gateway's own responses. Proxied responses keep what the upstream sent; the proxy
- * module sets ctx.state.proxied so these are not imposed on them.
+ * Headers for the gateway's own responses, error answers included (the app mounts this outside the
+ * error mapper). Proxied responses keep what the upstream sent; the proxy module sets
+ * ctx.state.proxied so these are not imposed on them.
  */
 export function securityHeaders(options: { https: boolean }) {
   return async function securityHeadersMiddleware(ctx: Context, next: Next): Promise<void> {
     await next();
     if (ctx.state.proxied) return;
+    // An error answer is about one request and one credential: no cache may keep or replay it.
+    if (ctx.status >= 400 && !ctx.response.get('Cache-Control')) noStore(ctx);
     ctx.set('X-Content-Type-Options', 'nosniff');
     ctx.set('Referrer-Policy', 'no-referrer');
     if (!ctx.response.get('X-Frame-Options')) ctx.set('X-Frame-Options', 'DENY');

@@ -1,16 +1,20 @@
 import type { GatewayDeps } from '../deps';
 import type { Identity } from '../identity';
 import { BoundedMap } from '../cache/bounded-map';
+import type { RevocationFeed } from '../revocation/feed';
 
 /**
  * Access tokens this process has verified recently, with the two secrets their signatures need, so
  * a repeat request is checked without a SQL round trip (the nonce is then the one shared-state
- * call). An entry lives until the token expires or for at most a minute, whichever comes first: the
- * minute bounds how long a consumer or user disabled in the database keeps working here.
+ * call). An entry lives until the token expires or for at most a minute, whichever comes first.
  *
  * Refresh retires a token: the node that did it evicts the entry and publishes the digest on
  * REVOCATION_CHANNEL so every other node evicts it too. Entries are only remembered while the
- * subscription is live, or a revocation could pass by unheard.
+ * subscription is live, or a revocation could pass by unheard. A user or consumer whose
+ * credentials were all taken back (passwd, disable) reaches every node through the revocation log:
+ * an entry cached before that no longer counts, and none is cached for a while after it (a
+ * verification that read the database just before may be behind it). The minute is the bound when
+ * neither reaches this node.
  */
 
 export const REVOCATION_CHANNEL = 'oauth1-revocations';
@@ -26,18 +30,32 @@ export interface VerifiedToken {
 }
 
 type TokenCacheDeps = Pick<GatewayDeps, 'cache' | 'clock' | 'logger'>;
+type RevocationCheck = Pick<RevocationFeed, 'seen' | 'revokedAfter' | 'recentlyRevoked'>;
+
+interface Entry {
+  token: VerifiedToken;
+  /** The revocation log position when it was cached. */
+  seen: number;
+}
 
 export class VerifiedTokens {
-  private readonly tokens = new BoundedMap<VerifiedToken>(MAX_ENTRIES);
+  private readonly tokens = new BoundedMap<Entry>(MAX_ENTRIES);
   // A revoked digest is refused for as long as an entry could live, so a verification that read
   // the row just before the revocation cannot put the token back afterwards.
   private readonly tombstones = new BoundedMap<true>(MAX_ENTRIES);
   private subscription: Promise<boolean> | null = null;
 
-  constructor(private readonly deps: TokenCacheDeps) {}
+  constructor(
+    private readonly deps: TokenCacheDeps,
+    private readonly revocations: RevocationCheck,
+  ) {}
 
   get(digest: string): VerifiedToken | undefined {
-    return this.tokens.get(digest, this.deps.clock());
+    const entry = this.tokens.get(digest, this.deps.clock());
+    if (!entry) return undefined;
+    if (!this.revocations.revokedAfter(entry.token.identity, entry.seen)) return entry.token;
+    this.tokens.delete(digest);
+    return undefined;
   }
 
   get size(): number {
@@ -48,9 +66,9 @@ export class VerifiedTokens {
   async remember(digest: string, token: VerifiedToken): Promise<void> {
     if (!(await this.subscribed())) return;
     const now = this.deps.clock();
-    if (this.tombstones.get(digest, now)) return;
+    if (this.tombstones.get(digest, now) || this.revocations.recentlyRevoked(token.identity)) return;
     const until = Math.min(token.identity.expiresAt, now + MAX_AGE_MS);
-    if (until > now) this.tokens.set(digest, token, until);
+    if (until > now) this.tokens.set(digest, { token, seen: this.revocations.seen }, until);
   }
 
   /** Forgets the token here only (a revocation heard from another node). */
@@ -89,14 +107,7 @@ export class VerifiedTokens {
   }
 }
 
-// One cache per gateway (deps), shared by the resource verifier and the refresh endpoint.
-const perGateway = new WeakMap<object, VerifiedTokens>();
-
-export function verifiedTokensFor(deps: TokenCacheDeps): VerifiedTokens {
-  let tokens = perGateway.get(deps);
-  if (!tokens) {
-    tokens = new VerifiedTokens(deps);
-    perGateway.set(deps, tokens);
-  }
-  return tokens;
+/** The gateway's cache (built by the runtime, held in GatewayDeps), shared by the resource verifier and the refresh endpoint. */
+export function verifiedTokensFor(deps: Pick<GatewayDeps, 'verifiedTokens'>): VerifiedTokens {
+  return deps.verifiedTokens.oauth1;
 }

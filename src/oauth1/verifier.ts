@@ -23,7 +23,7 @@ import {
  * them is verified or refused with a problem report.
  */
 
-type VerifierDeps = OAuth1Deps & Pick<GatewayDeps, 'metrics' | 'logger'>;
+type VerifierDeps = OAuth1Deps & Pick<GatewayDeps, 'metrics' | 'logger' | 'verifiedTokens'>;
 
 const copy = (identity: Identity): Identity => ({ ...identity, scopes: [...identity.scopes], privileges: [...identity.privileges] });
 

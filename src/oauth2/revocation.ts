@@ -9,12 +9,19 @@ export const REVOCATION_CHANNEL = 'oauth2:revocations';
 const MAX_CACHED_TOKENS = 10_000;
 const RETRY_SUBSCRIBE_MS = 5_000;
 
+/** A verified token's identity, and the revocation log position it was verified at. */
+export interface CachedVerification {
+  identity: Identity;
+  seen: number;
+}
+
 /**
- * The verified-token cache of one app instance and the subscription that keeps it honest. Kept per
- * deps object, so two gateways in one process (tests) behave like two processes.
+ * The verified-token cache of one gateway (built by the runtime, held in GatewayDeps) and the
+ * subscription that keeps it honest about single tokens revoked on other nodes. Revocations of a
+ * whole user or client come from the revocation log (deps.revocations).
  */
 export interface VerificationState {
-  readonly tokens: BoundedMap<Identity>;
+  readonly tokens: BoundedMap<CachedVerification>;
   /** Bumped on every eviction: a lookup that raced a revocation must not cache its (stale) result. */
   epoch: number;
   /** True once revocations from other nodes reach this one; nothing is cached before that. */
@@ -23,15 +30,12 @@ export interface VerificationState {
   lastFailure: number;
 }
 
-const states = new WeakMap<GatewayDeps, VerificationState>();
+export function newVerificationState(): VerificationState {
+  return { tokens: new BoundedMap(MAX_CACHED_TOKENS), epoch: 0, listening: false, attempt: null, lastFailure: -Infinity };
+}
 
-export function verificationState(deps: GatewayDeps): VerificationState {
-  let state = states.get(deps);
-  if (!state) {
-    state = { tokens: new BoundedMap(MAX_CACHED_TOKENS), epoch: 0, listening: false, attempt: null, lastFailure: -Infinity };
-    states.set(deps, state);
-  }
-  return state;
+export function verificationState(deps: Pick<GatewayDeps, 'verifiedTokens'>): VerificationState {
+  return deps.verifiedTokens.oauth2;
 }
 
 function evict(state: VerificationState, digests: readonly string[]): void {

@@ -8,7 +8,12 @@ import { readTokenParams } from './read-params';
 
 export const REVOCATION_PATH = '/oauth2/revoke';
 
-/** POST /oauth2/revoke (RFC 7009): 200 whether or not the token existed, so nothing is learned from it. */
+/**
+ * POST /oauth2/revoke (RFC 7009): 200 whether or not the token existed, so nothing is learned from it.
+ * The body is an empty JSON object: RFC 7009 leaves it open, and client libraries that read every
+ * answer of the authorization server as JSON (simple-oauth2's revokeAll) throw on an empty text
+ * answer, before they revoke the refresh token.
+ */
 export function revocationRouter(deps: GatewayDeps): Router {
   const { config } = deps;
   const router = new Router();
@@ -22,7 +27,7 @@ export function revocationRouter(deps: GatewayDeps): Router {
     await revokeToken(deps, caller, token, params.get('token_type_hint'));
     noStore(ctx);
     ctx.status = 200;
-    ctx.body = '';
+    ctx.body = {};
   });
   return router;
 }

@@ -6,7 +6,7 @@ import { sendPage, seeOther } from './respond';
 import { loadSession, logout } from './session';
 import { logoutPage, messagePage } from './templates/message';
 
-type LogoutDeps = Pick<GatewayDeps, 'config' | 'cache' | 'clock'>;
+type LogoutDeps = Pick<GatewayDeps, 'config' | 'cache' | 'clock' | 'store'>;
 
 /** GET /logout: a confirmation form while signed in, the "signed out" page otherwise. */
 export async function showLogout(ctx: Context, deps: LogoutDeps): Promise<void> {

@@ -2,6 +2,7 @@ import type { Context } from 'koa';
 import type { GatewayDeps } from '../deps';
 import { randomToken, tokenDigest } from '../crypto';
 import { setPageCookie, readPageCookie } from './cookies';
+import { signInHolds } from '../accounts/sign-in';
 
 // Browser sessions for the gateway's own pages (consent, sign-out). The cookie holds only a random
 // id; everything else lives in the cache under the id's SHA-256, so a cache dump can't be replayed
@@ -28,6 +29,8 @@ export interface SessionUser {
    * than the one the browser had when the request arrived, whatever the clock says.
    */
   signInId: string;
+  /** The user's credential version then: a password change or disable since ends the sign-in. */
+  credentialVersion?: number;
 }
 
 interface SessionRecord {
@@ -40,7 +43,7 @@ interface SessionRecord {
   values: Record<string, unknown>;
 }
 
-type SessionDeps = Pick<GatewayDeps, 'cache' | 'clock' | 'config'>;
+type SessionDeps = Pick<GatewayDeps, 'cache' | 'clock' | 'config' | 'store'>;
 
 const cacheKey = (id: string) => `session:${tokenDigest(id)}`;
 
@@ -175,14 +178,16 @@ export async function loadSession(ctx: Context, deps: SessionDeps): Promise<Brow
   }
   const session = record ? new BrowserSession(ctx, deps, id, record) : new BrowserSession(ctx, deps, null, null);
   if (record && now - record.touchedAt >= touchIntervalMs) await session.save();
+  // A password change or disable since this sign-in ends it (the session goes, the user signs in again).
+  if (session.user && !(await signInHolds(deps.store.users, session.user))) await session.destroy();
   ctx.state[stateKey] = session;
   return session;
 }
 
 /** Signs the user in: a new session (session fixation), a new CSRF token, a new sign-in id. */
-export async function login(ctx: Context, deps: SessionDeps, user: { id: string; username: string }): Promise<BrowserSession> {
+export async function login(ctx: Context, deps: SessionDeps, user: { id: string; username: string; credentialVersion?: number }): Promise<BrowserSession> {
   const session = await loadSession(ctx, deps);
-  await session.begin({ id: user.id, username: user.username, authTime: deps.clock(), signInId: randomToken(16) });
+  await session.begin({ id: user.id, username: user.username, authTime: deps.clock(), signInId: randomToken(16), credentialVersion: user.credentialVersion ?? 0 });
   return session;
 }
 

@@ -1,9 +1,9 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import sqlite3 from 'sqlite3';
 import { DataSource } from 'typeorm';
 import { entities } from './entities';
 import { migrations } from './migrations';
+import { ensurePrivateFile, makePrivateDir } from '../private-files';
 
 export interface DatabaseOptions {
   /** postgres:// URL, or null for the embedded SQLite file in the data dir. */
@@ -41,8 +41,8 @@ export function createDataSource(options: DatabaseOptions): DataSource {
     logging: options.logging ?? false,
   } as const;
   if (options.databaseUrl === null) {
-    // The data dir also holds the generated secret key: keep it private when we create it.
-    fs.mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
+    makePrivateDir(options.dataDir);
+    ensurePrivateFile(sqliteFile(options.dataDir));
     return new DataSource({
       ...common,
       type: 'sqlite',

@@ -10,6 +10,7 @@ import type {
   Profile,
   RefreshToken,
   RequestToken,
+  RevocationLogEntry,
   User,
 } from './entities';
 
@@ -122,6 +123,51 @@ export interface DeviceCodeRepository {
   consume(digest: string, now: number): Promise<boolean>;
 }
 
+export interface SettingRepository {
+  get(name: string): Promise<string | null>;
+  /** Stores the value unless the name has one already (the first writer wins; read it back to see which). */
+  putIfAbsent(name: string, value: string, now: number): Promise<void>;
+  /** Stores the value, replacing any earlier one. */
+  put(name: string, value: string, now: number): Promise<void>;
+}
+
+/** Every value sealed with the secret key (OAuth 1.0a consumer and token secrets). */
+export interface SealedSecretRepository {
+  /** One stored sealed value, or null when there is none (to test a key against). */
+  sample(): Promise<string | null>;
+  /**
+   * Replaces every sealed value with reseal(value); returns how many. All or nothing only inside
+   * transaction(): a reseal that throws there leaves every value as it was.
+   */
+  resealAll(reseal: (sealed: string) => string): Promise<number>;
+}
+
+/**
+ * Everything an account was given, taken back in the database: tokens and refresh families, OAuth
+ * 1.0a tokens and sessions, unused authorization codes and approvals, remembered consents (and for
+ * a user, browser sign-ins). Returns how many rows changed. Run it in the transaction that changes
+ * the account, with the revocation log entry that tells the running nodes.
+ */
+export interface GrantRepository {
+  revokeUser(userId: string, now: number): Promise<number>;
+  revokeClient(clientId: string, now: number): Promise<number>;
+  revokeConsumer(consumerKey: string, now: number): Promise<number>;
+}
+
+/** The revocation log (see the entity): appended by whoever revokes, read by every node. */
+export interface RevocationLogRepository {
+  /**
+   * Appends an entry and returns its sequence number. Entries become visible in sequence order, so
+   * a reader that has seen number n has seen every entry up to n. Inside transaction() the entry
+   * commits (and becomes visible) with the rest.
+   */
+  append(entry: Omit<RevocationLogEntry, 'seq'>): Promise<number>;
+  /** Entries with a sequence number above `seq`, oldest first, at most `limit`. */
+  after(seq: number, limit: number): Promise<RevocationLogEntry[]>;
+  /** The highest sequence number written so far (0 for none). */
+  last(): Promise<number>;
+}
+
 /** The repositories, bound to one connection or one transaction. */
 export interface Repositories {
   profiles: ProfileRepository;
@@ -136,6 +182,10 @@ export interface Repositories {
   accessTokens: AccessTokenRepository;
   refreshTokens: RefreshTokenRepository;
   deviceCodes: DeviceCodeRepository;
+  settings: SettingRepository;
+  sealedSecrets: SealedSecretRepository;
+  grants: GrantRepository;
+  revocationLog: RevocationLogRepository;
 }
 
 export interface Store extends Repositories {

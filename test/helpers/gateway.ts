@@ -15,6 +15,7 @@ import type { GatewayDeps } from '../../src/deps';
 import { createLogger } from '../../src/http/logger';
 import { Metrics } from '../../src/http/metrics';
 import { openStore } from '../../src/storage';
+import { openRevocations } from '../../src/revocation';
 import { Client, Profile, User } from '../../src/storage/entities';
 import type { Store } from '../../src/storage/types';
 import { REDIS_URL, deleteKeysWithPrefix, randomKeyPrefix } from './redis';
@@ -149,6 +150,9 @@ export async function startTestGateway(options: GatewayOptions = {}): Promise<Te
   });
   // Nodes of one deployment share the secret key (GATEWAY_SECRET_KEY), so each can open what another sealed.
   const key = options.sharing?.shared.secretKey ?? randomBytes(32);
+  const logger = createLogger(config.log.level, sink);
+  // The feed reads the raw store: its background reads must not count as calls of a request.
+  const revocation = await openRevocations({ log: rawStore.revocationLog, cache, clock, logger });
   const deps: GatewayDeps = {
     config,
     store,
@@ -156,8 +160,9 @@ export async function startTestGateway(options: GatewayOptions = {}): Promise<Te
     secrets: new SecretBox(key),
     hashing: new SecretHashing(config.hashing, clock),
     clock,
-    logger: createLogger(config.log.level, sink),
+    logger,
     metrics: new Metrics(),
+    ...revocation,
   };
   const app = createApp(deps, key);
   for (const router of options.extraRouters?.(deps) ?? []) {
@@ -184,6 +189,7 @@ export async function startTestGateway(options: GatewayOptions = {}): Promise<Te
         passwordHash: await hashSecret(password),
         profileId: opts.profile?.id ?? null,
         enabled: opts.enabled ?? true,
+        credentialVersion: 0,
         createdAt: clock(),
       });
       await rawStore.users.create(user);
@@ -229,6 +235,7 @@ export async function startTestGateway(options: GatewayOptions = {}): Promise<Te
         await new Promise<void>((resolve) => server.close(() => resolve()));
         await closeUpstreams(deps);
         deps.hashing.close();
+        await deps.revocations.close();
         await cache.close();
         await rawStore.close();
         if (owner) {

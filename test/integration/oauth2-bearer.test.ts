@@ -1,5 +1,4 @@
 import Router from '@koa/router';
-import { setUserEnabled } from '../../src/accounts/admin';
 import { requireBearer } from '../../src/oauth2';
 import { basicAuth, form, startTestGateway, type TestGateway } from '../helpers/gateway';
 
@@ -130,7 +129,8 @@ test('a revoked token is refused at once in the same process, though it was cach
 
 test('a token of a user disabled since is refused on the next database check', async () => {
   const token = await issue({ grant_type: 'password', username: 'ned', password: 'ned-password-1' });
-  await setUserEnabled(gw.deps, 'ned', false);
+  // Straight in the database (the admin command also revokes the tokens: reason "revoked").
+  await gw.deps.store.users.setEnabled('ned', false);
   const res = await whoami({ authorization: `Bearer ${token}` });
   expect([res.status, res.json.error]).toEqual([401, 'invalid_token']);
 });

@@ -16,6 +16,7 @@ import { Metrics } from '../../src/http/metrics';
 import { html, requireLogin, sendPage } from '../../src/pages';
 import { stylesheetHref } from '../../src/pages/stylesheet';
 import { openStore } from '../../src/storage';
+import { openRevocations } from '../../src/revocation';
 import { tempDataDir } from '../helpers/sqlite';
 
 const password = 'correct horse battery staple';
@@ -55,6 +56,7 @@ async function startGateway(publicUrl: string | null = null): Promise<Gateway> {
     clock: systemClock,
     logger: createLogger('info', sink),
     metrics: new Metrics(),
+    ...(await openRevocations({ log: store.revocationLog, cache, clock: systemClock, logger: createLogger('silent') })),
   };
   await addUser(deps, { username: 'alice', password });
   await addUser(deps, { username: 'bob', password });
@@ -70,10 +72,10 @@ async function startGateway(publicUrl: string | null = null): Promise<Gateway> {
     if (!user) return;
     sendPage(ctx, html`<p>flow continues for ${user.username}</p>`);
   });
-  // Right after the common middleware (request id, error mapper, security headers), where createApp
+  // Right after the common middleware (request id, security headers, error mapper), where createApp
   // mounts its routers, so the gateway's catch-all route table never sees /test-flow.
-  const at = app.middleware.findIndex((m) => m.name === 'securityHeadersMiddleware') + 1;
-  if (at === 0) throw new Error('createApp no longer has the security headers middleware');
+  const at = app.middleware.findIndex((m) => m.name === 'errorMapper') + 1;
+  if (at === 0) throw new Error('createApp no longer has the error mapper');
   app.middleware.splice(at, 0, flow.routes() as unknown as Middleware);
 
   const server = http.createServer(app.callback());
@@ -85,6 +87,7 @@ async function startGateway(publicUrl: string | null = null): Promise<Gateway> {
     logs,
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await deps.revocations.close();
       await cache.close();
       await store.close();
       data.remove();

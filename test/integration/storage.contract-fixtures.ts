@@ -61,7 +61,7 @@ export const user = (o: Partial<User> = {}) => {
   const username = o.username ?? shortId('User');
   return make(User, {
     id: id(), username, usernameKey: username.toLowerCase(), passwordHash: 'scrypt$hash', profileId: null,
-    enabled: true, createdAt: NOW, ...o,
+    enabled: true, credentialVersion: 0, createdAt: NOW, ...o,
   });
 };
 

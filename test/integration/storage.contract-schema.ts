@@ -1,7 +1,9 @@
 import { createDataSource, openStore, runMigrations } from '../../src/storage';
 import type { StoreTarget } from './storage.contract-fixtures';
 import { Initial1795300000000 } from '../../src/storage/migrations/1795300000000-initial';
-import { ConsumerCallbackMatch1795400000000 } from '../../src/storage/migrations/1795400000000-consumer-callback-match';
+import { ConsumerCallbackMatch1795420000000 } from '../../src/storage/migrations/1795420000000-consumer-callback-match';
+
+const allMigrations = ['Initial1795300000000', 'Settings1795400000000', 'RevocationLog1795410000000', 'ConsumerCallbackMatch1795420000000'];
 
 export function schemaContract(target: StoreTarget): void {
   let db: Awaited<ReturnType<StoreTarget['create']>>;
@@ -22,9 +24,9 @@ export function schemaContract(target: StoreTarget): void {
     }
   }
 
-  test('migrations apply every migration to an empty database, and nothing the second time', async () => {
+  test('migrations apply every migration to an empty database, in order, and nothing the second time', async () => {
     await withDataSource(async (ds) => {
-      expect(await runMigrations(ds)).toEqual(['Initial1795300000000', 'ConsumerCallbackMatch1795400000000']);
+      expect(await runMigrations(ds)).toEqual(allMigrations);
       expect(await runMigrations(ds)).toEqual([]);
     });
   });
@@ -46,10 +48,10 @@ export function schemaContract(target: StoreTarget): void {
           `INSERT INTO consumers ("key", "name", "secretEnc", "callbackUrl", "xauth", "profileId", "accessTtl", "enabled", "createdAt")
            VALUES ('ck-old', 'Old consumer', 'sealed', 'https://c.example/cb', TRUE, NULL, 600, TRUE, 1)`,
         );
-        await new ConsumerCallbackMatch1795400000000().up(runner);
+        await new ConsumerCallbackMatch1795420000000().up(runner);
         const rows = await runner.query(`SELECT "key", "name", "callbackUrl", "callbackMatch", "accessTtl" FROM consumers`);
         expect(rows).toEqual([{ key: 'ck-old', name: 'Old consumer', callbackUrl: 'https://c.example/cb', callbackMatch: 'prefix', accessTtl: 600 }]);
-        await new ConsumerCallbackMatch1795400000000().down(runner);
+        await new ConsumerCallbackMatch1795420000000().down(runner);
         expect((await runner.query(`SELECT "key", "callbackUrl" FROM consumers`)).length).toBe(1);
       } finally {
         await runner.release();
@@ -61,7 +63,7 @@ export function schemaContract(target: StoreTarget): void {
     await withDataSource((a) =>
       withDataSource(async (b) => {
         const [fromA, fromB] = await Promise.all([runMigrations(a), runMigrations(b)]);
-        expect([...fromA, ...fromB]).toEqual(['Initial1795300000000', 'ConsumerCallbackMatch1795400000000']);
+        expect([...fromA, ...fromB]).toEqual(allMigrations);
       }),
     );
   });

@@ -4,6 +4,8 @@ import type { StoreTarget } from './storage.contract-fixtures';
 import { oauth1Contract } from './storage.contract-oauth1';
 import { oauth2Contract } from './storage.contract-oauth2';
 import { schemaContract } from './storage.contract-schema';
+import { revocationsContract } from './storage.contract-revocations';
+import { secretsContract } from './storage.contract-secrets';
 import { consentsContract, transactionContract } from './storage.contract-store';
 import { sweepContract } from './storage.contract-sweep';
 
@@ -20,5 +22,7 @@ export function storageContract(target: StoreTarget): void {
     describe('device codes', () => deviceContract(target));
     describe('transactions', () => transactionContract(target));
     describe('sweeping expired rows', () => sweepContract(target));
+    describe('settings and sealed secrets', () => secretsContract(target));
+    describe('revocations', () => revocationsContract(target));
   });
 }

@@ -27,7 +27,7 @@ describe('PostgreSQL specifics', () => {
         [
           'authorization_codes', 'clients', 'consents', 'consumers', 'device_codes', 'migrations',
           'oauth1_access_tokens', 'oauth1_request_tokens', 'oauth1_sessions', 'oauth2_access_tokens',
-          'oauth2_refresh_tokens', 'profiles', 'users',
+          'oauth2_refresh_tokens', 'profiles', 'revocation_log', 'settings', 'users',
         ],
       );
     } finally {

@@ -3,6 +3,8 @@ import { manualClock } from '../../src/clock';
 import { createLogger } from '../../src/http/logger';
 import type { Identity } from '../../src/identity';
 import { REVOCATION_CHANNEL, VerifiedTokens, type VerifiedToken } from '../../src/oauth1/verified-tokens';
+import { RevocationFeed } from '../../src/revocation';
+import { MemoryRevocationLog } from '../helpers/revocation-log';
 
 // The in-process cache of verified OAuth 1.0a access tokens, over the real memory cache.
 
@@ -17,8 +19,10 @@ function entry(expiresAt: number): VerifiedToken {
 function setup() {
   const clock = manualClock(START);
   const cache = new MemoryCache({ clock });
-  const tokens = new VerifiedTokens({ cache, clock, logger: createLogger('silent') });
-  return { clock, cache, tokens };
+  const log = new MemoryRevocationLog();
+  const feed = new RevocationFeed({ log, cache, clock, logger: createLogger('silent') });
+  const tokens = new VerifiedTokens({ cache, clock, logger: createLogger('silent') }, feed);
+  return { clock, cache, tokens, log, feed };
 }
 
 test('a remembered token is found until a minute has passed', async () => {
@@ -68,4 +72,40 @@ test('nothing is remembered while the revocation channel cannot be subscribed', 
   await cache.close();
   await tokens.remember(digest(6), entry(START + 3600_000));
   expect(tokens.size).toBe(0);
+});
+
+describe('revocations of a whole user or consumer, from the revocation log', () => {
+  test('an entry cached before its user was revoked stops counting once the feed has read the log', async () => {
+    const { tokens, log, feed } = setup();
+    await feed.start();
+    await tokens.remember(digest(7), entry(START + 3600_000));
+    log.append('user', 'u');
+    expect(tokens.get(digest(7))?.tokenSecret).toBe('ts');
+    await feed.catchUp();
+    expect(tokens.get(digest(7))).toBeUndefined();
+    await feed.close();
+  });
+
+  test('a consumer revocation ends its entries, another consumer is untouched', async () => {
+    const { tokens, log, feed } = setup();
+    await feed.start();
+    await tokens.remember(digest(8), entry(START + 3600_000));
+    log.append('consumer', 'another');
+    await feed.catchUp();
+    expect(tokens.get(digest(8))).toBeDefined();
+    log.append('consumer', 'ck');
+    await feed.catchUp();
+    expect(tokens.get(digest(8))).toBeUndefined();
+    await feed.close();
+  });
+
+  test('a verification that read the database before the revocation cannot cache its result after it', async () => {
+    const { tokens, log, feed } = setup();
+    await feed.start();
+    log.append('user', 'u');
+    await feed.catchUp();
+    await tokens.remember(digest(9), entry(START + 3600_000));
+    expect(tokens.get(digest(9))).toBeUndefined();
+    await feed.close();
+  });
 });

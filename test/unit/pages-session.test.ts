@@ -9,6 +9,8 @@ import { browserCsrfCookieName, browserCsrfToken, csrfMatches, verifyBrowserCsrf
 import { PageError } from '../../src/pages/errors';
 import { flowState } from '../../src/pages/flow-state';
 import { AnonymousStateError, loadSession, login, logout, sessionCookieName } from '../../src/pages/session';
+import type { User } from '../../src/storage/entities';
+import type { Store } from '../../src/storage/types';
 
 // Sessions are driven through real Koa contexts (real cookies module, real signing) over a real
 // MemoryCache; only the socket is absent. A session exists only once someone signed in.
@@ -47,15 +49,18 @@ function sessionIdIn(ctx: Context): string {
   return line.split(';')[0].slice(sessionCookieName.length + 1);
 }
 
+// Every user a session signs in exists and is enabled, at credential version 0.
+const users = { users: { findById: async (id: string) => ({ id, enabled: true, credentialVersion: 0 }) as User } } as unknown as Store;
+
 describe('browser session', () => {
   let clock: ReturnType<typeof manualClock>;
   let cache: MemoryCache;
-  let deps: { cache: MemoryCache; clock: typeof clock; config: GatewayConfig };
+  let deps: { cache: MemoryCache; clock: typeof clock; config: GatewayConfig; store: Store };
 
   beforeEach(() => {
     clock = manualClock(1_700_000_000_000);
     cache = new MemoryCache({ clock });
-    deps = { cache, clock, config: config() };
+    deps = { cache, clock, config: config(), store: users };
   });
   afterEach(() => cache.close());
 
@@ -176,7 +181,7 @@ describe('browser session', () => {
     await login(second, deps, alice);
     const after = await loadSession(makeContext(cookieHeader(second)), deps);
     expect(after.get('flow')).toBe('pending');
-    expect(after.user).toEqual({ id: 'u1', username: 'alice', authTime: clock(), signInId: expect.stringMatching(/^[A-Za-z0-9_-]{22}$/) });
+    expect(after.user).toEqual({ id: 'u1', username: 'alice', authTime: clock(), signInId: expect.stringMatching(/^[A-Za-z0-9_-]{22}$/), credentialVersion: 0 });
     expect(after.user?.signInId).not.toBe(signInId);
   });
 
@@ -210,7 +215,7 @@ describe('browser session', () => {
 describe("signed-in session's CSRF token", () => {
   const clock = manualClock(1_700_000_000_000);
   const cache = new MemoryCache({ clock });
-  const deps = { cache, clock, config: config() };
+  const deps = { cache, clock, config: config(), store: users };
   afterAll(() => cache.close());
   const signedIn = () => login(makeContext(), deps, { id: 'u1', username: 'alice' });
 
@@ -322,7 +327,7 @@ describe("the browser's CSRF cookie (forms anyone may load)", () => {
 describe('flow state', () => {
   const clock = manualClock(1_700_000_000_000);
   const cache = new MemoryCache({ clock });
-  const deps = { cache, clock, config: config() };
+  const deps = { cache, clock, config: config(), store: users };
   const pending = flowState<{ clientId: string }>('test.authorize', { ttlSeconds: 600, maxEntries: 3 });
   afterAll(() => cache.close());
   const signedIn = () => login(makeContext(), deps, { id: 'u1', username: 'alice' });

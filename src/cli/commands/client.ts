@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
-import { addClient } from '../../accounts/admin';
-import { InvalidInputError } from '../../accounts/validation';
+import { addClient, disableClient } from '../../accounts/admin';
 import { withAdmin } from '../context';
 import { print, table } from '../output';
 import type { GlobalOptions } from '../program';
@@ -71,12 +70,10 @@ export function registerClient(program: Command, globals: () => GlobalOptions): 
     });
   client
     .command('disable <client_id>')
-    .description('disable a client: its tokens stop working')
+    .description('disable a client: its tokens stop working on every node, consents given to it are forgotten')
     .option('--json', 'JSON output')
     .action(async (clientId: string, opts) => {
-      await withAdmin(globals().config, async (ctx) => {
-        if (!(await ctx.store.clients.setEnabled(clientId, false))) throw new InvalidInputError(`unknown client "${clientId}"`);
-      });
+      await withAdmin(globals().config, (ctx) => disableClient(ctx, clientId));
       print(opts.json, { client_id: clientId, enabled: false }, () => [`client ${clientId} disabled`]);
     });
 }

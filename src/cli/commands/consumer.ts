@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { addConsumer, setConsumerCallback } from '../../accounts/admin';
+import { addConsumer, disableConsumer, setConsumerCallback } from '../../accounts/admin';
 import type { Consumer } from '../../storage/entities';
 import { InvalidInputError } from '../../accounts/validation';
 import { withAdmin } from '../context';
@@ -60,12 +60,10 @@ export function registerConsumer(program: Command, globals: () => GlobalOptions)
     });
   consumer
     .command('disable <key>')
-    .description('disable a consumer: its signatures are refused from now on')
+    .description('disable a consumer: its signatures are refused, its tokens and sessions end on every node')
     .option('--json', 'JSON output')
     .action(async (key: string, opts) => {
-      await withAdmin(globals().config, async (ctx) => {
-        if (!(await ctx.store.consumers.setEnabled(key, false))) throw new InvalidInputError(`unknown consumer "${key}"`);
-      });
+      await withAdmin(globals().config, (ctx) => disableConsumer(ctx, key));
       print(opts.json, { key, enabled: false }, () => [`consumer ${key} disabled`]);
     });
 }

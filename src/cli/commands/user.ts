@@ -42,7 +42,7 @@ export function registerUser(program: Command, globals: () => GlobalOptions): vo
     });
   user
     .command('disable <username>')
-    .description('disable a user: logins and new tokens are refused')
+    .description('disable a user: sign-ins are refused; tokens, sessions, consents and browser sign-ins end on every node')
     .option('--json', 'JSON output')
     .action(async (username: string, opts) => {
       await withAdmin(globals().config, (ctx) => setUserEnabled(ctx, username, false));
@@ -50,7 +50,7 @@ export function registerUser(program: Command, globals: () => GlobalOptions): vo
     });
   user
     .command('passwd <username>')
-    .description('set a new password (from --password or one line on standard input)')
+    .description('set a new password (from --password or one line on standard input); everything given under the old one ends')
     .option('--password <password>', 'the new password')
     .option('--json', 'JSON output')
     .action(async (username: string, opts) => {

@@ -14,7 +14,7 @@ import { sendForm } from './respond';
  * token is retired and a new one issued in one transaction; caches here and on other nodes drop it.
  */
 
-type Deps = OAuth1Deps & Pick<GatewayDeps, 'metrics' | 'logger'>;
+type Deps = OAuth1Deps & Pick<GatewayDeps, 'metrics' | 'logger' | 'verifiedTokens'>;
 
 /** Finds the access token by digest whatever its expiry: expiry is exactly what refresh is for. */
 export function accessTokenLookup(deps: OAuth1Deps): TokenLookup<OAuth1AccessToken> {

@@ -19,6 +19,9 @@ export class User {
   @Column('varchar', { length: 255 }) passwordHash: string;
   @Column('varchar', { length: 64, nullable: true }) profileId: string | null;
   @Column('boolean') enabled: boolean;
+  // Bumped whenever the user's credentials are taken back (password changed, disabled): a browser
+  // sign-in made under another version no longer counts.
+  @Column('integer', { default: 0 }) credentialVersion: number;
   @Column(epochColumn) createdAt: number;
 }
 

@@ -1,9 +1,11 @@
 import { Profile, User, Consumer, Client, Consent } from './accounts';
 import { RequestToken, OAuth1Session, OAuth1AccessToken } from './oauth1';
 import { AuthorizationCode, AccessToken, RefreshToken, DeviceCode } from './oauth2';
+import { Setting } from './settings';
+import { RevocationLogEntry } from './revocations';
 
 export { Profile, User, Consumer, Client, Consent, RequestToken, OAuth1Session, OAuth1AccessToken };
-export { AuthorizationCode, AccessToken, RefreshToken, DeviceCode };
+export { AuthorizationCode, AccessToken, RefreshToken, DeviceCode, Setting, RevocationLogEntry };
 
 export const entities = [
   Profile,
@@ -18,4 +20,6 @@ export const entities = [
   AccessToken,
   RefreshToken,
   DeviceCode,
+  Setting,
+  RevocationLogEntry,
 ];

@@ -35,7 +35,7 @@ export class OAuth1AccessToken {
   @PrimaryColumn('varchar', { length: 64 }) digest: string;
   @Index() @Column('varchar', { length: 64 }) sessionDigest: string;
   @Column('varchar', { length: 64 }) consumerKey: string;
-  @Column('varchar', { length: 64 }) userId: string;
+  @Index() @Column('varchar', { length: 64 }) userId: string;
   @Column('text') secretEnc: string;
   @Index() @Column(epochColumn) expiresAt: number;
   @Column(nullableEpochColumn) revokedAt: number | null;

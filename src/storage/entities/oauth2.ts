@@ -21,7 +21,8 @@ export class AuthorizationCode {
 export class AccessToken {
   @PrimaryColumn('varchar', { length: 64 }) digest: string;
   @Index() @Column('varchar', { length: 64 }) clientId: string;
-  @Column('varchar', { length: 64, nullable: true }) userId: string | null;
+  // Indexed for taking back every token of a user (password change, disable).
+  @Index() @Column('varchar', { length: 64, nullable: true }) userId: string | null;
   @Column('varchar', { length: 1024 }) scope: string;
   @Column('varchar', { length: 64 }) grantType: string;
   // Refresh-token family (all tokens descending from one grant) and the code it came from, for mass revocation.
@@ -37,7 +38,7 @@ export class RefreshToken {
   @PrimaryColumn('varchar', { length: 64 }) digest: string;
   @Index() @Column('varchar', { length: 64 }) familyId: string;
   @Column('varchar', { length: 64 }) clientId: string;
-  @Column('varchar', { length: 64, nullable: true }) userId: string | null;
+  @Index() @Column('varchar', { length: 64, nullable: true }) userId: string | null;
   @Column('varchar', { length: 1024 }) scope: string;
   @Index() @Column(epochColumn) expiresAt: number;
   // Set when the token was exchanged: a second use is a replay and revokes the family.

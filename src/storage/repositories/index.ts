@@ -5,6 +5,10 @@ import { consentRepository } from './consents';
 import { deviceCodeRepository } from './device';
 import { oauth1AccessTokenRepository, oauth1SessionRepository, requestTokenRepository } from './oauth1';
 import { accessTokenRepository, authorizationCodeRepository, refreshTokenRepository } from './oauth2';
+import { grantRepository } from './grants';
+import { revocationLogRepository } from './revocation-log';
+import { sealedSecretRepository } from './sealed-secrets';
+import { settingRepository } from './settings';
 
 export { usernameKey } from './accounts';
 
@@ -23,5 +27,9 @@ export function makeRepositories(exec: Executor): Repositories {
     accessTokens: accessTokenRepository(exec),
     refreshTokens: refreshTokenRepository(exec),
     deviceCodes: deviceCodeRepository(exec),
+    settings: settingRepository(exec),
+    sealedSecrets: sealedSecretRepository(exec),
+    grants: grantRepository(exec),
+    revocationLog: revocationLogRepository(exec),
   };
 }

@@ -4,8 +4,8 @@ import { TableColumn, type MigrationInterface, type QueryRunner } from 'typeorm'
 // ('prefix' or 'exact', see src/oauth1/callback.ts). Existing consumers get 'prefix', so one that
 // was registered with a callback URL is held to its origin and path from now on.
 
-export class ConsumerCallbackMatch1795400000000 implements MigrationInterface {
-  name = 'ConsumerCallbackMatch1795400000000';
+export class ConsumerCallbackMatch1795420000000 implements MigrationInterface {
+  name = 'ConsumerCallbackMatch1795420000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.addColumn(

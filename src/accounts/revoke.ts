@@ -1,0 +1,33 @@
+import type { Cache } from '../cache/types';
+import { REVOCATION_LOG_CHANNEL } from '../revocation/feed';
+import type { RevokedSubject } from '../revocation/subjects';
+import type { Repositories } from '../storage/types';
+
+export type RevocationReason = 'disabled' | 'password_changed';
+
+/**
+ * Takes back everything a user, client or consumer was given (tokens, refresh families, OAuth 1.0a
+ * sessions, unused codes, consents, browser sign-ins) and appends the revocation log entry that
+ * tells every running node, whose in-memory caches the database alone cannot reach. Call it in the
+ * transaction that changes the account, so the change, the revocations and the entry commit
+ * together. Returns the entry's sequence number.
+ */
+export async function revokeEverything(tx: Repositories, subject: RevokedSubject, reason: RevocationReason, now: number): Promise<number> {
+  if (subject.kind === 'user') await tx.grants.revokeUser(subject.id, now);
+  else if (subject.kind === 'client') await tx.grants.revokeClient(subject.id, now);
+  else await tx.grants.revokeConsumer(subject.id, now);
+  // Last, so the table lock that orders appends is held for as short a time as possible.
+  return tx.revocationLog.append({ kind: subject.kind, subject: subject.id, reason, at: now });
+}
+
+/**
+ * Wakes the nodes after the commit (Redis pub/sub), so they read the log at once. Best effort: they
+ * read it every second anyway, so a failed publish only costs that second.
+ */
+export async function wakeNodes(cache: Pick<Cache, 'publish'> | undefined, seq: number): Promise<void> {
+  try {
+    await cache?.publish(REVOCATION_LOG_CHANNEL, String(seq));
+  } catch {
+    // The database holds the revocation; the next read finds it.
+  }
+}

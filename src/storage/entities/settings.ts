@@ -1,0 +1,10 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { epochColumn } from '../columns';
+
+/** A named value the gateway keeps for itself, such as the sealed value that checks the secret key. */
+@Entity('settings')
+export class Setting {
+  @PrimaryColumn('varchar', { length: 64 }) name: string;
+  @Column('text') value: string;
+  @Column(epochColumn) updatedAt: number;
+}

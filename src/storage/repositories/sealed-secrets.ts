@@ -1,0 +1,53 @@
+import { MoreThan, type EntityManager, type EntityTarget, type FindOptionsWhere, type ObjectLiteral } from 'typeorm';
+import { Consumer, OAuth1AccessToken, RequestToken } from '../entities';
+import type { Executor } from '../executor';
+import type { SealedSecretRepository } from '../types';
+
+// Every column that holds a value sealed with the secret key (OAuth 1.0a consumer and token
+// secrets, which HMAC-SHA1 needs back), by its table's primary key.
+const sealedColumns: ReadonlyArray<{ target: EntityTarget<ObjectLiteral>; key: string }> = [
+  { target: Consumer, key: 'key' },
+  { target: RequestToken, key: 'digest' },
+  { target: OAuth1AccessToken, key: 'digest' },
+];
+
+const batchSize = 500;
+
+/** Re-seals one table's secrets in key order, a batch at a time (a token table may be large). */
+async function resealTable(m: EntityManager, target: EntityTarget<ObjectLiteral>, key: string, reseal: (sealed: string) => string): Promise<number> {
+  let after = '';
+  let count = 0;
+  for (;;) {
+    const rows = await m.getRepository(target).find({
+      select: { [key]: true, secretEnc: true },
+      where: { [key]: MoreThan(after) } as FindOptionsWhere<ObjectLiteral>,
+      order: { [key]: 'ASC' },
+      take: batchSize,
+    });
+    for (const row of rows) {
+      await m.update(target, { [key]: row[key] }, { secretEnc: reseal(row.secretEnc as string) });
+    }
+    count += rows.length;
+    if (rows.length < batchSize) return count;
+    after = rows[rows.length - 1][key] as string;
+  }
+}
+
+export function sealedSecretRepository(exec: Executor): SealedSecretRepository {
+  return {
+    async sample() {
+      for (const { target } of sealedColumns) {
+        const [row] = await exec.manager.getRepository(target).find({ select: { secretEnc: true }, take: 1 });
+        if (row) return row.secretEnc as string;
+      }
+      return null;
+    },
+
+    resealAll: (reseal) =>
+      exec.unit(async (m) => {
+        let count = 0;
+        for (const { target, key } of sealedColumns) count += await resealTable(m, target, key, reseal);
+        return count;
+      }),
+  };
+}

@@ -1,0 +1,146 @@
+import { Writable } from 'node:stream';
+import { MemoryCache } from '../../src/cache';
+import { manualClock } from '../../src/clock';
+import { createLogger } from '../../src/http/logger';
+import { REVOCATION_LOG_CHANNEL, RevocationFeed } from '../../src/revocation';
+import { MemoryRevocationLog } from '../helpers/revocation-log';
+import { eventually } from '../helpers/redis';
+
+// A node's view of the revocation log, over an in-memory log and the real memory cache's pub/sub.
+
+const alice = { protocol: 'oauth2' as const, userId: 'alice', clientId: 'web' };
+const oauth1Alice = { protocol: 'oauth1' as const, userId: 'alice', clientId: 'ck' };
+const machine = { protocol: 'oauth2' as const, userId: null, clientId: 'svc' };
+
+function setup(pollIntervalMs = 60_000) {
+  const clock = manualClock(Date.UTC(2030, 0, 1));
+  const cache = new MemoryCache({ clock });
+  const log = new MemoryRevocationLog();
+  const lines: string[] = [];
+  const sink = new Writable({
+    write(chunk, _enc, done) {
+      lines.push(String(chunk));
+      done();
+    },
+  });
+  const feed = new RevocationFeed({ log, cache, clock, logger: createLogger('info', sink), pollIntervalMs });
+  return { clock, cache, log, feed, lines, close: async () => (await feed.close(), await cache.close()) };
+}
+
+test('it starts at the end of the log: what was revoked before is in the database already', async () => {
+  const { log, feed, close } = setup();
+  log.append('user', 'alice');
+  await feed.start();
+  expect(feed.seen).toBe(1);
+  expect(feed.recentlyRevoked(alice)).toBe(false);
+  await close();
+});
+
+test('a user revoked after a position ends what was cached at it, for both protocols', async () => {
+  const { log, feed, close } = setup();
+  await feed.start();
+  const seen = feed.seen;
+  log.append('user', 'alice');
+  expect(feed.revokedAfter(alice, seen)).toBe(false); // not read yet
+  await feed.catchUp();
+  expect(feed.revokedAfter(alice, seen)).toBe(true);
+  expect(feed.revokedAfter(oauth1Alice, seen)).toBe(true);
+  expect(feed.revokedAfter(alice, feed.seen)).toBe(false); // cached after the revocation was read
+  expect(feed.revokedAfter(machine, seen)).toBe(false);
+  await close();
+});
+
+test('a client revocation concerns OAuth 2.0 credentials of that client, a consumer revocation OAuth 1.0a ones', async () => {
+  const { log, feed, close } = setup();
+  await feed.start();
+  const seen = feed.seen;
+  log.append('client', 'svc');
+  log.append('consumer', 'web'); // a consumer key that happens to equal a client_id
+  await feed.catchUp();
+  expect(feed.revokedAfter(machine, seen)).toBe(true);
+  expect(feed.revokedAfter(alice, seen)).toBe(false);
+  expect(feed.revokedAfter({ protocol: 'oauth1', userId: 'bob', clientId: 'web' }, seen)).toBe(true);
+  await close();
+});
+
+test('a message on the channel makes it read at once', async () => {
+  const { log, feed, cache, close } = setup();
+  await feed.start();
+  log.append('user', 'alice');
+  // The subscription is made in the background at start: publish until it is heard (no timer read
+  // happens within this test's minute-long interval).
+  const heard = await eventually(
+    async () => {
+      await cache.publish(REVOCATION_LOG_CHANNEL, '1');
+      await new Promise((resolve) => setImmediate(resolve));
+      return feed.recentlyRevoked(alice);
+    },
+    (v) => v,
+    2000,
+    5,
+  );
+  expect(heard).toBe(true);
+  await close();
+});
+
+test('it reads the log by itself, every interval', async () => {
+  const { log, feed, close } = setup(20);
+  await feed.start();
+  log.append('user', 'alice');
+  expect(await eventually(async () => feed.recentlyRevoked(alice), (v) => v, 2000, 10)).toBe(true);
+  await close();
+});
+
+test('concurrent reads share one database read, then one more for what came meanwhile', async () => {
+  const { log, feed, close } = setup();
+  await feed.start();
+  const before = log.reads;
+  log.append('user', 'alice');
+  await Promise.all([feed.catchUp(), feed.catchUp(), feed.catchUp()]);
+  await eventually(async () => log.reads - before, (n) => n === 2, 1000, 5);
+  expect(log.reads - before).toBe(2);
+  expect(feed.recentlyRevoked(alice)).toBe(true);
+  await close();
+});
+
+test('a failing read keeps what is known, says so once, and catches up when the log answers again', async () => {
+  const { log, feed, lines, close } = setup();
+  await feed.start();
+  log.failWith = new Error('database down');
+  log.append('user', 'alice');
+  await feed.catchUp();
+  await feed.catchUp();
+  expect(feed.recentlyRevoked(alice)).toBe(false);
+  expect(lines.filter((l) => l.includes('cannot read the revocation log'))).toHaveLength(1);
+  log.failWith = null;
+  await feed.catchUp();
+  expect(feed.recentlyRevoked(alice)).toBe(true);
+  expect(lines.some((l) => l.includes('reading the revocation log again'))).toBe(true);
+  await close();
+});
+
+test('a revocation is remembered for two minutes, longer than any cached credential lives', async () => {
+  const { log, feed, clock, close } = setup();
+  await feed.start();
+  const seen = feed.seen;
+  log.append('user', 'alice');
+  await feed.catchUp();
+  clock.advance(119_000);
+  await feed.catchUp();
+  expect(feed.revokedAfter(alice, seen)).toBe(true);
+  clock.advance(2_000);
+  await feed.catchUp();
+  expect(feed.recentlyRevoked(alice)).toBe(false);
+  await close();
+});
+
+test('after close it reads nothing more', async () => {
+  const { log, feed, close } = setup(10);
+  await feed.start();
+  await close();
+  const reads = log.reads;
+  log.append('user', 'alice');
+  await feed.catchUp();
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  expect(log.reads).toBe(reads);
+});
