@@ -6,7 +6,7 @@ import { Client, Consumer, Profile, User } from '../storage/entities';
 import { hashSecret, randomToken, type SecretBox } from '../crypto';
 import type { Clock } from '../clock';
 import type { Cache } from '../cache/types';
-import { revokeEverything, wakeNodes } from './revoke';
+import { changeAndRevoke } from './revoke';
 import {
   InvalidInputError,
   parseCallback,
@@ -97,13 +97,11 @@ const unknownUser = (username: string) => new InvalidInputError(`unknown user "$
 export async function setUserPassword(ctx: AdminContext, username: string, password: string | undefined): Promise<void> {
   validatePassword(password);
   const passwordHash = await hashSecret(password as string);
-  const now = ctx.clock();
-  const seq = await ctx.store.transaction(async (tx) => {
+  await changeAndRevoke(ctx, 'password_changed', async (tx) => {
     const user = await tx.users.findByUsername(username);
     if (!user || !(await tx.users.setPasswordHash(username, passwordHash))) throw unknownUser(username);
-    return revokeEverything(tx, { kind: 'user', id: user.id }, 'password_changed', now);
+    return { kind: 'user', id: user.id };
   });
-  await wakeNodes(ctx.cache, seq);
 }
 
 /** Disabling a user also takes back everything the user was given, on every node; enabling gives nothing back. */
@@ -112,33 +110,27 @@ export async function setUserEnabled(ctx: AdminContext, username: string, enable
     if (!(await ctx.store.users.setEnabled(username, true))) throw unknownUser(username);
     return;
   }
-  const now = ctx.clock();
-  const seq = await ctx.store.transaction(async (tx) => {
+  await changeAndRevoke(ctx, 'disabled', async (tx) => {
     const user = await tx.users.findByUsername(username);
     if (!user || !(await tx.users.setEnabled(username, false))) throw unknownUser(username);
-    return revokeEverything(tx, { kind: 'user', id: user.id }, 'disabled', now);
+    return { kind: 'user', id: user.id };
   });
-  await wakeNodes(ctx.cache, seq);
 }
 
 /** Disables an OAuth 2.0 client: its tokens stop working on every node, and the consents users gave it are forgotten. */
 export async function disableClient(ctx: AdminContext, clientId: string): Promise<void> {
-  const now = ctx.clock();
-  const seq = await ctx.store.transaction(async (tx) => {
+  await changeAndRevoke(ctx, 'disabled', async (tx) => {
     if (!(await tx.clients.setEnabled(clientId, false))) throw new InvalidInputError(`unknown client "${clientId}"`);
-    return revokeEverything(tx, { kind: 'client', id: clientId }, 'disabled', now);
+    return { kind: 'client', id: clientId };
   });
-  await wakeNodes(ctx.cache, seq);
 }
 
 /** Disables an OAuth 1.0a consumer: its signatures are refused, its tokens and sessions end on every node. */
 export async function disableConsumer(ctx: AdminContext, key: string): Promise<void> {
-  const now = ctx.clock();
-  const seq = await ctx.store.transaction(async (tx) => {
+  await changeAndRevoke(ctx, 'disabled', async (tx) => {
     if (!(await tx.consumers.setEnabled(key, false))) throw new InvalidInputError(`unknown consumer "${key}"`);
-    return revokeEverything(tx, { kind: 'consumer', id: key }, 'disabled', now);
+    return { kind: 'consumer', id: key };
   });
-  await wakeNodes(ctx.cache, seq);
 }
 
 /** The consumer secret is returned once, here; only its encrypted form is stored. */

@@ -1,7 +1,8 @@
 import type { Cache } from '../cache/types';
 import { REVOCATION_LOG_CHANNEL } from '../revocation/feed';
 import type { RevokedSubject } from '../revocation/subjects';
-import type { Repositories } from '../storage/types';
+import type { Repositories, Store } from '../storage/types';
+import type { Clock } from '../clock';
 
 export type RevocationReason = 'disabled' | 'password_changed';
 
@@ -30,4 +31,18 @@ export async function wakeNodes(cache: Pick<Cache, 'publish'> | undefined, seq: 
   } catch {
     // The database holds the revocation; the next read finds it.
   }
+}
+
+/**
+ * One account change with its consequences: `change` alters the account inside the transaction and
+ * names whose grants end; they are revoked and logged in the same commit, then the nodes are woken.
+ */
+export async function changeAndRevoke(
+  ctx: { store: Store; cache?: Pick<Cache, 'publish'>; clock: Clock },
+  reason: RevocationReason,
+  change: (tx: Repositories) => Promise<RevokedSubject>,
+): Promise<void> {
+  const now = ctx.clock();
+  const seq = await ctx.store.transaction(async (tx) => revokeEverything(tx, await change(tx), reason, now));
+  await wakeNodes(ctx.cache, seq);
 }

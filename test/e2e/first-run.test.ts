@@ -1,45 +1,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { serveGateway, spawnCli, type ServedGateway } from '../helpers/serve';
 import { buildIfNeeded, repoRoot } from '../helpers/build';
 
 jest.setTimeout(120_000);
 
-interface Started {
-  child: ChildProcess;
-  url: string;
-  stdout: () => string;
-  exited: Promise<number | null>;
-}
-
 /** Runs `oauth-gateway serve --json --port 0` in `cwd`, as `npm start` does, and waits for its summary line. */
-async function serve(cwd: string, ...args: string[]): Promise<Started> {
-  const child = spawn(process.execPath, [path.join(repoRoot, 'bin', 'oauth-gateway.js'), 'serve', '--json', '--port', '0', ...args], {
-    cwd,
-    env: { PATH: process.env.PATH, GATEWAY_LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  let err = '';
-  child.stdout!.on('data', (d) => (out += d.toString()));
-  child.stderr!.on('data', (d) => (err += d.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setInterval(() => {
-      const line = out.split('\n').find((l) => l.startsWith('{"url"'));
-      if (line) {
-        clearInterval(timer);
-        resolve(JSON.parse(line).url);
-      }
-    }, 50);
-    exited.then((code) => {
-      clearInterval(timer);
-      reject(new Error(`serve exited with ${code}: ${err}`));
-    });
-  });
-  return { child, url, stdout: () => out, exited };
-}
+const serve = (cwd: string, ...args: string[]) => serveGateway(cwd, { GATEWAY_LOG_LEVEL: 'warn' }, ...args);
 
 function credential(stdout: string, label: string): [string, string] {
   const line = stdout.split('\n').find((l) => l.startsWith(label));
@@ -121,11 +89,7 @@ describe('first run: npm start on a fresh checkout', () => {
   });
 
   test('a bad configuration value stops the start with one line and exit code 2', async () => {
-    const child = spawn(process.execPath, [path.join(repoRoot, 'bin', 'oauth-gateway.js'), 'serve'], {
-      cwd,
-      env: { PATH: process.env.PATH, GATEWAY_PORT: 'http' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawnCli(cwd, { GATEWAY_PORT: 'http' }, ['serve']);
     let err = '';
     child.stderr!.on('data', (d) => (err += d.toString()));
     const code = await new Promise((resolve) => child.once('exit', resolve));

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { serveGateway, spawnCli as spawnBinary, type ServedGateway } from '../helpers/serve';
 import { buildIfNeeded, repoRoot } from '../helpers/build';
 import { startUpstream, type TestUpstream } from '../helpers/upstream';
 
@@ -11,44 +11,11 @@ import { startUpstream, type TestUpstream } from '../helpers/upstream';
 
 jest.setTimeout(120_000);
 
-interface Started {
-  child: ChildProcess;
-  url: string;
-  stdout: () => string;
-  exited: Promise<number | null>;
-}
-
-const bin = path.join(repoRoot, 'bin', 'oauth-gateway.js');
 const mode = (file: string) => fs.statSync(file).mode & 0o777;
+const spawnCli = (cwd: string, env: Record<string, string>, args: string[]) => spawnBinary(cwd, { GATEWAY_LOG_LEVEL: 'info', ...env }, args);
+const serve = (cwd: string, env: Record<string, string> = {}, ...args: string[]) => serveGateway(cwd, { GATEWAY_LOG_LEVEL: 'info', ...env }, ...args);
 
-function spawnCli(cwd: string, env: Record<string, string>, args: string[]): ChildProcess {
-  return spawn(process.execPath, [bin, ...args], { cwd, env: { PATH: process.env.PATH, GATEWAY_LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-}
-
-async function serve(cwd: string, env: Record<string, string> = {}, ...args: string[]): Promise<Started> {
-  const child = spawnCli(cwd, env, ['serve', '--json', '--port', '0', ...args]);
-  let out = '';
-  let err = '';
-  child.stdout!.on('data', (d) => (out += d.toString()));
-  child.stderr!.on('data', (d) => (err += d.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setInterval(() => {
-      const line = out.split('\n').find((l) => l.startsWith('{"url"'));
-      if (line) {
-        clearInterval(timer);
-        resolve(JSON.parse(line).url);
-      }
-    }, 50);
-    exited.then((code) => {
-      clearInterval(timer);
-      reject(new Error(`serve exited with ${code}: ${err}`));
-    });
-  });
-  return { child, url, stdout: () => out, exited };
-}
-
-async function stop(run: Started): Promise<void> {
+async function stop(run: ServedGateway): Promise<void> {
   run.child.kill('SIGTERM');
   expect(await run.exited).toBe(0);
 }
