@@ -1,8 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Store } from '../storage/types';
-import { DuplicateError } from '../storage/types';
+import { DuplicateError, type ClientRow, type ConsumerRow, type ProfileRow, type Store, type UserRow } from '../storage/types';
 import { usernameKey } from '../storage';
-import { Client, Consumer, Profile, User } from '../storage/entities';
 import { hashSecret, randomToken, type SecretBox } from '../crypto';
 import type { Clock } from '../clock';
 import type { Cache } from '../cache/types';
@@ -43,16 +41,16 @@ function duplicate<T>(promise: Promise<T>, message: string): Promise<T> {
   });
 }
 
-export async function addProfile(ctx: AdminContext, input: { name?: string; privileges?: string }): Promise<Profile> {
+export async function addProfile(ctx: AdminContext, input: { name?: string; privileges?: string }): Promise<ProfileRow> {
   const name = requireText(input.name, '--name');
   const privileges = [...new Set(parseList(input.privileges))];
   if (await ctx.store.profiles.findByName(name)) throw new InvalidInputError(`profile "${name}" already exists`);
-  const profile = Object.assign(new Profile(), {
+  const profile: ProfileRow = {
     id: randomUUID(),
     name,
     privileges,
     createdAt: ctx.clock(),
-  });
+  };
   await duplicate(ctx.store.profiles.create(profile), `profile "${name}" already exists`);
   return profile;
 }
@@ -67,13 +65,13 @@ export function validatePassword(password: string | undefined): string {
 export async function addUser(
   ctx: AdminContext,
   input: { username?: string; password?: string; profile?: string },
-): Promise<User> {
+): Promise<UserRow> {
   const username = requireText(input.username, '--username');
   if (username.length > 255 || /[\s:]/.test(username)) throw new InvalidInputError('the username must be at most 255 characters, without spaces or colons');
   const password = validatePassword(input.password);
   const profileId = await profileIdFor(ctx.store, input.profile);
   if (await ctx.store.users.findByUsername(username)) throw new InvalidInputError(`user "${username}" already exists`);
-  const user = Object.assign(new User(), {
+  const user: UserRow = {
     id: randomUUID(),
     username,
     usernameKey: usernameKey(username),
@@ -82,7 +80,7 @@ export async function addUser(
     enabled: true,
     credentialVersion: 0,
     createdAt: ctx.clock(),
-  });
+  };
   await duplicate(ctx.store.users.create(user), `user "${username}" already exists`);
   return user;
 }
@@ -137,7 +135,7 @@ export async function disableConsumer(ctx: AdminContext, key: string): Promise<v
 export async function addConsumer(
   ctx: AdminContext,
   input: { name?: string; callback?: string; callbackMatch?: string; xauth?: boolean; profile?: string; accessTtl?: string },
-): Promise<{ consumer: Consumer; secret: string }> {
+): Promise<{ consumer: ConsumerRow; secret: string }> {
   const name = requireText(input.name, '--name');
   const callbackUrl = input.callback === undefined ? null : parseCallback(input.callback);
   if (input.callbackMatch !== undefined && callbackUrl === null) throw new InvalidInputError('--callback-match needs --callback');
@@ -145,7 +143,7 @@ export async function addConsumer(
   const accessTtl = parseSeconds(input.accessTtl, '--access-ttl');
   const profileId = await profileIdFor(ctx.store, input.profile);
   const secret = randomToken(32);
-  const consumer = Object.assign(new Consumer(), {
+  const consumer: ConsumerRow = {
     key: randomToken(18),
     name,
     secretEnc: ctx.secrets.seal(secret),
@@ -156,7 +154,7 @@ export async function addConsumer(
     accessTtl,
     enabled: true,
     createdAt: ctx.clock(),
-  });
+  };
   await duplicate(ctx.store.consumers.create(consumer), 'consumer key collision; try again');
   return { consumer, secret };
 }
@@ -169,7 +167,7 @@ export async function setConsumerCallback(
   ctx: AdminContext,
   key: string,
   input: { callback?: string | false; callbackMatch?: string },
-): Promise<Consumer> {
+): Promise<ConsumerRow> {
   if (input.callback === undefined && input.callbackMatch === undefined) {
     throw new InvalidInputError('nothing to change: give --callback URL, --no-callback or --callback-match');
   }
@@ -181,7 +179,7 @@ export async function setConsumerCallback(
   }
   const callbackMatch = input.callbackMatch === undefined ? consumer.callbackMatch : parseCallbackMatch(input.callbackMatch);
   if (!(await ctx.store.consumers.setCallback(key, callbackUrl, callbackMatch))) throw new InvalidInputError(`unknown consumer "${key}"`);
-  return Object.assign(consumer, { callbackUrl, callbackMatch });
+  return { ...consumer, callbackUrl, callbackMatch };
 }
 
 export interface ClientInput {
@@ -201,7 +199,7 @@ export interface ClientInput {
 }
 
 /** The client secret (confidential clients) is returned once, here; only its hash is stored. */
-export async function addClient(ctx: AdminContext, input: ClientInput): Promise<{ client: Client; secret: string | null }> {
+export async function addClient(ctx: AdminContext, input: ClientInput): Promise<{ client: ClientRow; secret: string | null }> {
   const name = requireText(input.name, '--name');
   const grants = parseGrants(input.grants);
   const implicit = Boolean(input.implicit) || (grants as string[]).includes('implicit');
@@ -226,7 +224,7 @@ export async function addClient(ctx: AdminContext, input: ClientInput): Promise<
   const profileId = await profileIdFor(ctx.store, input.profile);
   if (await ctx.store.clients.findById(clientId)) throw new InvalidInputError(`client "${clientId}" already exists`);
   const secret = input.public ? null : randomToken(32);
-  const client = Object.assign(new Client(), {
+  const client: ClientRow = {
     clientId,
     name,
     secretHash: secret === null ? null : await hashSecret(secret),
@@ -242,7 +240,7 @@ export async function addClient(ctx: AdminContext, input: ClientInput): Promise<
     profileId,
     enabled: true,
     createdAt: ctx.clock(),
-  });
+  };
   await duplicate(ctx.store.clients.create(client), `client "${clientId}" already exists`);
   return { client, secret };
 }

@@ -1,6 +1,5 @@
 import type { GatewayDeps } from '../deps';
-import type { Store } from '../storage/types';
-import type { User } from '../storage/entities';
+import type { Store, UserRow } from '../storage/types';
 import { Lockout } from './lockout';
 
 type PasswordDeps = Pick<GatewayDeps, 'store' | 'hashing'>;
@@ -10,7 +9,7 @@ type PasswordDeps = Pick<GatewayDeps, 'store' | 'hashing'>;
  * after the same amount of work, so callers can't tell them apart (and must not try to). The scrypt
  * runs within the gateway's hashing bound: HashingBusyError when it is full.
  */
-export async function authenticateUser(deps: PasswordDeps, username: string, password: string): Promise<User | null> {
+export async function authenticateUser(deps: PasswordDeps, username: string, password: string): Promise<UserRow | null> {
   const user = username ? await deps.store.users.findByUsername(username) : null;
   if (!user) {
     await deps.hashing.verifyAgainstDummy(password);
@@ -30,7 +29,7 @@ export function authenticateWithLockout(
   username: string,
   password: string,
   address: string,
-): Promise<User | null> {
+): Promise<UserRow | null> {
   return new Lockout(deps.cache, deps.config.login).attempt(username, address, () => authenticateUser(deps, username, password));
 }
 
@@ -38,5 +37,5 @@ export function authenticateWithLockout(
 export async function privilegesOf(store: Store, profileId: string | null): Promise<string[]> {
   if (!profileId) return [];
   const profile = await store.profiles.findById(profileId);
-  return profile ? profile.privileges : [];
+  return profile ? [...profile.privileges] : [];
 }

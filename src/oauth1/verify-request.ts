@@ -1,6 +1,6 @@
 import type { Context } from 'koa';
 import type { GatewayDeps } from '../deps';
-import type { Consumer } from '../storage/entities';
+import type { ConsumerRow } from '../storage/types';
 import { readRawBody } from '../http/body';
 import { GatewayError } from '../http/errors';
 import { signatureBaseString } from './base-string';
@@ -85,7 +85,7 @@ export async function readSignedRequest(ctx: Context, deps: OAuth1Deps, kind: En
 }
 
 export interface KnownConsumer {
-  consumer: Consumer;
+  consumer: ConsumerRow;
   secret: string;
 }
 
@@ -139,11 +139,11 @@ export async function requireFreshNonce(deps: OAuth1Deps, params: CheckedParamet
 
 export interface TokenLookup<T> {
   /** Finds the token the request names; unknown or another consumer's token throws token_rejected. */
-  (token: string, consumer: Consumer): Promise<{ secret: string; record: T }>;
+  (token: string, consumer: ConsumerRow): Promise<{ secret: string; record: T }>;
 }
 
 export interface VerifiedRequest<T> extends SignedRequest {
-  consumer: Consumer;
+  consumer: ConsumerRow;
   /** The token's record, when the endpoint takes a token. */
   token: T | null;
 }

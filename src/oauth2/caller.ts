@@ -1,7 +1,7 @@
 import type { Context } from 'koa';
 import type { GatewayDeps } from '../deps';
 import { clientAddress } from '../http/client-address';
-import type { Client } from '../storage/entities';
+import type { ClientRow } from '../storage/types';
 import { authenticateClient, isPublicClient, parseClientCredentials } from './client-auth';
 import { OAuth2Error } from './errors';
 import type { TokenParams } from './params';
@@ -15,7 +15,7 @@ export async function authenticatedCaller(
   ctx: Context,
   params: TokenParams,
   options: { confidentialOnly: boolean },
-): Promise<Client> {
+): Promise<ClientRow> {
   const { realm } = deps.config.oauth2;
   const credentials = parseClientCredentials(ctx.get('authorization') || undefined, params, realm);
   const client = await authenticateClient(deps, credentials, clientAddress(ctx, deps.config.server.trustedProxies));

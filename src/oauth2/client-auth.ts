@@ -1,7 +1,7 @@
 import type { GatewayDeps } from '../deps';
 import { HashingBusyError } from '../crypto';
 import { MalformedEncodingError, decodeFormComponent } from '../http/form';
-import type { Client } from '../storage/entities';
+import type { ClientRow } from '../storage/types';
 import { ClientAuthLimit } from './client-auth-limit';
 import { OAuth2Error } from './errors';
 import type { TokenParams } from './params';
@@ -68,7 +68,7 @@ function parseBasic(header: string, realm: string): ClientCredentials {
   }
 }
 
-export function isPublicClient(client: Pick<Client, 'secretHash'>): boolean {
+export function isPublicClient(client: Pick<ClientRow, 'secretHash'>): boolean {
   return client.secretHash === null;
 }
 
@@ -85,7 +85,7 @@ export type ClientAuthDeps = Pick<GatewayDeps, 'store' | 'cache' | 'hashing' | '
  * when it is full). A secret verified for this client moments ago needs no scrypt and is no guess:
  * it is accepted without counting, so a flood that locks a client id out does not stop the client.
  */
-export async function authenticateClient(deps: ClientAuthDeps, credentials: ClientCredentials | null, clientAddress: string): Promise<Client> {
+export async function authenticateClient(deps: ClientAuthDeps, credentials: ClientCredentials | null, clientAddress: string): Promise<ClientRow> {
   const { realm } = deps.config.oauth2;
   if (credentials === null) throw OAuth2Error.invalidClient(realm);
   const client = await deps.store.clients.findById(credentials.clientId);

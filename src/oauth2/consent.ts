@@ -1,12 +1,11 @@
-import type { Consent } from '../storage/entities';
-import type { ConsentRepository } from '../storage/types';
+import type { ConsentRepository, ConsentRow } from '../storage/types';
 
 // Remembered consent: once a user allowed a client some scopes, a later request for the same or
 // fewer scopes does not ask again (unless the client sends prompt=consent). Asking for one more
 // scope asks again, and approving adds it to what is remembered.
 
 /** True when the remembered grant covers every requested scope (an empty request is covered by any grant). */
-export function consentCovers(consent: Pick<Consent, 'scopes'> | null, requested: readonly string[]): boolean {
+export function consentCovers(consent: Pick<ConsentRow, 'scopes'> | null, requested: readonly string[]): boolean {
   if (!consent) return false;
   return requested.every((s) => consent.scopes.includes(s));
 }

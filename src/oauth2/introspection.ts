@@ -1,6 +1,5 @@
 import { tokenDigest } from '../crypto';
-import type { Client } from '../storage/entities';
-import type { Store } from '../storage/types';
+import type { ClientRow, Store } from '../storage/types';
 import { scopeList, formatScope } from './scope';
 
 /** RFC 7662 section 2.2 response. */
@@ -24,7 +23,7 @@ async function owner(store: Store, userId: string | null): Promise<{ ok: boolean
  * whose user or client is disabled, or that belongs to another client is simply inactive: the
  * answer never says which (RFC 7662 section 2.2).
  */
-export async function introspect(store: Store, caller: Client, token: string, hint: string | undefined, now: number): Promise<IntrospectionResponse> {
+export async function introspect(store: Store, caller: ClientRow, token: string, hint: string | undefined, now: number): Promise<IntrospectionResponse> {
   const digest = tokenDigest(token);
   for (const kind of lookupOrder(hint)) {
     const row = kind === 'access_token' ? await store.accessTokens.find(digest) : await store.refreshTokens.find(digest);

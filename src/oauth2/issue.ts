@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { GatewayConfig } from '../config';
 import { randomToken, tokenDigest } from '../crypto';
-import { AccessToken, RefreshToken, type Client } from '../storage/entities';
-import type { Repositories } from '../storage/types';
+import type { ClientRow, Repositories } from '../storage/types';
 import { accessTokenLifetime, refreshTokenLifetime } from './lifetimes';
 import { formatScope } from './scope';
 
@@ -17,7 +16,7 @@ export interface IssuedTokens {
 }
 
 export interface IssueInput {
-  client: Client;
+  client: ClientRow;
   userId: string | null;
   scope: string[];
   /** The grant_type that produced the tokens (kept on the access token for audits). */
@@ -40,36 +39,32 @@ export async function issueTokens(repos: Repositories, input: IssueInput, now: n
   const accessToken = randomToken();
   const expiresIn = accessTokenLifetime(input.client, config);
   const familyId = input.refresh ? (input.familyId ?? randomUUID()) : (input.familyId ?? null);
-  await repos.accessTokens.insert(
-    Object.assign(new AccessToken(), {
-      digest: tokenDigest(accessToken),
-      clientId: input.client.clientId,
-      userId: input.userId,
-      scope: formatScope(input.scope),
-      grantType: input.grantType,
-      familyId,
-      codeDigest: input.codeDigest ?? null,
-      expiresAt: now + expiresIn * 1000,
-      revokedAt: null,
-      createdAt: now,
-    }),
-  );
+  await repos.accessTokens.insert({
+    digest: tokenDigest(accessToken),
+    clientId: input.client.clientId,
+    userId: input.userId,
+    scope: formatScope(input.scope),
+    grantType: input.grantType,
+    familyId,
+    codeDigest: input.codeDigest ?? null,
+    expiresAt: now + expiresIn * 1000,
+    revokedAt: null,
+    createdAt: now,
+  });
   let refreshToken: string | null = null;
   if (input.refresh && familyId !== null) {
     refreshToken = randomToken();
-    await repos.refreshTokens.insert(
-      Object.assign(new RefreshToken(), {
-        digest: tokenDigest(refreshToken),
-        familyId,
-        clientId: input.client.clientId,
-        userId: input.userId,
-        scope: formatScope(input.refreshScope ?? input.scope),
-        expiresAt: now + refreshTokenLifetime(input.client, config) * 1000,
-        rotatedAt: null,
-        revokedAt: null,
-        createdAt: now,
-      }),
-    );
+    await repos.refreshTokens.insert({
+      digest: tokenDigest(refreshToken),
+      familyId,
+      clientId: input.client.clientId,
+      userId: input.userId,
+      scope: formatScope(input.refreshScope ?? input.scope),
+      expiresAt: now + refreshTokenLifetime(input.client, config) * 1000,
+      rotatedAt: null,
+      revokedAt: null,
+      createdAt: now,
+    });
   }
   return { accessToken, expiresIn, refreshToken, scope: input.scope, userId: input.userId };
 }

@@ -1,6 +1,6 @@
 import { tokenDigest } from '../crypto';
 import type { GatewayDeps } from '../deps';
-import type { Client } from '../storage/entities';
+import type { ClientRow } from '../storage/types';
 import { revokeFamily } from './families';
 import { announceRevocation } from './revocation';
 
@@ -9,7 +9,7 @@ import { announceRevocation } from './revocation';
  * family with it, access tokens included; an access token goes alone. Tokens of other clients and
  * unknown tokens are left alone without a word. An unknown token_type_hint is only a hint: ignored.
  */
-export async function revokeToken(deps: GatewayDeps, caller: Client, token: string, hint: string | undefined): Promise<void> {
+export async function revokeToken(deps: GatewayDeps, caller: ClientRow, token: string, hint: string | undefined): Promise<void> {
   const digest = tokenDigest(token);
   const order = hint === 'refresh_token' ? (['refresh', 'access'] as const) : (['access', 'refresh'] as const);
   for (const kind of order) {

@@ -1,6 +1,6 @@
 import type { Context } from 'koa';
 import type { GatewayDeps } from '../deps';
-import type { User } from '../storage/entities';
+import type { UserRow } from '../storage/types';
 import { authenticateWithLockout } from '../accounts/authenticate';
 import { LockedOutError } from '../accounts/lockout';
 import { clientAddress } from '../http/client-address';
@@ -87,7 +87,7 @@ function signInCounts(session: BrowserSession, options: RequireLoginOptions): bo
  *   const user = await requireLogin(ctx, deps, { continueTo: ctx.originalUrl, appName: client.name });
  *   if (!user) return;
  */
-export async function requireLogin(ctx: Context, deps: LoginDeps, options: RequireLoginOptions): Promise<User | null> {
+export async function requireLogin(ctx: Context, deps: LoginDeps, options: RequireLoginOptions): Promise<UserRow | null> {
   if (!isSafeContinuePath(options.continueTo)) throw refusedContinue();
   const session = await loadSession(ctx, deps);
   if (session.user) {

@@ -1,66 +1,69 @@
 import type {
-  AccessToken,
-  AuthorizationCode,
-  Client,
-  Consent,
-  Consumer,
-  DeviceCode,
-  OAuth1AccessToken,
-  OAuth1Session,
-  Profile,
-  RefreshToken,
-  RequestToken,
-  RevocationLogEntry,
-  User,
-} from './entities';
+  AccessTokenRow,
+  AuthorizationCodeRow,
+  CallbackMatch,
+  ClientRow,
+  ConsentRow,
+  ConsumerRow,
+  DeviceCodeRow,
+  OAuth1AccessTokenRow,
+  OAuth1SessionRow,
+  ProfileRow,
+  RefreshTokenRow,
+  RequestTokenRow,
+  RevocationLogEntryRow,
+  UserRow,
+} from './rows';
+
+export type * from './rows';
 
 // The narrow storage interface every protocol module talks to. One implementation (TypeORM) serves
 // SQLite and PostgreSQL; one contract suite tests it on both. Times are epoch milliseconds.
 // "Atomic" methods are single conditional UPDATEs: they return true only for the one caller that won.
 
 export interface ProfileRepository {
-  create(profile: Profile): Promise<void>;
-  findById(id: string): Promise<Profile | null>;
-  findByName(name: string): Promise<Profile | null>;
-  list(): Promise<Profile[]>;
+  create(profile: ProfileRow): Promise<void>;
+  findById(id: string): Promise<ProfileRow | null>;
+  findByName(name: string): Promise<ProfileRow | null>;
+  list(): Promise<ProfileRow[]>;
 }
 
 export interface UserRepository {
-  create(user: User): Promise<void>;
-  findById(id: string): Promise<User | null>;
+  create(user: UserRow): Promise<void>;
+  findById(id: string): Promise<UserRow | null>;
   /** Case-insensitive. */
-  findByUsername(username: string): Promise<User | null>;
-  list(): Promise<User[]>;
+  findByUsername(username: string): Promise<UserRow | null>;
+  list(): Promise<UserRow[]>;
   setEnabled(username: string, enabled: boolean): Promise<boolean>;
   setPasswordHash(username: string, passwordHash: string): Promise<boolean>;
 }
 
 export interface ConsumerRepository {
-  create(consumer: Consumer): Promise<void>;
-  findByKey(key: string): Promise<Consumer | null>;
-  list(): Promise<Consumer[]>;
+  create(consumer: ConsumerRow): Promise<void>;
+  findByKey(key: string): Promise<ConsumerRow | null>;
+  list(): Promise<ConsumerRow[]>;
   setEnabled(key: string, enabled: boolean): Promise<boolean>;
   /** Registers (or, with null, removes) the callback and its match mode; false for an unknown key. */
-  setCallback(key: string, callbackUrl: string | null, callbackMatch: Consumer['callbackMatch']): Promise<boolean>;
+  setCallback(key: string, callbackUrl: string | null, callbackMatch: CallbackMatch): Promise<boolean>;
 }
 
 export interface ClientRepository {
-  create(client: Client): Promise<void>;
-  findById(clientId: string): Promise<Client | null>;
-  list(): Promise<Client[]>;
+  create(client: ClientRow): Promise<void>;
+  findById(clientId: string): Promise<ClientRow | null>;
+  list(): Promise<ClientRow[]>;
   setEnabled(clientId: string, enabled: boolean): Promise<boolean>;
 }
 
 export interface ConsentRepository {
-  find(userId: string, clientId: string): Promise<Consent | null>;
+  find(userId: string, clientId: string): Promise<ConsentRow | null>;
   /** Adds the scopes to what the user already granted the client. */
   grant(userId: string, clientId: string, scopes: string[], now: number): Promise<void>;
   revoke(userId: string, clientId: string): Promise<void>;
 }
 
 export interface RequestTokenRepository {
-  insert(token: RequestToken): Promise<void>;
-  find(digest: string): Promise<RequestToken | null>;
+  insert(token: RequestTokenRow): Promise<void>;
+  find(digest: string): Promise<RequestTokenRow | null>;
   /** Atomic: only an unexpired token not yet authorized, denied or used; a token is authorized once, by one user. */
   authorize(digest: string, userId: string, verifierDigest: string, now: number): Promise<boolean>;
   /** Atomic: same conditions as authorize. */
@@ -70,14 +73,14 @@ export interface RequestTokenRepository {
 }
 
 export interface OAuth1SessionRepository {
-  insert(session: OAuth1Session): Promise<void>;
-  find(handleDigest: string): Promise<OAuth1Session | null>;
+  insert(session: OAuth1SessionRow): Promise<void>;
+  find(handleDigest: string): Promise<OAuth1SessionRow | null>;
   revoke(handleDigest: string, now: number): Promise<boolean>;
 }
 
 export interface OAuth1AccessTokenRepository {
-  insert(token: OAuth1AccessToken): Promise<void>;
-  find(digest: string): Promise<OAuth1AccessToken | null>;
+  insert(token: OAuth1AccessTokenRow): Promise<void>;
+  find(digest: string): Promise<OAuth1AccessTokenRow | null>;
   /** Atomic: true only for the caller that revoked a live token (refresh uses it to retire the old token). */
   revoke(digest: string, now: number): Promise<boolean>;
   /** Revokes every token of a session; returns the digests it revoked. */
@@ -85,15 +88,15 @@ export interface OAuth1AccessTokenRepository {
 }
 
 export interface AuthorizationCodeRepository {
-  insert(code: AuthorizationCode): Promise<void>;
-  find(digest: string): Promise<AuthorizationCode | null>;
+  insert(code: AuthorizationCodeRow): Promise<void>;
+  find(digest: string): Promise<AuthorizationCodeRow | null>;
   /** Atomic single use. */
   consume(digest: string, now: number): Promise<boolean>;
 }
 
 export interface AccessTokenRepository {
-  insert(token: AccessToken): Promise<void>;
-  find(digest: string): Promise<AccessToken | null>;
+  insert(token: AccessTokenRow): Promise<void>;
+  find(digest: string): Promise<AccessTokenRow | null>;
   revoke(digest: string, now: number): Promise<boolean>;
   /** Returns the digests it revoked (to evict them from caches). */
   revokeFamily(familyId: string, now: number): Promise<string[]>;
@@ -101,18 +104,18 @@ export interface AccessTokenRepository {
 }
 
 export interface RefreshTokenRepository {
-  insert(token: RefreshToken): Promise<void>;
-  find(digest: string): Promise<RefreshToken | null>;
+  insert(token: RefreshTokenRow): Promise<void>;
+  find(digest: string): Promise<RefreshTokenRow | null>;
   /** Atomic: marks a live, unrotated token as used; false means replay or a lost race. */
   rotate(digest: string, now: number): Promise<boolean>;
   revokeFamily(familyId: string, now: number): Promise<number>;
 }
 
 export interface DeviceCodeRepository {
-  insert(code: DeviceCode): Promise<void>;
-  find(digest: string): Promise<DeviceCode | null>;
+  insert(code: DeviceCodeRow): Promise<void>;
+  find(digest: string): Promise<DeviceCodeRow | null>;
   /** By the normalised user code (upper case, no dash). */
-  findByUserCode(userCode: string): Promise<DeviceCode | null>;
+  findByUserCode(userCode: string): Promise<DeviceCodeRow | null>;
   /** Atomic: pending and unexpired only. */
   approve(digest: string, userId: string, now: number): Promise<boolean>;
   deny(digest: string, now: number): Promise<boolean>;
@@ -154,16 +157,16 @@ export interface GrantRepository {
   revokeConsumer(consumerKey: string, now: number): Promise<number>;
 }
 
-/** The revocation log (see the entity): appended by whoever revokes, read by every node. */
+/** The revocation log (see RevocationLogEntryRow): appended by whoever revokes, read by every node. */
 export interface RevocationLogRepository {
   /**
    * Appends an entry and returns its sequence number. Entries become visible in sequence order, so
    * a reader that has seen number n has seen every entry up to n. Inside transaction() the entry
    * commits (and becomes visible) with the rest.
    */
-  append(entry: Omit<RevocationLogEntry, 'seq'>): Promise<number>;
+  append(entry: Omit<RevocationLogEntryRow, 'seq'>): Promise<number>;
   /** Entries with a sequence number above `seq`, oldest first, at most `limit`. */
-  after(seq: number, limit: number): Promise<RevocationLogEntry[]>;
+  after(seq: number, limit: number): Promise<RevocationLogEntryRow[]>;
   /** The highest sequence number written so far (0 for none). */
   last(): Promise<number>;
 }
@@ -192,7 +195,7 @@ export interface Store extends Repositories {
   readonly kind: 'sqlite' | 'postgres';
   /** Runs fn in one transaction. On SQLite transactions are queued, never nested or busy. */
   transaction<T>(fn: (tx: Repositories) => Promise<T>): Promise<T>;
-  /** Deletes rows whose lifetime ended before `now` (minus a grace period the caller chooses). */
+  /** Deletes rows whose lifetime ended before `now`; returns how many (what each table keeps longer: sweep.ts). */
   sweepExpired(now: number): Promise<number>;
   ping(): Promise<boolean>;
   close(): Promise<void>;

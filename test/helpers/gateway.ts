@@ -16,7 +16,7 @@ import { createLogger } from '../../src/http/logger';
 import { Metrics } from '../../src/http/metrics';
 import { openStore } from '../../src/storage';
 import { openRevocations } from '../../src/revocation';
-import { Client, Profile, User } from '../../src/storage/entities';
+import type { ClientRow, ProfileRow, UserRow } from '../../src/storage/types';
 import type { Store } from '../../src/storage/types';
 import { REDIS_URL, deleteKeysWithPrefix, randomKeyPrefix } from './redis';
 import { POSTGRES_URL, withPostgresSchema, type PostgresSchema } from './postgres';
@@ -51,11 +51,11 @@ export interface HttpResult {
 }
 
 export interface Fixtures {
-  profile(name: string, privileges: string[]): Promise<Profile>;
+  profile(name: string, privileges: string[]): Promise<ProfileRow>;
   /** A user straight into the store (so even a seed's six-character password works); the password is remembered. */
-  user(username: string, password: string, options?: { profile?: Profile; enabled?: boolean }): Promise<User>;
+  user(username: string, password: string, options?: { profile?: ProfileRow; enabled?: boolean }): Promise<UserRow>;
   /** A client through the admin code the CLI uses; the secret is remembered. */
-  client(input: ClientInput): Promise<{ client: Client; secret: string | null }>;
+  client(input: ClientInput): Promise<{ client: ClientRow; secret: string | null }>;
 }
 
 export interface TestGateway {
@@ -182,7 +182,7 @@ export async function startTestGateway(options: GatewayOptions = {}): Promise<Te
     profile: (name, privileges) => addProfile(deps, { name, privileges: privileges.join(',') }),
     async user(username, password, opts = {}) {
       remember(password);
-      const user = Object.assign(new User(), {
+      const user: UserRow = {
         id: randomUUID(),
         username,
         usernameKey: usernameKey(username),
@@ -191,7 +191,7 @@ export async function startTestGateway(options: GatewayOptions = {}): Promise<Te
         enabled: opts.enabled ?? true,
         credentialVersion: 0,
         createdAt: clock(),
-      });
+      };
       await rawStore.users.create(user);
       return user;
     },

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import OAuth from 'oauth-1.0a';
 import { addConsumer } from '../../src/accounts/admin';
-import type { Consumer } from '../../src/storage/entities';
+import type { ConsumerRow } from '../../src/storage/types';
 import { startTestGateway, type GatewayOptions, type TestGateway } from './gateway';
 
 /**
@@ -31,7 +31,7 @@ export interface ConsumerInput {
 export interface ConsumerCredentials {
   key: string;
   secret: string;
-  record: Consumer;
+  record: ConsumerRow;
 }
 
 export interface Token {

@@ -1,9 +1,8 @@
-import type { RevocationLogEntry } from '../../src/storage/entities';
-import type { RevocationLogRepository } from '../../src/storage/types';
+import type { RevocationLogEntryRow, RevocationLogRepository } from '../../src/storage/types';
 
 /** The revocation log's reading side over an array, for unit tests of what follows it. */
 export class MemoryRevocationLog implements Pick<RevocationLogRepository, 'after' | 'last'> {
-  readonly entries: RevocationLogEntry[] = [];
+  readonly entries: RevocationLogEntryRow[] = [];
   /** When set, reads fail with this error (a database outage). */
   failWith: Error | null = null;
   reads = 0;
@@ -14,7 +13,7 @@ export class MemoryRevocationLog implements Pick<RevocationLogRepository, 'after
     return seq;
   }
 
-  async after(seq: number, limit: number): Promise<RevocationLogEntry[]> {
+  async after(seq: number, limit: number): Promise<RevocationLogEntryRow[]> {
     this.reads += 1;
     if (this.failWith) throw this.failWith;
     return this.entries.filter((e) => e.seq > seq).slice(0, limit);

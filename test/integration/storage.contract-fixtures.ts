@@ -1,19 +1,19 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { tokenDigest, randomToken } from '../../src/crypto';
-import {
-  AccessToken,
-  AuthorizationCode,
-  Client,
-  Consumer,
-  DeviceCode,
-  OAuth1AccessToken,
-  OAuth1Session,
-  Profile,
-  RefreshToken,
-  RequestToken,
-  User,
-} from '../../src/storage/entities';
 import { openStore, type Store, type StoreOptions } from '../../src/storage';
+import type {
+  AccessTokenRow,
+  AuthorizationCodeRow,
+  ClientRow,
+  ConsumerRow,
+  DeviceCodeRow,
+  OAuth1AccessTokenRow,
+  OAuth1SessionRow,
+  ProfileRow,
+  RefreshTokenRow,
+  RequestTokenRow,
+  UserRow,
+} from '../../src/storage/types';
 
 /** A database the contract runs against: each create() is a fresh, empty, isolated one. */
 export interface StoreTarget {
@@ -52,71 +52,61 @@ export async function winners(n: number, call: (i: number) => Promise<boolean>):
   return results.filter(Boolean).length;
 }
 
-const make = <T extends object>(ctor: new () => T, fields: Partial<T>): T => Object.assign(new ctor(), fields);
+export const profile = (o: Partial<ProfileRow> = {}): ProfileRow => ({
+  id: id(), name: shortId('profile'), privileges: ['read', 'write'], createdAt: NOW, ...o,
+});
 
-export const profile = (o: Partial<Profile> = {}) =>
-  make(Profile, { id: id(), name: shortId('profile'), privileges: ['read', 'write'], createdAt: NOW, ...o });
-
-export const user = (o: Partial<User> = {}) => {
+export const user = (o: Partial<UserRow> = {}): UserRow => {
   const username = o.username ?? shortId('User');
-  return make(User, {
+  return {
     id: id(), username, usernameKey: username.toLowerCase(), passwordHash: 'scrypt$hash', profileId: null,
     enabled: true, credentialVersion: 0, createdAt: NOW, ...o,
-  });
+  };
 };
 
-export const consumer = (o: Partial<Consumer> = {}) =>
-  make(Consumer, {
-    key: shortId('ck'), name: shortId('consumer'), secretEnc: 'sealed', callbackUrl: null, callbackMatch: 'prefix', xauth: false,
-    profileId: null, accessTtl: null, enabled: true, createdAt: NOW, ...o,
-  });
+export const consumer = (o: Partial<ConsumerRow> = {}): ConsumerRow => ({
+  key: shortId('ck'), name: shortId('consumer'), secretEnc: 'sealed', callbackUrl: null, callbackMatch: 'prefix', xauth: false,
+  profileId: null, accessTtl: null, enabled: true, createdAt: NOW, ...o,
+});
 
-export const client = (o: Partial<Client> = {}) =>
-  make(Client, {
-    clientId: shortId('client'), name: 'Client', secretHash: null, redirectUris: ['https://app.example/cb'],
-    grants: ['authorization_code'], scopes: ['read'], refresh: true, implicit: false, allowPlainPkce: false,
-    accessTtl: null, refreshTtl: null, codeTtl: null, profileId: null, enabled: true, createdAt: NOW, ...o,
-  });
+export const client = (o: Partial<ClientRow> = {}): ClientRow => ({
+  clientId: shortId('client'), name: 'Client', secretHash: null, redirectUris: ['https://app.example/cb'],
+  grants: ['authorization_code'], scopes: ['read'], refresh: true, implicit: false, allowPlainPkce: false,
+  accessTtl: null, refreshTtl: null, codeTtl: null, profileId: null, enabled: true, createdAt: NOW, ...o,
+});
 
-export const requestToken = (o: Partial<RequestToken> = {}) =>
-  make(RequestToken, {
-    digest: digest(), consumerKey: 'ck', secretEnc: 'sealed', callback: 'oob', verifierDigest: null, userId: null,
-    authorizedAt: null, deniedAt: null, usedAt: null, expiresAt: NOW + HOUR, createdAt: NOW, ...o,
-  });
+export const requestToken = (o: Partial<RequestTokenRow> = {}): RequestTokenRow => ({
+  digest: digest(), consumerKey: 'ck', secretEnc: 'sealed', callback: 'oob', verifierDigest: null, userId: null,
+  authorizedAt: null, deniedAt: null, usedAt: null, expiresAt: NOW + HOUR, createdAt: NOW, ...o,
+});
 
-export const session = (o: Partial<OAuth1Session> = {}) =>
-  make(OAuth1Session, {
-    handleDigest: digest(), consumerKey: 'ck', userId: 'u1', expiresAt: NOW + 24 * HOUR, revokedAt: null,
-    createdAt: NOW, ...o,
-  });
+export const session = (o: Partial<OAuth1SessionRow> = {}): OAuth1SessionRow => ({
+  handleDigest: digest(), consumerKey: 'ck', userId: 'u1', expiresAt: NOW + 24 * HOUR, revokedAt: null,
+  createdAt: NOW, ...o,
+});
 
-export const oauth1AccessToken = (o: Partial<OAuth1AccessToken> = {}) =>
-  make(OAuth1AccessToken, {
-    digest: digest(), sessionDigest: digest(), consumerKey: 'ck', userId: 'u1', secretEnc: 'sealed',
-    expiresAt: NOW + HOUR, revokedAt: null, createdAt: NOW, ...o,
-  });
+export const oauth1AccessToken = (o: Partial<OAuth1AccessTokenRow> = {}): OAuth1AccessTokenRow => ({
+  digest: digest(), sessionDigest: digest(), consumerKey: 'ck', userId: 'u1', secretEnc: 'sealed',
+  expiresAt: NOW + HOUR, revokedAt: null, createdAt: NOW, ...o,
+});
 
-export const authorizationCode = (o: Partial<AuthorizationCode> = {}) =>
-  make(AuthorizationCode, {
-    digest: digest(), clientId: 'c1', userId: 'u1', redirectUri: 'https://app.example/cb', scope: 'read',
-    codeChallenge: null, codeChallengeMethod: null, expiresAt: NOW + 600_000, consumedAt: null, createdAt: NOW, ...o,
-  });
+export const authorizationCode = (o: Partial<AuthorizationCodeRow> = {}): AuthorizationCodeRow => ({
+  digest: digest(), clientId: 'c1', userId: 'u1', redirectUri: 'https://app.example/cb', scope: 'read',
+  codeChallenge: null, codeChallengeMethod: null, expiresAt: NOW + 600_000, consumedAt: null, createdAt: NOW, ...o,
+});
 
-export const accessToken = (o: Partial<AccessToken> = {}) =>
-  make(AccessToken, {
-    digest: digest(), clientId: 'c1', userId: 'u1', scope: 'read', grantType: 'authorization_code',
-    familyId: null, codeDigest: null, expiresAt: NOW + HOUR, revokedAt: null, createdAt: NOW, ...o,
-  });
+export const accessToken = (o: Partial<AccessTokenRow> = {}): AccessTokenRow => ({
+  digest: digest(), clientId: 'c1', userId: 'u1', scope: 'read', grantType: 'authorization_code',
+  familyId: null, codeDigest: null, expiresAt: NOW + HOUR, revokedAt: null, createdAt: NOW, ...o,
+});
 
-export const refreshToken = (o: Partial<RefreshToken> = {}) =>
-  make(RefreshToken, {
-    digest: digest(), familyId: id(), clientId: 'c1', userId: 'u1', scope: 'read', expiresAt: NOW + 24 * HOUR,
-    rotatedAt: null, revokedAt: null, createdAt: NOW, ...o,
-  });
+export const refreshToken = (o: Partial<RefreshTokenRow> = {}): RefreshTokenRow => ({
+  digest: digest(), familyId: id(), clientId: 'c1', userId: 'u1', scope: 'read', expiresAt: NOW + 24 * HOUR,
+  rotatedAt: null, revokedAt: null, createdAt: NOW, ...o,
+});
 
-export const deviceCode = (o: Partial<DeviceCode> = {}) =>
-  make(DeviceCode, {
-    digest: digest(), userCode: randomBytes(4).toString('hex').toUpperCase(), clientId: 'c1', scope: 'read',
-    status: 'pending', userId: null, interval: 5, lastPolledAt: null, expiresAt: NOW + 600_000, consumedAt: null,
-    createdAt: NOW, ...o,
-  });
+export const deviceCode = (o: Partial<DeviceCodeRow> = {}): DeviceCodeRow => ({
+  digest: digest(), userCode: randomBytes(4).toString('hex').toUpperCase(), clientId: 'c1', scope: 'read',
+  status: 'pending', userId: null, interval: 5, lastPolledAt: null, expiresAt: NOW + 600_000, consumedAt: null,
+  createdAt: NOW, ...o,
+});

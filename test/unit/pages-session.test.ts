@@ -9,8 +9,7 @@ import { browserCsrfCookieName, browserCsrfToken, csrfMatches, verifyBrowserCsrf
 import { PageError } from '../../src/pages/errors';
 import { flowState } from '../../src/pages/flow-state';
 import { AnonymousStateError, loadSession, login, logout, sessionCookieName } from '../../src/pages/session';
-import type { User } from '../../src/storage/entities';
-import type { Store } from '../../src/storage/types';
+import type { Store, UserRow } from '../../src/storage/types';
 
 // Sessions are driven through real Koa contexts (real cookies module, real signing) over a real
 // MemoryCache; only the socket is absent. A session exists only once someone signed in.
@@ -50,7 +49,7 @@ function sessionIdIn(ctx: Context): string {
 }
 
 // Every user a session signs in exists and is enabled, at credential version 0.
-const users = { users: { findById: async (id: string) => ({ id, enabled: true, credentialVersion: 0 }) as User } } as unknown as Store;
+const users = { users: { findById: async (id: string) => ({ id, enabled: true, credentialVersion: 0 }) as UserRow } } as unknown as Store;
 
 describe('browser session', () => {
   let clock: ReturnType<typeof manualClock>;

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { addConsumer, disableConsumer, setConsumerCallback } from '../../accounts/admin';
-import type { Consumer } from '../../storage/entities';
+import type { CallbackMatch } from '../../storage/types';
 import { InvalidInputError } from '../../accounts/validation';
 import { withAdmin } from '../context';
 import { print, table } from '../output';
@@ -68,7 +68,7 @@ export function registerConsumer(program: Command, globals: () => GlobalOptions)
     });
 }
 
-function callbackText(callback: string | null, match: Consumer['callbackMatch']): string {
+function callbackText(callback: string | null, match: CallbackMatch): string {
   if (callback === null) return 'any http(s) URL or oob';
   return callback === 'oob' ? 'oob' : `${callback} (${match})`;
 }

@@ -1,6 +1,6 @@
 import type { Context } from 'koa';
 import type { GatewayDeps } from '../../deps';
-import type { RequestToken } from '../../storage/entities';
+import type { RequestTokenRow } from '../../storage/types';
 import { safeEqual, tokenDigest } from '../../crypto';
 import { OAuth1Problem } from '../problems';
 import { tokenRejected, verifySignedRequest, type OAuth1Deps, type TokenLookup } from '../verify-request';
@@ -15,7 +15,7 @@ import { sendForm } from './respond';
 
 type Deps = OAuth1Deps & Pick<GatewayDeps, 'metrics'>;
 
-export function requestTokenLookup(deps: OAuth1Deps): TokenLookup<RequestToken> {
+export function requestTokenLookup(deps: OAuth1Deps): TokenLookup<RequestTokenRow> {
   return async (token, consumer) => {
     const record = await deps.store.requestTokens.find(tokenDigest(token));
     if (!record || record.consumerKey !== consumer.key) throw tokenRejected();
@@ -24,7 +24,7 @@ export function requestTokenLookup(deps: OAuth1Deps): TokenLookup<RequestToken> 
 }
 
 /** Why this request token cannot be exchanged (yet), or null when it can. */
-function refusal(record: RequestToken, verifier: string, now: number): OAuth1Problem | null {
+function refusal(record: RequestTokenRow, verifier: string, now: number): OAuth1Problem | null {
   if (record.usedAt !== null) return new OAuth1Problem('token_used', { advice: 'This request token was already exchanged.' });
   if (record.expiresAt <= now) return new OAuth1Problem('token_expired', { advice: 'The request token has expired; start again.' });
   if (record.deniedAt !== null) return new OAuth1Problem('permission_denied', { advice: 'The user denied access.' });
@@ -40,7 +40,7 @@ function refusal(record: RequestToken, verifier: string, now: number): OAuth1Pro
 export function accessTokenEndpoint(deps: Deps) {
   return async function accessToken(ctx: Context): Promise<void> {
     const { params, consumer, token } = await verifySignedRequest(ctx, deps, { kind: 'access_token', token: requestTokenLookup(deps) });
-    const record = token as RequestToken;
+    const record = token as RequestTokenRow;
     const now = deps.clock();
     // checks.ts requires oauth_verifier for this kind.
     const problem = refusal(record, params.verifier as string, now);

@@ -1,7 +1,6 @@
 import type { Context } from 'koa';
 import type { GatewayDeps } from '../../deps';
-import type { Repositories } from '../../storage/types';
-import { Consumer, OAuth1AccessToken, OAuth1Session } from '../../storage/entities';
+import type { ConsumerRow, Repositories } from '../../storage/types';
 import { randomToken, tokenDigest } from '../../crypto';
 import { publicBase } from '../../http/public-base';
 
@@ -32,25 +31,23 @@ export interface SessionRef {
 export async function issueAccessToken(
   tx: Repositories,
   deps: IssueDeps,
-  input: { consumer: Consumer; userId: string; session: SessionRef; now: number },
+  input: { consumer: ConsumerRow; userId: string; session: SessionRef; now: number },
 ): Promise<IssuedAccess> {
   const { consumer, userId, session, now } = input;
   const token = randomToken();
   const secret = randomToken();
   const ttlMs = (consumer.accessTtl ?? deps.config.lifetimes.oauth1AccessToken) * 1000;
   const expiresAt = Math.min(now + ttlMs, session.expiresAt);
-  await tx.oauth1AccessTokens.insert(
-    Object.assign(new OAuth1AccessToken(), {
-      digest: tokenDigest(token),
-      sessionDigest: session.handleDigest,
-      consumerKey: consumer.key,
-      userId,
-      secretEnc: deps.secrets.seal(secret),
-      expiresAt,
-      revokedAt: null,
-      createdAt: now,
-    }),
-  );
+  await tx.oauth1AccessTokens.insert({
+    digest: tokenDigest(token),
+    sessionDigest: session.handleDigest,
+    consumerKey: consumer.key,
+    userId,
+    secretEnc: deps.secrets.seal(secret),
+    expiresAt,
+    revokedAt: null,
+    createdAt: now,
+  });
   return { token, secret, sessionHandle: session.handle, userId, expiresAt, sessionExpiresAt: session.expiresAt };
 }
 
@@ -58,7 +55,7 @@ export async function issueAccessToken(
 export async function issueSessionAndToken(
   tx: Repositories,
   deps: IssueDeps,
-  input: { consumer: Consumer; userId: string; now: number },
+  input: { consumer: ConsumerRow; userId: string; now: number },
 ): Promise<IssuedAccess> {
   const handle = randomToken();
   const session: SessionRef = {
@@ -66,16 +63,14 @@ export async function issueSessionAndToken(
     handleDigest: tokenDigest(handle),
     expiresAt: input.now + deps.config.lifetimes.oauth1Session * 1000,
   };
-  await tx.oauth1Sessions.insert(
-    Object.assign(new OAuth1Session(), {
-      handleDigest: session.handleDigest,
-      consumerKey: input.consumer.key,
-      userId: input.userId,
-      expiresAt: session.expiresAt,
-      revokedAt: null,
-      createdAt: input.now,
-    }),
-  );
+  await tx.oauth1Sessions.insert({
+    handleDigest: session.handleDigest,
+    consumerKey: input.consumer.key,
+    userId: input.userId,
+    expiresAt: session.expiresAt,
+    revokedAt: null,
+    createdAt: input.now,
+  });
   return issueAccessToken(tx, deps, { ...input, session });
 }
 

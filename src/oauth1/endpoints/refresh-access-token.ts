@@ -1,6 +1,6 @@
 import type { Context } from 'koa';
 import type { GatewayDeps } from '../../deps';
-import type { OAuth1AccessToken } from '../../storage/entities';
+import type { OAuth1AccessTokenRow } from '../../storage/types';
 import { tokenDigest } from '../../crypto';
 import { OAuth1Problem } from '../problems';
 import { verifiedTokensFor } from '../verified-tokens';
@@ -17,7 +17,7 @@ import { sendForm } from './respond';
 type Deps = OAuth1Deps & Pick<GatewayDeps, 'metrics' | 'logger' | 'verifiedTokens'>;
 
 /** Finds the access token by digest whatever its expiry: expiry is exactly what refresh is for. */
-export function accessTokenLookup(deps: OAuth1Deps): TokenLookup<OAuth1AccessToken> {
+export function accessTokenLookup(deps: OAuth1Deps): TokenLookup<OAuth1AccessTokenRow> {
   return async (token, consumer) => {
     const record = await deps.store.oauth1AccessTokens.find(tokenDigest(token));
     if (!record || record.consumerKey !== consumer.key) throw tokenRejected();
@@ -33,7 +33,7 @@ const sessionEnded = () => new OAuth1Problem('permission_denied', { advice: 'The
 export function refreshAccessTokenEndpoint(deps: Deps) {
   return async function refreshAccessToken(ctx: Context): Promise<void> {
     const { params, consumer, token } = await verifySignedRequest(ctx, deps, { kind: 'refresh', token: accessTokenLookup(deps) });
-    const old = token as OAuth1AccessToken;
+    const old = token as OAuth1AccessTokenRow;
     const now = deps.clock();
     if (old.revokedAt !== null) throw tokenRevoked();
 

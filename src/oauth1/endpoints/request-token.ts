@@ -1,6 +1,5 @@
 import type { Context } from 'koa';
 import type { GatewayDeps } from '../../deps';
-import { RequestToken } from '../../storage/entities';
 import { randomToken, tokenDigest } from '../../crypto';
 import { percentEncode } from '../encoding';
 import { callbackRefusal } from '../callback';
@@ -30,21 +29,19 @@ export function requestTokenEndpoint(deps: Deps) {
     const now = deps.clock();
     const token = randomToken();
     const secret = randomToken();
-    await deps.store.requestTokens.insert(
-      Object.assign(new RequestToken(), {
-        digest: tokenDigest(token),
-        consumerKey: consumer.key,
-        secretEnc: deps.secrets.seal(secret),
-        callback,
-        verifierDigest: null,
-        userId: null,
-        authorizedAt: null,
-        deniedAt: null,
-        usedAt: null,
-        expiresAt: now + deps.config.lifetimes.oauth1RequestToken * 1000,
-        createdAt: now,
-      }),
-    );
+    await deps.store.requestTokens.insert({
+      digest: tokenDigest(token),
+      consumerKey: consumer.key,
+      secretEnc: deps.secrets.seal(secret),
+      callback,
+      verifierDigest: null,
+      userId: null,
+      authorizedAt: null,
+      deniedAt: null,
+      usedAt: null,
+      expiresAt: now + deps.config.lifetimes.oauth1RequestToken * 1000,
+      createdAt: now,
+    });
     deps.metrics.tokensIssued.inc({ protocol: 'oauth1', grant: 'request_token' });
     ctx.state.log?.info({ consumerKey: consumer.key }, 'oauth1 request token issued');
     sendForm(ctx, [

@@ -1,6 +1,6 @@
 import type { Context } from 'koa';
 import type { GatewayDeps } from '../../deps';
-import type { Consumer, RequestToken } from '../../storage/entities';
+import type { ConsumerRow, RequestTokenRow } from '../../storage/types';
 import { randomToken, tokenDigest } from '../../crypto';
 import {
   PageError,
@@ -43,8 +43,8 @@ function requestTokenParameter(ctx: Context): string {
 
 interface Pending {
   token: string;
-  record: RequestToken;
-  consumer: Consumer;
+  record: RequestTokenRow;
+  consumer: ConsumerRow;
 }
 
 /** The request token named in the query, while it is still waiting for the user's decision. */

@@ -1,6 +1,6 @@
 import type { Context } from 'koa';
 import type { GatewayDeps } from '../../deps';
-import type { Client } from '../../storage/entities';
+import type { ClientRow } from '../../storage/types';
 import { PageError, loadSession, seeOther } from '../../pages';
 import { AuthorizationError, LocalRefusal } from './errors';
 import { AUTHORIZE_PATH, continueAuthorization, openResumeTicket, redirectToClient, requestExpired } from './flow';
@@ -24,7 +24,7 @@ const refusalTitles: Record<LocalRefusal['about'], string> = {
 };
 
 interface Trusted {
-  client: Client;
+  client: ClientRow;
   redirect: ResolvedRedirect;
 }
 
@@ -33,7 +33,7 @@ async function trustedClient(deps: GatewayDeps, params: AuthorizeParams): Promis
   try {
     const client = await deps.store.clients.findById(requestedClientId(params));
     const redirect = resolveRedirect(params, client); // throws unless the client is known and enabled
-    return { client: client as Client, redirect };
+    return { client: client as ClientRow, redirect };
   } catch (err) {
     if (err instanceof LocalRefusal) throw new PageError(400, refusalTitles[err.about], `${err.message} Go back to the application and try again.`);
     throw err;

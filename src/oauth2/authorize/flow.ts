@@ -1,6 +1,6 @@
 import type { Context } from 'koa';
 import type { GatewayDeps } from '../../deps';
-import type { Client, User } from '../../storage/entities';
+import type { ClientRow, UserRow } from '../../storage/types';
 import {
   LOGIN_PAGE_LIFETIME_MS,
   PageError,
@@ -78,7 +78,7 @@ export function redirectError(ctx: Context, deps: GatewayDeps, request: Authoriz
  * The client of a request accepted earlier, still known, enabled and allowed to make it: it may
  * have been disabled or changed while the user was signing in or deciding.
  */
-export async function liveClient(deps: GatewayDeps, request: AuthorizeRequest): Promise<Client> {
+export async function liveClient(deps: GatewayDeps, request: AuthorizeRequest): Promise<ClientRow> {
   const client = await deps.store.clients.findById(request.clientId);
   if (!client || !client.enabled) {
     throw new PageError(400, 'This application is not available', 'The application that sent you here is no longer known to this site.');
@@ -93,7 +93,7 @@ export function formTargets(request: Pick<AuthorizeRequest, 'redirectUri'>): str
 }
 
 /** prompt=none: who is signed in, without ever showing a page. */
-async function silentUser(ctx: Context, deps: GatewayDeps): Promise<User | null> {
+async function silentUser(ctx: Context, deps: GatewayDeps): Promise<UserRow | null> {
   const session = await loadSession(ctx, deps);
   if (!session.user) return null;
   const user = await deps.store.users.findById(session.user.id);
@@ -116,7 +116,7 @@ export async function continueAuthorization(ctx: Context, deps: GatewayDeps, pen
   if (!isSafeContinuePath(back)) {
     return redirectError(ctx, deps, request, new AuthorizationError('invalid_request', 'The request is too large to carry through the sign-in page.'));
   }
-  let user: User | null;
+  let user: UserRow | null;
   if (request.prompt.none) {
     user = await silentUser(ctx, deps);
     if (!user) return redirectError(ctx, deps, request, new AuthorizationError('login_required', 'The user is not signed in.'));

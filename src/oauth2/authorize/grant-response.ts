@@ -1,7 +1,7 @@
 import type { Context } from 'koa';
 import type { GatewayDeps } from '../../deps';
 import { randomToken, tokenDigest } from '../../crypto';
-import { AuthorizationCode, type Client, type User } from '../../storage/entities';
+import type { ClientRow, UserRow } from '../../storage/types';
 import { issueTokens } from '../issue';
 import { formatScope } from '../scope';
 import { issuerFor } from './issuer';
@@ -11,7 +11,7 @@ import { codeResponse, implicitResponse, type ResponseContext } from './response
 /** RFC 6749 section 4.1.2 recommends ten minutes at most; a client may be given less. */
 export const MAX_CODE_LIFETIME_SECONDS = 600;
 
-export function codeLifetime(client: Pick<Client, 'codeTtl'>, configured: number): number {
+export function codeLifetime(client: Pick<ClientRow, 'codeTtl'>, configured: number): number {
   return Math.min(client.codeTtl ?? configured, MAX_CODE_LIFETIME_SECONDS);
 }
 
@@ -31,25 +31,23 @@ export function responseContext(ctx: Context, deps: Pick<GatewayDeps, 'config'>,
  * A code is stored by digest with everything the token request is checked against; an implicit
  * access token is issued at once, without a refresh token (section 4.2.2).
  */
-export async function grantResponse(ctx: Context, deps: GatewayDeps, client: Client, user: User, request: AuthorizeRequest): Promise<string> {
+export async function grantResponse(ctx: Context, deps: GatewayDeps, client: ClientRow, user: UserRow, request: AuthorizeRequest): Promise<string> {
   const now = deps.clock();
   const to = responseContext(ctx, deps, request);
   if (request.responseType === 'code') {
     const code = randomToken();
-    await deps.store.authorizationCodes.insert(
-      Object.assign(new AuthorizationCode(), {
-        digest: tokenDigest(code),
-        clientId: client.clientId,
-        userId: user.id,
-        redirectUri: request.redirectUriSent ? request.redirectUri : UNNAMED_REDIRECT_URI,
-        scope: formatScope(request.scope),
-        codeChallenge: request.codeChallenge,
-        codeChallengeMethod: request.codeChallengeMethod,
-        expiresAt: now + codeLifetime(client, deps.config.lifetimes.authorizationCode) * 1000,
-        consumedAt: null,
-        createdAt: now,
-      }),
-    );
+    await deps.store.authorizationCodes.insert({
+      digest: tokenDigest(code),
+      clientId: client.clientId,
+      userId: user.id,
+      redirectUri: request.redirectUriSent ? request.redirectUri : UNNAMED_REDIRECT_URI,
+      scope: formatScope(request.scope),
+      codeChallenge: request.codeChallenge,
+      codeChallengeMethod: request.codeChallengeMethod,
+      expiresAt: now + codeLifetime(client, deps.config.lifetimes.authorizationCode) * 1000,
+      consumedAt: null,
+      createdAt: now,
+    });
     ctx.state.log?.info({ client_id: client.clientId, user_id: user.id }, 'oauth2 authorization code issued');
     return codeResponse(to, code);
   }

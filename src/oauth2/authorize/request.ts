@@ -1,4 +1,4 @@
-import type { Client } from '../../storage/entities';
+import type { ClientRow } from '../../storage/types';
 import { exceedsCap, firstOversized, oversizedDescription, PARAMETER_BYTES } from '../../http/parameter-limits';
 import { OAuth2Error } from '../errors';
 import { isWellFormedChallenge, type PkceMethod } from '../pkce';
@@ -15,7 +15,7 @@ import { AuthorizationError, LocalRefusal } from './errors';
 export type AuthorizeParams = ReadonlyArray<readonly [string, string]>;
 
 export type AuthorizeClient = Pick<
-  Client,
+  ClientRow,
   'clientId' | 'enabled' | 'redirectUris' | 'grants' | 'implicit' | 'scopes' | 'secretHash' | 'allowPlainPkce'
 >;
 

@@ -4,8 +4,7 @@ import { randomToken, tokenDigest } from '../../crypto';
 import { clientAddress } from '../../http/client-address';
 import { MAX_REQUEST_BYTES, exceedsCap, oversizedDescription, parameterCap } from '../../http/parameter-limits';
 import { noStore } from '../../http/security-headers';
-import { DeviceCode } from '../../storage/entities';
-import { DuplicateError } from '../../storage/types';
+import { DuplicateError, type DeviceCodeRow } from '../../storage/types';
 import { issuerFor } from '../authorize/issuer';
 import { authenticateClient, parseClientCredentials } from '../client-auth';
 import { OAuth2Error } from '../errors';
@@ -25,11 +24,11 @@ export function verificationUri(ctx: Context, deps: Pick<GatewayDeps, 'config'>)
   return issuerFor(ctx, deps.config) + VERIFICATION_PATH;
 }
 
-async function storeDeviceCode(deps: GatewayDeps, fields: Omit<DeviceCode, 'userCode'>): Promise<string> {
+async function storeDeviceCode(deps: GatewayDeps, fields: Omit<DeviceCodeRow, 'userCode'>): Promise<string> {
   for (let attempt = 1; ; attempt++) {
     const userCode = generateUserCode();
     try {
-      await deps.store.deviceCodes.insert(Object.assign(new DeviceCode(), { ...fields, userCode }));
+      await deps.store.deviceCodes.insert({ ...fields, userCode });
       return userCode;
     } catch (err) {
       if (!(err instanceof DuplicateError) || attempt >= userCodeAttempts) throw err;

@@ -14,7 +14,7 @@ import {
   sendPage,
   verifyCsrf,
 } from '../../pages';
-import type { Client, DeviceCode } from '../../storage/entities';
+import type { ClientRow, DeviceCodeRow } from '../../storage/types';
 import { scopeList } from '../scope';
 import { isUndecided } from './entry';
 import { CONFIRM_PATH, confirmPath, openPendingDevice } from './pending';
@@ -26,8 +26,8 @@ const codeGone = () =>
 
 interface Live {
   ticket: string;
-  code: DeviceCode;
-  client: Client;
+  code: DeviceCodeRow;
+  client: ClientRow;
 }
 
 /** The device code this browser's ticket names, still undecided, for a client still enabled. */

@@ -1,7 +1,7 @@
 import type { Context } from 'koa';
 import type { GatewayDeps } from '../../deps';
 import { clientAddress } from '../../http/client-address';
-import type { DeviceCode } from '../../storage/entities';
+import type { DeviceCodeRow } from '../../storage/types';
 import {
   PageError,
   browserCsrfToken,
@@ -20,7 +20,7 @@ import { confirmPath, signPendingDevice } from './pending';
 export const ENTRY_PATH = '/device';
 export { CONFIRM_PATH } from './pending';
 
-export function isUndecided(code: DeviceCode | null, now: number): code is DeviceCode {
+export function isUndecided(code: DeviceCodeRow | null, now: number): code is DeviceCodeRow {
   return code !== null && code.status === 'pending' && code.consumedAt === null && code.expiresAt > now;
 }
 

@@ -1,7 +1,7 @@
 import type { Context } from 'koa';
 import type { GatewayDeps } from '../../deps';
 import { tokenDigest } from '../../crypto';
-import type { DeviceCode } from '../../storage/entities';
+import type { DeviceCodeRow } from '../../storage/types';
 import { LOGIN_PAGE_LIFETIME_MS, openTicket, sentBrowserCsrf, signTicket, ticketKeysOf } from '../../pages';
 
 // The device code a browser is confirming, between the code entry page and the decision: carried in
@@ -21,7 +21,7 @@ export interface PendingDevice {
 const purpose = (browserCsrf: string) => `oauth2-device-confirm:${tokenDigest(browserCsrf)}`;
 
 /** A ticket for this browser (the gw_csrf value its form was just checked against), good while the code lives. */
-export function signPendingDevice(ctx: Context, deps: Pick<GatewayDeps, 'clock'>, code: DeviceCode, browserCsrf: string): string {
+export function signPendingDevice(ctx: Context, deps: Pick<GatewayDeps, 'clock'>, code: DeviceCodeRow, browserCsrf: string): string {
   const expiresAt = Math.min(code.expiresAt, deps.clock() + LOGIN_PAGE_LIFETIME_MS);
   return signTicket<PendingDevice>(ticketKeysOf(ctx), purpose(browserCsrf), { digest: code.digest, clientId: code.clientId }, expiresAt);
 }

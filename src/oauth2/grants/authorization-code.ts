@@ -1,6 +1,6 @@
 import { tokenDigest } from '../../crypto';
 import type { GatewayDeps } from '../../deps';
-import type { AuthorizationCode, Client } from '../../storage/entities';
+import type { AuthorizationCodeRow, ClientRow } from '../../storage/types';
 import { UNNAMED_REDIRECT_URI } from '../authorize/grant-response';
 import { OAuth2Error } from '../errors';
 import { revokeFamily } from '../families';
@@ -21,7 +21,7 @@ const invalidGrant = () => new OAuth2Error('invalid_grant', 'The authorization c
  * When it named none (the single registered URI was used), a redirect_uri may still be sent: then it
  * must be that URI.
  */
-function redirectUriMatches(code: AuthorizationCode, client: Client, sent: string | undefined): boolean {
+function redirectUriMatches(code: AuthorizationCodeRow, client: ClientRow, sent: string | undefined): boolean {
   if (code.redirectUri !== UNNAMED_REDIRECT_URI) return sent === code.redirectUri;
   return sent === undefined || (client.redirectUris.length === 1 && sent === client.redirectUris[0]);
 }
@@ -30,7 +30,7 @@ function redirectUriMatches(code: AuthorizationCode, client: Client, sent: strin
  * RFC 7636 section 4.6. A code issued without a challenge must not be redeemed with a verifier
  * either (RFC 9700 section 2.1.1: that is how a PKCE downgrade shows).
  */
-function pkceMatches(code: AuthorizationCode, verifier: string | undefined): boolean {
+function pkceMatches(code: AuthorizationCodeRow, verifier: string | undefined): boolean {
   if (code.codeChallenge === null) return verifier === undefined;
   if (verifier === undefined) return false;
   return verifierMatches(verifier, code.codeChallenge, (code.codeChallengeMethod ?? 'plain') as PkceMethod);
@@ -43,7 +43,7 @@ async function revokeCodeGrant(deps: GatewayDeps, codeDigest: string): Promise<v
   await revokeFamily(deps, codeDigest);
 }
 
-function checked(code: AuthorizationCode | null, client: Client, params: TokenParams, now: number): code is AuthorizationCode {
+function checked(code: AuthorizationCodeRow | null, client: ClientRow, params: TokenParams, now: number): code is AuthorizationCodeRow {
   return (
     code !== null &&
     code.clientId === client.clientId &&

@@ -1,5 +1,5 @@
 import { tokenDigest } from '../../crypto';
-import type { DeviceCode } from '../../storage/entities';
+import type { DeviceCodeRow } from '../../storage/types';
 import { DEVICE_CODE_GRANT_TYPE, SLOW_DOWN_STEP_SECONDS } from '../device/codes';
 import { OAuth2Error } from '../errors';
 import { issueTokens, type IssuedTokens } from '../issue';
@@ -10,7 +10,7 @@ import type { Grant } from './types';
 const invalidGrant = () => new OAuth2Error('invalid_grant', 'The device code is invalid, already used or was issued to another client.');
 
 /** RFC 8628 section 3.5: polled sooner than the interval allows; from now on the interval is 5 s longer. */
-function tooSoon(code: DeviceCode, previousPoll: number | null, now: number): boolean {
+function tooSoon(code: DeviceCodeRow, previousPoll: number | null, now: number): boolean {
   return previousPoll !== null && now - previousPoll < code.interval * 1000;
 }
 

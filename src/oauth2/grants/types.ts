@@ -1,18 +1,18 @@
 import type { GatewayDeps } from '../../deps';
-import type { Client, User } from '../../storage/entities';
+import type { ClientRow, UserRow } from '../../storage/types';
 import type { IssuedTokens } from '../issue';
 import type { TokenParams } from '../params';
 
 /** Who a token is about to be issued to: the client, and the resource owner when there is one. */
 export interface GrantSubject {
-  client: Client;
-  user: User | null;
+  client: ClientRow;
+  user: UserRow | null;
 }
 
 export interface GrantRequest {
   deps: GatewayDeps;
   /** Already authenticated, and registered for this grant. */
-  client: Client;
+  client: ClientRow;
   params: TokenParams;
   /** The caller's address, for rate limits. */
   clientAddress: string;
@@ -27,7 +27,7 @@ export interface GrantRequest {
 export interface Grant {
   /** The grant_type parameter value. */
   readonly grantType: string;
-  /** The name a client is registered with for this grant (Client.grants). */
+  /** The name a client is registered with for this grant (ClientRow.grants). */
   readonly registeredAs: string;
   /** Short name for metrics. */
   readonly metricName: string;

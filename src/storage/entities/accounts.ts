@@ -1,17 +1,18 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { epochColumn } from '../columns';
+import type { CallbackMatch, ClientRow, ConsentRow, ConsumerRow, ProfileRow, UserRow } from '../rows';
 
 /** ClearPass "operator profile": a named set of privileges. */
 @Entity('profiles')
-export class Profile {
+export class Profile implements ProfileRow {
   @PrimaryColumn('varchar', { length: 64 }) id: string;
   @Index({ unique: true }) @Column('varchar', { length: 128 }) name: string;
-  @Column('simple-json') privileges: string[];
+  @Column('simple-json') privileges: readonly string[];
   @Column(epochColumn) createdAt: number;
 }
 
 @Entity('users')
-export class User {
+export class User implements UserRow {
   @PrimaryColumn('varchar', { length: 64 }) id: string;
   @Column('varchar', { length: 255 }) username: string;
   // Usernames are unique without regard to case.
@@ -27,14 +28,14 @@ export class User {
 
 /** An OAuth 1.0a consumer. The key is public; the secret is encrypted because HMAC-SHA1 needs it back. */
 @Entity('consumers')
-export class Consumer {
+export class Consumer implements ConsumerRow {
   @PrimaryColumn('varchar', { length: 64 }) key: string;
   @Column('varchar', { length: 128 }) name: string;
   @Column('text') secretEnc: string;
   // The registered callback: "oob", a URL, or null (any http(s) callback); see src/oauth1/callback.ts.
   @Column('varchar', { length: 2048, nullable: true }) callbackUrl: string | null;
   // How a request's oauth_callback must match callbackUrl: 'prefix' (origin and path prefix) or 'exact'.
-  @Column('varchar', { length: 8, default: 'prefix' }) callbackMatch: 'prefix' | 'exact';
+  @Column('varchar', { length: 8, default: 'prefix' }) callbackMatch: CallbackMatch;
   @Column('boolean') xauth: boolean;
   @Column('varchar', { length: 64, nullable: true }) profileId: string | null;
   @Column('integer', { nullable: true }) accessTtl: number | null;
@@ -44,13 +45,13 @@ export class Consumer {
 
 /** An OAuth 2.0 client. A public client has no secret. */
 @Entity('clients')
-export class Client {
+export class Client implements ClientRow {
   @PrimaryColumn('varchar', { length: 64 }) clientId: string;
   @Column('varchar', { length: 128 }) name: string;
   @Column('varchar', { length: 255, nullable: true }) secretHash: string | null;
-  @Column('simple-json') redirectUris: string[];
-  @Column('simple-json') grants: string[];
-  @Column('simple-json') scopes: string[];
+  @Column('simple-json') redirectUris: readonly string[];
+  @Column('simple-json') grants: readonly string[];
+  @Column('simple-json') scopes: readonly string[];
   @Column('boolean') refresh: boolean;
   @Column('boolean') implicit: boolean;
   // PKCE "plain" is refused unless the client was registered for it (RFC 9700 prefers S256).
@@ -66,10 +67,10 @@ export class Client {
 /** A user's remembered consent for a client: the scopes granted so far. */
 @Entity('consents')
 @Index(['userId', 'clientId'], { unique: true })
-export class Consent {
+export class Consent implements ConsentRow {
   @PrimaryColumn('varchar', { length: 64 }) id: string;
   @Column('varchar', { length: 64 }) userId: string;
   @Column('varchar', { length: 64 }) clientId: string;
-  @Column('simple-json') scopes: string[];
+  @Column('simple-json') scopes: readonly string[];
   @Column(epochColumn) updatedAt: number;
 }

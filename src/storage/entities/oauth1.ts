@@ -1,10 +1,11 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { epochColumn, nullableEpochColumn } from '../columns';
+import type { OAuth1AccessTokenRow, OAuth1SessionRow, RequestTokenRow } from '../rows';
 
-// Every token table is keyed by the SHA-256 digest (hex) of the token, never the token itself.
+// The TypeORM mapping of the OAuth 1.0a tables; what each column means is in ../rows.ts.
 
 @Entity('oauth1_request_tokens')
-export class RequestToken {
+export class RequestToken implements RequestTokenRow {
   @PrimaryColumn('varchar', { length: 64 }) digest: string;
   @Index() @Column('varchar', { length: 64 }) consumerKey: string;
   @Column('text') secretEnc: string;
@@ -21,7 +22,7 @@ export class RequestToken {
 
 /** The session extension: the authorization behind a chain of access tokens, named by oauth_session_handle. */
 @Entity('oauth1_sessions')
-export class OAuth1Session {
+export class OAuth1Session implements OAuth1SessionRow {
   @PrimaryColumn('varchar', { length: 64 }) handleDigest: string;
   @Index() @Column('varchar', { length: 64 }) consumerKey: string;
   @Index() @Column('varchar', { length: 64 }) userId: string;
@@ -31,7 +32,7 @@ export class OAuth1Session {
 }
 
 @Entity('oauth1_access_tokens')
-export class OAuth1AccessToken {
+export class OAuth1AccessToken implements OAuth1AccessTokenRow {
   @PrimaryColumn('varchar', { length: 64 }) digest: string;
   @Index() @Column('varchar', { length: 64 }) sessionDigest: string;
   @Column('varchar', { length: 64 }) consumerKey: string;

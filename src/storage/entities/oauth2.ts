@@ -1,10 +1,11 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { epochColumn, nullableEpochColumn } from '../columns';
+import type { AccessTokenRow, AuthorizationCodeRow, DeviceCodeRow, DeviceCodeStatus, RefreshTokenRow } from '../rows';
 
-// Every token table is keyed by the SHA-256 digest (hex) of the token, never the token itself.
+// The TypeORM mapping of the OAuth 2.0 token tables; what each column means is in ../rows.ts.
 
 @Entity('authorization_codes')
-export class AuthorizationCode {
+export class AuthorizationCode implements AuthorizationCodeRow {
   @PrimaryColumn('varchar', { length: 64 }) digest: string;
   @Column('varchar', { length: 64 }) clientId: string;
   @Column('varchar', { length: 64 }) userId: string;
@@ -18,7 +19,7 @@ export class AuthorizationCode {
 }
 
 @Entity('oauth2_access_tokens')
-export class AccessToken {
+export class AccessToken implements AccessTokenRow {
   @PrimaryColumn('varchar', { length: 64 }) digest: string;
   @Index() @Column('varchar', { length: 64 }) clientId: string;
   // Indexed for taking back every token of a user (password change, disable).
@@ -34,7 +35,7 @@ export class AccessToken {
 }
 
 @Entity('oauth2_refresh_tokens')
-export class RefreshToken {
+export class RefreshToken implements RefreshTokenRow {
   @PrimaryColumn('varchar', { length: 64 }) digest: string;
   @Index() @Column('varchar', { length: 64 }) familyId: string;
   @Column('varchar', { length: 64 }) clientId: string;
@@ -48,14 +49,13 @@ export class RefreshToken {
 }
 
 @Entity('device_codes')
-export class DeviceCode {
+export class DeviceCode implements DeviceCodeRow {
   @PrimaryColumn('varchar', { length: 64 }) digest: string;
   // Normalised user code (upper case, no dash), unique while it lives.
   @Index({ unique: true }) @Column('varchar', { length: 16 }) userCode: string;
   @Column('varchar', { length: 64 }) clientId: string;
   @Column('varchar', { length: 1024 }) scope: string;
-  // pending | approved | denied
-  @Column('varchar', { length: 16 }) status: string;
+  @Column('varchar', { length: 16 }) status: DeviceCodeStatus;
   @Column('varchar', { length: 64, nullable: true }) userId: string | null;
   @Column('integer') interval: number;
   @Column(nullableEpochColumn) lastPolledAt: number | null;

@@ -1,5 +1,6 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { epochColumn } from '../columns';
+import type { RevocationLogEntryRow } from '../rows';
 
 /**
  * The revocation log: one row each time an account's credentials were all taken back (a user's
@@ -8,7 +9,7 @@ import { epochColumn } from '../columns';
  * working there too, whichever process (the CLI, another node) wrote the row. Kept for a day.
  */
 @Entity('revocation_log')
-export class RevocationLogEntry {
+export class RevocationLogEntry implements RevocationLogEntryRow {
   // Appends are serialized (see the repository), so sequence order is commit order. SQLite's
   // AUTOINCREMENT needs an INTEGER key (64 bits there; PostgreSQL's serial is 32 bits, two billion
   // account revocations).

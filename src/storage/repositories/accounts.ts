@@ -1,6 +1,7 @@
 import { Client, Consumer, Profile, User } from '../entities';
 import type { Executor } from '../executor';
 import type { ClientRepository, ConsumerRepository, ProfileRepository, UserRepository } from '../types';
+import { plainRow, plainRows } from './plain';
 import { insertRow, updateWhere } from './sql';
 
 /** The key that makes usernames unique without regard to case (or to Unicode compatibility forms). */
@@ -10,10 +11,10 @@ export function usernameKey(username: string): string {
 
 export function profileRepository(exec: Executor): ProfileRepository {
   return {
-    create: (profile) => insertRow(exec, Profile, { ...profile }, `profile "${profile.name}"`),
-    findById: (id) => exec.manager.findOneBy(Profile, { id }),
-    findByName: (name) => exec.manager.findOneBy(Profile, { name }),
-    list: () => exec.manager.find(Profile, { order: { name: 'ASC' } }),
+    create: (profile) => insertRow(exec, Profile, profile, `profile "${profile.name}"`),
+    findById: (id) => plainRow(exec.manager.findOneBy(Profile, { id })),
+    findByName: (name) => plainRow(exec.manager.findOneBy(Profile, { name })),
+    list: () => plainRows(exec.manager.find(Profile, { order: { name: 'ASC' } })),
   };
 }
 
@@ -22,9 +23,9 @@ export function userRepository(exec: Executor): UserRepository {
     // The key is always derived here, whatever the caller put in it, so lookups can rely on it.
     create: (user) =>
       insertRow(exec, User, { ...user, usernameKey: usernameKey(user.username) }, `user "${user.username}"`),
-    findById: (id) => exec.manager.findOneBy(User, { id }),
-    findByUsername: (username) => exec.manager.findOneBy(User, { usernameKey: usernameKey(username) }),
-    list: () => exec.manager.find(User, { order: { usernameKey: 'ASC' } }),
+    findById: (id) => plainRow(exec.manager.findOneBy(User, { id })),
+    findByUsername: (username) => plainRow(exec.manager.findOneBy(User, { usernameKey: usernameKey(username) })),
+    list: () => plainRows(exec.manager.find(User, { order: { usernameKey: 'ASC' } })),
     setEnabled: (username, enabled) => updateWhere(exec, User, { usernameKey: usernameKey(username) }, { enabled }),
     setPasswordHash: (username, passwordHash) =>
       updateWhere(exec, User, { usernameKey: usernameKey(username) }, { passwordHash }),
@@ -33,9 +34,9 @@ export function userRepository(exec: Executor): UserRepository {
 
 export function consumerRepository(exec: Executor): ConsumerRepository {
   return {
-    create: (consumer) => insertRow(exec, Consumer, { ...consumer }, 'consumer key'),
-    findByKey: (key) => exec.manager.findOneBy(Consumer, { key }),
-    list: () => exec.manager.find(Consumer, { order: { name: 'ASC', key: 'ASC' } }),
+    create: (consumer) => insertRow(exec, Consumer, consumer, 'consumer key'),
+    findByKey: (key) => plainRow(exec.manager.findOneBy(Consumer, { key })),
+    list: () => plainRows(exec.manager.find(Consumer, { order: { name: 'ASC', key: 'ASC' } })),
     setEnabled: (key, enabled) => updateWhere(exec, Consumer, { key }, { enabled }),
     setCallback: (key, callbackUrl, callbackMatch) => updateWhere(exec, Consumer, { key }, { callbackUrl, callbackMatch }),
   };
@@ -43,9 +44,9 @@ export function consumerRepository(exec: Executor): ConsumerRepository {
 
 export function clientRepository(exec: Executor): ClientRepository {
   return {
-    create: (client) => insertRow(exec, Client, { ...client }, `client "${client.clientId}"`),
-    findById: (clientId) => exec.manager.findOneBy(Client, { clientId }),
-    list: () => exec.manager.find(Client, { order: { name: 'ASC', clientId: 'ASC' } }),
+    create: (client) => insertRow(exec, Client, client, `client "${client.clientId}"`),
+    findById: (clientId) => plainRow(exec.manager.findOneBy(Client, { clientId })),
+    list: () => plainRows(exec.manager.find(Client, { order: { name: 'ASC', clientId: 'ASC' } })),
     setEnabled: (clientId, enabled) => updateWhere(exec, Client, { clientId }, { enabled }),
   };
 }

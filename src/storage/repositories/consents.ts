@@ -2,18 +2,19 @@ import { randomUUID } from 'node:crypto';
 import { Consent } from '../entities';
 import type { Executor } from '../executor';
 import type { ConsentRepository } from '../types';
+import { plainRow } from './plain';
 import { affectedRows } from './sql';
 
-function union(a: string[], b: string[]): string[] {
+function union(a: readonly string[], b: readonly string[]): string[] {
   return [...new Set([...a, ...b])].sort();
 }
 
-function sameList(a: string[], b: string[]): boolean {
+function sameList(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((v, i) => v === b[i]);
 }
 
 export function consentRepository(exec: Executor): ConsentRepository {
-  const find = (userId: string, clientId: string) => exec.manager.findOneBy(Consent, { userId, clientId });
+  const find = (userId: string, clientId: string) => plainRow(exec.manager.findOneBy(Consent, { userId, clientId }));
 
   return {
     find,

@@ -2,14 +2,15 @@ import { IsNull, MoreThan } from 'typeorm';
 import { DeviceCode } from '../entities';
 import type { Executor } from '../executor';
 import type { DeviceCodeRepository } from '../types';
+import { plainRow } from './plain';
 import { insertRow, updateWhere } from './sql';
 
 export function deviceCodeRepository(exec: Executor): DeviceCodeRepository {
-  const pending = (digest: string, now: number) => ({ digest, status: 'pending', expiresAt: MoreThan(now) });
+  const pending = (digest: string, now: number) => ({ digest, status: 'pending' as const, expiresAt: MoreThan(now) });
   return {
-    insert: (code) => insertRow(exec, DeviceCode, { ...code }, 'device user code'),
-    find: (digest) => exec.manager.findOneBy(DeviceCode, { digest }),
-    findByUserCode: (userCode) => exec.manager.findOneBy(DeviceCode, { userCode }),
+    insert: (code) => insertRow(exec, DeviceCode, code, 'device user code'),
+    find: (digest) => plainRow(exec.manager.findOneBy(DeviceCode, { digest })),
+    findByUserCode: (userCode) => plainRow(exec.manager.findOneBy(DeviceCode, { userCode })),
     approve: (digest, userId, now) => updateWhere(exec, DeviceCode, pending(digest, now), { status: 'approved', userId }),
     deny: (digest, now) => updateWhere(exec, DeviceCode, pending(digest, now), { status: 'denied' }),
 

@@ -2,6 +2,7 @@ import { IsNull, MoreThan, Not } from 'typeorm';
 import { OAuth1AccessToken, OAuth1Session, RequestToken } from '../entities';
 import type { Executor } from '../executor';
 import type { OAuth1AccessTokenRepository, OAuth1SessionRepository, RequestTokenRepository } from '../types';
+import { plainRow } from './plain';
 import { insertRow, updateReturningDigests, updateWhere } from './sql';
 
 export function requestTokenRepository(exec: Executor): RequestTokenRepository {
@@ -14,8 +15,8 @@ export function requestTokenRepository(exec: Executor): RequestTokenRepository {
     expiresAt: MoreThan(now),
   });
   return {
-    insert: (token) => insertRow(exec, RequestToken, { ...token }, 'request token'),
-    find: (digest) => exec.manager.findOneBy(RequestToken, { digest }),
+    insert: (token) => insertRow(exec, RequestToken, token, 'request token'),
+    find: (digest) => plainRow(exec.manager.findOneBy(RequestToken, { digest })),
     authorize: (digest, userId, verifierDigest, now) =>
       updateWhere(exec, RequestToken, undecided(digest, now), { userId, verifierDigest, authorizedAt: now }),
     deny: (digest, now) => updateWhere(exec, RequestToken, undecided(digest, now), { deniedAt: now }),
@@ -31,8 +32,8 @@ export function requestTokenRepository(exec: Executor): RequestTokenRepository {
 
 export function oauth1SessionRepository(exec: Executor): OAuth1SessionRepository {
   return {
-    insert: (session) => insertRow(exec, OAuth1Session, { ...session }, 'session handle'),
-    find: (handleDigest) => exec.manager.findOneBy(OAuth1Session, { handleDigest }),
+    insert: (session) => insertRow(exec, OAuth1Session, session, 'session handle'),
+    find: (handleDigest) => plainRow(exec.manager.findOneBy(OAuth1Session, { handleDigest })),
     revoke: (handleDigest, now) =>
       updateWhere(exec, OAuth1Session, { handleDigest, revokedAt: IsNull() }, { revokedAt: now }),
   };
@@ -40,8 +41,8 @@ export function oauth1SessionRepository(exec: Executor): OAuth1SessionRepository
 
 export function oauth1AccessTokenRepository(exec: Executor): OAuth1AccessTokenRepository {
   return {
-    insert: (token) => insertRow(exec, OAuth1AccessToken, { ...token }, 'access token'),
-    find: (digest) => exec.manager.findOneBy(OAuth1AccessToken, { digest }),
+    insert: (token) => insertRow(exec, OAuth1AccessToken, token, 'access token'),
+    find: (digest) => plainRow(exec.manager.findOneBy(OAuth1AccessToken, { digest })),
     // Not conditioned on expiry: the session extension refreshes exactly when the access token has
     // expired, and this is how that refresh retires it (once).
     revoke: (digest, now) => updateWhere(exec, OAuth1AccessToken, { digest, revokedAt: IsNull() }, { revokedAt: now }),

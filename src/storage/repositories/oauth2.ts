@@ -2,12 +2,13 @@ import { IsNull, MoreThan } from 'typeorm';
 import { AccessToken, AuthorizationCode, RefreshToken } from '../entities';
 import type { Executor } from '../executor';
 import type { AccessTokenRepository, AuthorizationCodeRepository, RefreshTokenRepository } from '../types';
+import { plainRow } from './plain';
 import { affectedRows, insertRow, updateReturningDigests, updateWhere } from './sql';
 
 export function authorizationCodeRepository(exec: Executor): AuthorizationCodeRepository {
   return {
-    insert: (code) => insertRow(exec, AuthorizationCode, { ...code }, 'authorization code'),
-    find: (digest) => exec.manager.findOneBy(AuthorizationCode, { digest }),
+    insert: (code) => insertRow(exec, AuthorizationCode, code, 'authorization code'),
+    find: (digest) => plainRow(exec.manager.findOneBy(AuthorizationCode, { digest })),
     consume: (digest, now) =>
       updateWhere(
         exec,
@@ -20,8 +21,8 @@ export function authorizationCodeRepository(exec: Executor): AuthorizationCodeRe
 
 export function accessTokenRepository(exec: Executor): AccessTokenRepository {
   return {
-    insert: (token) => insertRow(exec, AccessToken, { ...token }, 'access token'),
-    find: (digest) => exec.manager.findOneBy(AccessToken, { digest }),
+    insert: (token) => insertRow(exec, AccessToken, token, 'access token'),
+    find: (digest) => plainRow(exec.manager.findOneBy(AccessToken, { digest })),
     revoke: (digest, now) => updateWhere(exec, AccessToken, { digest, revokedAt: IsNull() }, { revokedAt: now }),
     revokeFamily: (familyId, now) =>
       updateReturningDigests(exec, AccessToken, { familyId, revokedAt: IsNull() }, { revokedAt: now }),
@@ -32,8 +33,8 @@ export function accessTokenRepository(exec: Executor): AccessTokenRepository {
 
 export function refreshTokenRepository(exec: Executor): RefreshTokenRepository {
   return {
-    insert: (token) => insertRow(exec, RefreshToken, { ...token }, 'refresh token'),
-    find: (digest) => exec.manager.findOneBy(RefreshToken, { digest }),
+    insert: (token) => insertRow(exec, RefreshToken, token, 'refresh token'),
+    find: (digest) => plainRow(exec.manager.findOneBy(RefreshToken, { digest })),
     rotate: (digest, now) =>
       updateWhere(
         exec,

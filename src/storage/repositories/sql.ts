@@ -18,7 +18,11 @@ export function isUniqueViolation(err: unknown): boolean {
   return driverError?.code === 'SQLITE_CONSTRAINT' && /UNIQUE|PRIMARY KEY/.test(String(driverError.message));
 }
 
-/** Inserts one row; a unique violation becomes DuplicateError(what). */
+/**
+ * Inserts one row; a unique violation becomes DuplicateError(what). TypeORM writes the values the
+ * database generated (column defaults) back onto the object it inserted, and the caller's row is
+ * read-only (it may be frozen, or shared), so it inserts a copy: the one copy an insert makes.
+ */
 export async function insertRow<E extends ObjectLiteral>(
   exec: Executor,
   target: EntityTarget<E>,
@@ -26,7 +30,7 @@ export async function insertRow<E extends ObjectLiteral>(
   what: string,
 ): Promise<void> {
   try {
-    await exec.write((m) => m.insert(target, row));
+    await exec.write((m) => m.insert(target, { ...row }));
   } catch (err) {
     if (isUniqueViolation(err)) throw new DuplicateError(what);
     throw err;
