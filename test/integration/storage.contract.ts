@@ -5,6 +5,7 @@ import { oauth1Contract } from './storage.contract-oauth1';
 import { oauth2Contract } from './storage.contract-oauth2';
 import { schemaContract } from './storage.contract-schema';
 import { revocationsContract } from './storage.contract-revocations';
+import { rowsContract } from './storage.contract-rows';
 import { secretsContract } from './storage.contract-secrets';
 import { consentsContract, transactionContract } from './storage.contract-store';
 import { sweepContract } from './storage.contract-sweep';
@@ -15,6 +16,7 @@ export type { StoreTarget } from './storage.contract-fixtures';
 export function storageContract(target: StoreTarget): void {
   describe(`storage contract on ${target.kind}`, () => {
     describe('schema and migrations', () => schemaContract(target));
+    describe('rows in, rows out', () => rowsContract(target));
     describe('accounts', () => accountsContract(target));
     describe('consents', () => consentsContract(target));
     describe('OAuth 1.0a tokens', () => oauth1Contract(target));
