@@ -18,7 +18,8 @@ import type {
 export type * from './rows';
 
 // The narrow storage interface every protocol module talks to. One implementation (TypeORM) serves
-// SQLite and PostgreSQL; one contract suite tests it on both. Times are epoch milliseconds.
+// SQLite and PostgreSQL; one contract suite tests it on both. It takes and returns the plain rows
+// of ./rows.ts, never TypeORM entities. Times are epoch milliseconds.
 // "Atomic" methods are single conditional UPDATEs: they return true only for the one caller that won.
 
 export interface ProfileRepository {
