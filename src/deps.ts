@@ -6,7 +6,7 @@ import type { SecretHashing } from './crypto/hashing';
 import type { Clock } from './clock';
 import type { Logger } from './http/logger';
 import type { Metrics } from './http/metrics';
-import type { RevocationFeed, VerifiedTokenCaches } from './revocation';
+import type { Revocations, VerifiedTokenCaches } from './revocation';
 
 /** Everything a router needs, built once at start-up and passed down explicitly. */
 export interface GatewayDeps {
@@ -19,8 +19,8 @@ export interface GatewayDeps {
   clock: Clock;
   logger: Logger;
   metrics: Metrics;
-  /** The revocation log as this node follows it: users, clients and consumers revoked by any process. */
-  revocations: RevocationFeed;
+  /** The revocation log as this node follows it, and the one channel revocations travel on between nodes. */
+  revocations: Revocations;
   /** Credentials this process verified recently (a cache hit touches no database). */
   verifiedTokens: VerifiedTokenCaches;
 }

@@ -4,7 +4,7 @@ import type { GatewayConfig } from './config';
 import type { GatewayDeps } from './deps';
 import { openStore } from './storage';
 import { createCache, type Cache } from './cache';
-import { openRevocations, type Revocations } from './revocation';
+import { openRevocations } from './revocation';
 import { SecretBox, SecretHashing, checkSecretKey, keySource, loadOrCreateSecretKey } from './crypto';
 import { createLogger, type Logger } from './http/logger';
 import { Metrics } from './http/metrics';
@@ -38,7 +38,7 @@ export async function openRuntime(config: GatewayConfig, options: RuntimeOptions
   const secrets = new SecretBox(key);
   const store = await openStore({ databaseUrl: config.database.url, dataDir: config.dataDir });
   let cache: Cache | undefined;
-  let revocation: Revocations;
+  let revocation: Awaited<ReturnType<typeof openRevocations>>;
   try {
     await checkSecretKey(store, secrets, clock, keySource({ file }));
     cache = createCache({ redisUrl: config.redis.url, clock, memoryMaxBytes: config.cache.memoryMaxBytes });
