@@ -1,7 +1,6 @@
 import type { GatewayDeps } from '../deps';
 import type { Store } from '../storage/types';
 import type { User } from '../storage/entities';
-import { Lockout } from './lockout';
 
 type PasswordDeps = Pick<GatewayDeps, 'store' | 'hashing'>;
 
@@ -26,12 +25,12 @@ export async function authenticateUser(deps: PasswordDeps, username: string, pas
  * address is locked; nothing is checked then.
  */
 export function authenticateWithLockout(
-  deps: PasswordDeps & Pick<GatewayDeps, 'cache' | 'config'>,
+  deps: PasswordDeps & Pick<GatewayDeps, 'lockout'>,
   username: string,
   password: string,
   address: string,
 ): Promise<User | null> {
-  return new Lockout(deps.cache, deps.config.login).attempt(username, address, () => authenticateUser(deps, username, password));
+  return deps.lockout.attempt(username, address, () => authenticateUser(deps, username, password));
 }
 
 /** The privileges of a profile (ClearPass "operator profile"); none without a profile. */
