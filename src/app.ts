@@ -48,7 +48,7 @@ export function createApp(deps: GatewayDeps, secretKey: Buffer): Koa {
   app.keys = cookieKeys(secretKey);
   app.silent = true; // errors are logged by the error mapper, with redaction
 
-  app.use(requestContext(deps.logger, deps.clock));
+  app.use(requestContext(deps.logger, deps.accessLog, deps.clock));
   // Outside the error mapper, so the answers it renders for errors get the same headers.
   app.use(securityHeaders({ https: (deps.config.server.publicUrl ?? '').startsWith('https:') }));
   app.use(errorMapper);

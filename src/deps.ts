@@ -6,21 +6,41 @@ import type { SecretHashing } from './crypto/hashing';
 import type { Clock } from './clock';
 import type { Logger } from './http/logger';
 import type { Metrics } from './http/metrics';
-import type { RevocationFeed, VerifiedTokenCaches } from './revocation';
+import type { OriginConfig } from './http/public-origin';
+import type { Lockout } from './accounts/lockout';
+import type { ClientAuthLimit } from './oauth2/client-auth-limit';
+import type { EntryLimit } from './oauth2/device/entry-limit';
+import type { Upstreams } from './gateway/upstreams';
+import type { Revocations, VerifiedTokenCaches } from './revocation';
 
-/** Everything a router needs, built once at start-up and passed down explicitly. */
+/**
+ * Everything a router needs, built once at start-up by the runtime (src/runtime.ts), which also
+ * closes what needs closing, and passed down explicitly: nothing long-lived lives anywhere else.
+ */
 export interface GatewayDeps {
   config: GatewayConfig;
   store: Store;
   cache: Cache;
   secrets: SecretBox;
-  /** Password and client-secret verification, bounded (a long-lived queue). */
+  /** Password and client-secret verification, bounded (a long-lived queue), with the client-secret success cache. */
   hashing: SecretHashing;
   clock: Clock;
   logger: Logger;
+  /** The cheaper logger for lines built only from values safe by construction (access lines, token audit lines). */
+  accessLog: Logger;
   metrics: Metrics;
-  /** The revocation log as this node follows it: users, clients and consumers revoked by any process. */
-  revocations: RevocationFeed;
+  /** Where requests come from outside: the configured public URL (parsed once) and the trusted proxies. */
+  origin: OriginConfig;
+  /** Failed password attempts, per username and per address, whatever the channel. */
+  lockout: Lockout;
+  /** Failed OAuth 2.0 client authentications, per client_id and per address. */
+  clientAuthLimit: ClientAuthLimit;
+  /** Wrong device user codes, per address. */
+  deviceEntryLimit: EntryLimit;
+  /** One keep-alive connection pool per upstream. */
+  upstreams: Upstreams;
+  /** The revocation log as this node follows it, and the one channel revocations travel on between nodes. */
+  revocations: Revocations;
   /** Credentials this process verified recently (a cache hit touches no database). */
   verifiedTokens: VerifiedTokenCaches;
 }

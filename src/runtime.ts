@@ -3,14 +3,19 @@ import type { AddressInfo } from 'node:net';
 import type { GatewayConfig } from './config';
 import type { GatewayDeps } from './deps';
 import { openStore } from './storage';
+import type { Store } from './storage/types';
 import { createCache, type Cache } from './cache';
-import { openRevocations, type Revocations } from './revocation';
+import { openRevocations } from './revocation';
 import { SecretBox, SecretHashing, checkSecretKey, keySource, loadOrCreateSecretKey } from './crypto';
-import { createLogger, type Logger } from './http/logger';
+import { accessLogger, createLogger, type Logger } from './http/logger';
 import { Metrics } from './http/metrics';
+import { originConfig } from './http/public-origin';
+import { Lockout } from './accounts/lockout';
+import { ClientAuthLimit } from './oauth2/client-auth-limit';
+import { EntryLimit } from './oauth2/device/entry-limit';
+import { Upstreams } from './gateway/upstreams';
 import { systemClock, type Clock } from './clock';
 import { createApp } from './app';
-import { closeUpstreams } from './gateway/lifecycle';
 
 const sweepIntervalMs = 10 * 60 * 1000;
 
@@ -19,6 +24,13 @@ export interface RuntimeOptions {
   clock?: Clock;
   /** Several gateways in one process (tests) keep separate metric registries; default metrics only for the real server. */
   defaultMetrics?: boolean;
+  /**
+   * An open store to use instead of the configured database (tests: a PostgreSQL schema of their
+   * own, or a store that counts calls). The runtime takes it over: close() closes it.
+   */
+  store?: Store;
+  /** Likewise a cache instead of the configured one (tests: a Redis key prefix of their own). Closed by close(). */
+  cache?: Cache;
 }
 
 export interface Runtime {
@@ -27,27 +39,37 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
-/** Opens storage (running migrations), the cache and the secret key: everything the routers need. */
+/**
+ * Opens storage (running migrations), the cache and the secret key, and creates every long-lived
+ * object the routers share (GatewayDeps): close() closes exactly these. Building the routers then
+ * starts nothing.
+ */
 export async function openRuntime(config: GatewayConfig, options: RuntimeOptions = {}): Promise<Runtime> {
   const logger = options.logger ?? createLogger(config.log.level);
   const clock = options.clock ?? systemClock;
-  const { key, generated, file } = loadOrCreateSecretKey(config.secretKey, config.dataDir);
-  if (generated) {
-    logger.warn({ file }, 'no GATEWAY_SECRET_KEY configured: generated a new secret key in the data dir (mode 0600); back it up, and set the same key on every node');
-  }
-  const secrets = new SecretBox(key);
-  const store = await openStore({ databaseUrl: config.database.url, dataDir: config.dataDir });
-  let cache: Cache | undefined;
-  let revocation: Revocations;
+  // What the caller handed over is closed on failure too, like what is opened here.
+  let store = options.store;
+  let cache = options.cache;
+  let loaded: ReturnType<typeof loadOrCreateSecretKey>;
+  let secrets: SecretBox;
+  let revocations: Awaited<ReturnType<typeof openRevocations>>;
   try {
-    await checkSecretKey(store, secrets, clock, keySource({ file }));
-    cache = createCache({ redisUrl: config.redis.url, clock, memoryMaxBytes: config.cache.memoryMaxBytes });
-    revocation = await openRevocations({ log: store.revocationLog, cache, clock, logger });
+    loaded = loadOrCreateSecretKey(config.secretKey, config.dataDir);
+    if (loaded.generated) {
+      logger.warn({ file: loaded.file }, 'no GATEWAY_SECRET_KEY configured: generated a new secret key in the data dir (mode 0600); back it up, and set the same key on every node');
+    }
+    store ??= await openStore({ databaseUrl: config.database.url, dataDir: config.dataDir });
+    secrets = new SecretBox(loaded.key);
+    await checkSecretKey(store, secrets, clock, keySource({ file: loaded.file }));
+    cache ??= createCache({ redisUrl: config.redis.url, clock, memoryMaxBytes: config.cache.memoryMaxBytes });
+    revocations = await openRevocations({ log: store.revocationLog, cache, clock, logger });
   } catch (err) {
     await cache?.close();
-    await store.close();
+    await store?.close();
     throw err;
   }
+  const key = loaded.key;
+  const { login } = config;
   const deps: GatewayDeps = {
     config,
     store,
@@ -56,8 +78,15 @@ export async function openRuntime(config: GatewayConfig, options: RuntimeOptions
     hashing: new SecretHashing(config.hashing, clock),
     clock,
     logger,
+    accessLog: accessLogger(logger),
     metrics: new Metrics({ defaultMetrics: options.defaultMetrics }),
-    ...revocation,
+    origin: originConfig(config.server),
+    lockout: new Lockout(cache, login),
+    clientAuthLimit: new ClientAuthLimit(cache, config.clientAuth),
+    // The sign-in policy's per-address numbers: a wrong code is a wrong guess like a wrong password.
+    deviceEntryLimit: new EntryLimit(cache, { maxFailures: login.maxFailuresPerAddress, windowSeconds: login.lockSeconds }),
+    upstreams: new Upstreams(),
+    ...revocations,
   };
   // Expired tokens, codes and sessions are deleted in the background; every node may do it (idempotent).
   const sweeper = setInterval(() => {
@@ -74,7 +103,7 @@ export async function openRuntime(config: GatewayConfig, options: RuntimeOptions
       clearInterval(sweeper);
       deps.hashing.close();
       await deps.revocations.close();
-      await Promise.allSettled([closeUpstreams(deps), deps.cache.close(), store.close()]);
+      await Promise.allSettled([deps.upstreams.close(), deps.cache.close(), store.close()]);
     },
   };
 }

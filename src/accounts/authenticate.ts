@@ -1,6 +1,5 @@
 import type { GatewayDeps } from '../deps';
 import type { Store, UserRow } from '../storage/types';
-import { Lockout } from './lockout';
 
 type PasswordDeps = Pick<GatewayDeps, 'store' | 'hashing'>;
 
@@ -25,12 +24,12 @@ export async function authenticateUser(deps: PasswordDeps, username: string, pas
  * address is locked; nothing is checked then.
  */
 export function authenticateWithLockout(
-  deps: PasswordDeps & Pick<GatewayDeps, 'cache' | 'config'>,
+  deps: PasswordDeps & Pick<GatewayDeps, 'lockout'>,
   username: string,
   password: string,
   address: string,
 ): Promise<UserRow | null> {
-  return new Lockout(deps.cache, deps.config.login).attempt(username, address, () => authenticateUser(deps, username, password));
+  return deps.lockout.attempt(username, address, () => authenticateUser(deps, username, password));
 }
 
 /** The privileges of a profile (ClearPass "operator profile"); none without a profile. */

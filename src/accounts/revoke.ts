@@ -1,5 +1,5 @@
 import type { Cache } from '../cache/types';
-import { REVOCATION_LOG_CHANNEL } from '../revocation/feed';
+import { REVOCATION_CHANNEL, logGrewMessage } from '../revocation/channel';
 import type { RevokedSubject } from '../revocation/subjects';
 import type { Repositories, Store } from '../storage/types';
 import type { Clock } from '../clock';
@@ -27,7 +27,7 @@ export async function revokeEverything(tx: Repositories, subject: RevokedSubject
  */
 export async function wakeNodes(cache: Pick<Cache, 'publish'> | undefined, seq: number): Promise<void> {
   try {
-    await cache?.publish(REVOCATION_LOG_CHANNEL, String(seq));
+    await cache?.publish(REVOCATION_CHANNEL, logGrewMessage(seq));
   } catch {
     // The database holds the revocation; the next read finds it.
   }

@@ -6,8 +6,8 @@ interface Entry<V> {
 /**
  * A bounded in-process map with per-entry expiry and least-recently-used eviction (a Map keeps
  * insertion order, so re-inserting on a hit moves the key to the young end). Time is passed in.
- * Both protocols keep their recently verified tokens in one (OAuth 2.0 bearer identities, OAuth 1.0a
- * token secrets and revocation tombstones).
+ * The verified-credential caches (revocation/verified-credentials.ts) and the client-secret success
+ * cache (crypto/hashing.ts) are built on it.
  */
 export class BoundedMap<V> {
   private readonly entries = new Map<string, Entry<V>>();

@@ -1,5 +1,5 @@
 import type { Context } from 'koa';
-import type { GatewayConfig } from '../config';
+import type { GatewayDeps } from '../deps';
 import { publicBase } from '../http/public-base';
 import { firstValue, type HeaderMap } from './headers';
 
@@ -66,16 +66,16 @@ function originParts(origin: string): ForwardedOrigin {
 /**
  * X-Forwarded-Proto and -Host come from the public base (src/http/public-base.ts): the configured
  * public URL, else a trusted proxy's word, else the listen address; never the client's Host header,
- * which would let it steer links and cache keys the upstream builds. A configured URL is read once.
+ * which would let it steer links and cache keys the upstream builds. A configured URL is parsed
+ * once, by the runtime (GatewayDeps.origin).
  */
-export function forwardedOrigin(config: Pick<GatewayConfig, 'server'>): (ctx: Context) => ForwardedOrigin {
-  const { publicUrl } = config.server;
-  if (publicUrl) {
-    const url = new URL(publicUrl);
-    const fixed: ForwardedOrigin = { proto: url.protocol === 'https:' ? 'https' : 'http', host: url.host };
+export function forwardedOrigin(deps: Pick<GatewayDeps, 'origin'>): (ctx: Context) => ForwardedOrigin {
+  const { configured } = deps.origin;
+  if (configured) {
+    const fixed = originParts(configured.origin);
     return () => fixed;
   }
-  return (ctx) => originParts(publicBase(ctx, config));
+  return (ctx) => originParts(publicBase(ctx, deps));
 }
 
 /**

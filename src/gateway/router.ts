@@ -3,7 +3,6 @@ import type { GatewayDeps } from '../deps';
 import { GatewayError, ProtocolError } from '../http/errors';
 import { CacheUnavailableError } from '../cache/types';
 import { logExchange, recordMetrics } from './access-log';
-import { accessLogger, type Logger } from '../http/logger';
 import { authenticate, authorize, type Verifiers } from './authorize';
 import { allowActualRequest, answerPreflight, isPreflight } from './cors';
 import { queryWithoutCredentials } from './credentials';
@@ -11,7 +10,6 @@ import { headerPolicy, upstreamRequestHeaders, type HeaderPolicy } from './upstr
 import { normalisePath } from './path';
 import { UpstreamFailure, proxyRequest } from './proxy';
 import { matchRoute, routeTable, upstreamFor, upstreamPath, type Route } from './routes';
-import { upstreamsOf } from './lifecycle';
 
 export type { Verifiers } from './authorize';
 
@@ -31,7 +29,7 @@ function failureOf(err: unknown): [string, number] {
 }
 
 /** Forwards one verified request and writes its access line. */
-async function forward(deps: GatewayDeps, log: Logger, ctx: Context, route: Route, verifiers: Verifiers, policy: HeaderPolicy, started: number): Promise<string> {
+async function forward(deps: GatewayDeps, ctx: Context, route: Route, verifiers: Verifiers, policy: HeaderPolicy, started: number): Promise<string> {
   const identity = await authenticate(deps, ctx, route, verifiers);
   authorize(deps, route, identity);
 
@@ -41,7 +39,7 @@ async function forward(deps: GatewayDeps, log: Logger, ctx: Context, route: Rout
   const upstream = upstreamFor(route, ctx.method);
   const result = await proxyRequest(
     ctx,
-    upstreamsOf(deps),
+    deps.upstreams,
     {
       upstream,
       path: upstreamPath(route, upstream, ctx.state.gatewayPath, query),
@@ -57,7 +55,7 @@ async function forward(deps: GatewayDeps, log: Logger, ctx: Context, route: Rout
   else if (result.failure) deps.metrics.upstreamErrors.inc({ route: route.name, kind: result.failure });
   const outcome = result.failure === 'client_closed' ? 'client_closed' : result.failure ? 'upstream_error' : 'proxied';
   const totalMs = performance.now() - started;
-  logExchange(deps, log, ctx, { route, outcome, status: result.status, upstreamMs: result.upstreamMs, bytes: result.bytes, failure: result.failure, totalMs });
+  logExchange(deps, deps.accessLog, ctx, { route, outcome, status: result.status, upstreamMs: result.upstreamMs, bytes: result.bytes, failure: result.failure, totalMs });
   return outcome;
 }
 
@@ -71,8 +69,7 @@ async function forward(deps: GatewayDeps, log: Logger, ctx: Context, route: Rout
 export function gatewayRouter(deps: GatewayDeps, verifiers: Verifiers, isOwnPath: (path: string, method: string) => boolean): Middleware {
   const routes = routeTable(deps.config);
   const { allowedOrigins } = deps.config.cors;
-  const accessLog = accessLogger(deps.logger);
-  const policy = headerPolicy(deps.config);
+  const policy = headerPolicy(deps);
 
   return async function gatewayMiddleware(ctx: Context, next: Next): Promise<void> {
     if (isOwnPath(ctx.path, ctx.method)) return next();
@@ -93,7 +90,7 @@ export function gatewayRouter(deps: GatewayDeps, verifiers: Verifiers, isOwnPath
         return;
       }
       allowActualRequest(ctx, allowedOrigins);
-      outcome = await forward(deps, accessLog, ctx, route, verifiers, policy, started);
+      outcome = await forward(deps, ctx, route, verifiers, policy, started);
       status = outcome === 'client_closed' ? 499 : ctx.res.statusCode;
     } catch (err) {
       [outcome, status] = failureOf(err);

@@ -7,6 +7,8 @@ export interface Route extends RouteConfig {
   name: string;
   /** The prefix in lower case: paths are matched on it case-insensitively. */
   matchPrefix: string;
+  /** The path of each of the route's upstream URLs, without a trailing slash: parsed once, not per request. */
+  basePaths: ReadonlyMap<string, string>;
 }
 
 const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -29,7 +31,8 @@ export function routeTable(config: Pick<GatewayConfig, 'routes' | 'upstream'>): 
     const prefix = trimPrefix(r.prefix);
     // A prefix no request could spell (";", "//", "%41", "admin.") would never match: say so at start.
     if (!isCanonical(prefix)) throw new ConfigError('routes', `the prefix ${r.prefix} is not a canonical path`);
-    return { ...r, prefix, name: prefix, matchPrefix: prefix.toLowerCase() };
+    const basePaths = new Map([r.upstream, r.writeUpstream ?? r.upstream].map((url) => [url, basePathOf(url)]));
+    return { ...r, prefix, name: prefix, matchPrefix: prefix.toLowerCase(), basePaths };
   });
   const seen = new Set<string>();
   for (const r of routes) {
@@ -71,21 +74,15 @@ export function upstreamFor(route: Route, method: string): string {
   return unsafeMethods.has(method.toUpperCase()) && route.writeUpstream ? route.writeUpstream : route.upstream;
 }
 
-const basePaths = new Map<string, string>();
-function basePath(upstream: string): string {
-  let base = basePaths.get(upstream);
-  if (base === undefined) {
-    base = new URL(upstream).pathname.replace(/\/+$/, '');
-    basePaths.set(upstream, base);
-  }
-  return base;
+function basePathOf(upstream: string): string {
+  return new URL(upstream).pathname.replace(/\/+$/, '');
 }
 
 /** The path the upstream receives: its own base path, then the request path (minus the prefix if stripped). */
 export function upstreamPath(route: Route, upstream: string, path: string, query: string): string {
   let rest = path;
   if (route.stripPrefix && route.prefix !== '/') rest = path.slice(route.prefix.length);
-  const base = basePath(upstream);
+  const base = route.basePaths.get(upstream) ?? basePathOf(upstream);
   let joined = base + rest;
   if (joined === '') joined = '/';
   return query ? `${joined}?${query}` : joined;

@@ -1,5 +1,5 @@
 import type { Context } from 'koa';
-import type { GatewayConfig } from '../config';
+import type { GatewayDeps } from '../deps';
 import { isTrustedProxy } from '../http/client-address';
 import type { Identity } from '../identity';
 import { withoutGatewayCookies } from './cookies';
@@ -36,8 +36,8 @@ export interface HeaderPolicy {
 }
 
 /** What the header rules need from the configuration, read once per gateway. */
-export function headerPolicy(config: Pick<GatewayConfig, 'server'>): HeaderPolicy {
-  return { trustedProxies: config.server.trustedProxies, origin: forwardedOrigin(config) };
+export function headerPolicy(deps: Pick<GatewayDeps, 'origin'>): HeaderPolicy {
+  return { trustedProxies: deps.origin.trustedProxies, origin: forwardedOrigin(deps) };
 }
 
 /**

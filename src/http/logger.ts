@@ -49,16 +49,11 @@ export function createLogger(level: string, destination?: NodeJS.WritableStream)
  * The logger for lines built only from values that are safe by construction (parameter names,
  * redactQuery, sanitized headers, ids): the access line of every request and the audit lines of the
  * token endpoints. It swaps the app-wide wildcard redaction, which costs tens of microseconds per
- * line, for exact paths kept as a second guard. One per base logger.
+ * line, for exact paths kept as a second guard. Making one compiles its redaction: the runtime
+ * makes one per gateway (GatewayDeps.accessLog).
  */
-const accessLoggers = new WeakMap<Logger, Logger>();
 export function accessLogger(logger: Logger): Logger {
-  let access = accessLoggers.get(logger);
-  if (!access) {
-    access = logger.child({}, { redact: { paths: ['request.headers.authorization', 'request.headers.cookie', 'request.headers["proxy-authorization"]'], censor: '[redacted]' } });
-    accessLoggers.set(logger, access);
-  }
-  return access;
+  return logger.child({}, { redact: { paths: ['request.headers.authorization', 'request.headers.cookie', 'request.headers["proxy-authorization"]'], censor: '[redacted]' } });
 }
 
 /** Query strings can carry credentials (OAuth1 in the query, legacy token requests): keep only names. */

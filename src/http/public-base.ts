@@ -1,6 +1,5 @@
 import type { Context } from 'koa';
-import type { GatewayConfig } from '../config';
-import { publicOrigin, type OriginFallback, type OriginRequest, type PublicOrigin } from './public-origin';
+import { publicOrigin, type OriginConfig, type OriginFallback, type OriginRequest, type PublicOrigin } from './public-origin';
 
 /** The facts of a Koa request that public-origin.ts reads (headers are only believed from trusted proxies). */
 export function originRequest(ctx: Context): OriginRequest {
@@ -17,8 +16,11 @@ export function originRequest(ctx: Context): OriginRequest {
   };
 }
 
-function originOf(ctx: Context, config: Pick<GatewayConfig, 'server'>, fallback: OriginFallback): PublicOrigin {
-  return publicOrigin(originRequest(ctx), { publicUrl: config.server.publicUrl, trustedProxies: config.server.trustedProxies }, fallback);
+/** The deps' origin settings (GatewayDeps.origin). */
+type Origins = { origin: OriginConfig };
+
+function originOf(ctx: Context, deps: Origins, fallback: OriginFallback): PublicOrigin {
+  return publicOrigin(originRequest(ctx), deps.origin, fallback);
 }
 
 /**
@@ -27,11 +29,11 @@ function originOf(ctx: Context, config: Pick<GatewayConfig, 'server'>, fallback:
  * and API base URL, `X-Forwarded-Host`. Configured, else from a trusted proxy, else the listen
  * address: never the client's Host header.
  */
-export function publicBase(ctx: Context, config: Pick<GatewayConfig, 'server'>): string {
-  return originOf(ctx, config, 'listen').origin;
+export function publicBase(ctx: Context, deps: Origins): string {
+  return originOf(ctx, deps, 'listen').origin;
 }
 
 /** Whether the client reached the gateway over TLS (the public URL, a trusted proxy, or the socket says so). */
-export function reachedOverTls(ctx: Context, config: Pick<GatewayConfig, 'server'>): boolean {
-  return originOf(ctx, config, 'listen').https;
+export function reachedOverTls(ctx: Context, deps: Origins): boolean {
+  return originOf(ctx, deps, 'listen').https;
 }

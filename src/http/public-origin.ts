@@ -23,8 +23,8 @@ export interface OriginRequest {
 }
 
 export interface OriginConfig {
-  /** Where the gateway is reachable, possibly with a path prefix (https://x/gw). */
-  publicUrl: string | null;
+  /** Where the gateway is reachable (the configured public URL, parsed once by originConfig), or null. */
+  configured: PublicOrigin | null;
   /** Peer addresses whose forwarding headers are believed. */
   trustedProxies: readonly string[];
 }
@@ -68,17 +68,17 @@ export function isTrustedPeer(peer: string | null | undefined, trustedProxies: r
   return trustedProxies.some((t) => normaliseAddress(t) === p);
 }
 
-// The configured public URL is the same for every request: parsed once, not once per request.
-let lastPublicUrl: string | null = null;
-let lastConfigured: PublicOrigin = { origin: '', https: false };
-
-function configuredOrigin(publicUrl: string): PublicOrigin {
-  if (publicUrl !== lastPublicUrl) {
-    const pub = new URL(publicUrl);
-    lastConfigured = { origin: `${pub.protocol}//${pub.host}${pub.pathname.replace(/\/+$/, '')}`, https: pub.protocol === 'https:' };
-    lastPublicUrl = publicUrl;
-  }
-  return lastConfigured;
+/**
+ * The origin settings as every request reads them. The configured public URL (possibly with a path
+ * prefix, https://x/gw) is the same for every request: the runtime parses it once, here.
+ */
+export function originConfig(server: { publicUrl: string | null; trustedProxies: readonly string[] }): OriginConfig {
+  if (!server.publicUrl) return { configured: null, trustedProxies: server.trustedProxies };
+  const pub = new URL(server.publicUrl);
+  return {
+    configured: { origin: `${pub.protocol}//${pub.host}${pub.pathname.replace(/\/+$/, '')}`, https: pub.protocol === 'https:' },
+    trustedProxies: server.trustedProxies,
+  };
 }
 
 function firstListValue(header: string | null | undefined): string | null {
@@ -126,7 +126,7 @@ function listenAuthority(request: OriginRequest): string | null {
  * header or the listen address as `fallback` says. Throws UnknownRequestHost when nothing names it.
  */
 export function publicOrigin(request: OriginRequest, config: OriginConfig, fallback: OriginFallback): PublicOrigin {
-  if (config.publicUrl) return configuredOrigin(config.publicUrl);
+  if (config.configured) return config.configured;
 
   let scheme: 'http' | 'https' = request.encrypted ? 'https' : 'http';
   let authority = fallback === 'host' ? validAuthority(request.host) : listenAuthority(request);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Context, Next } from 'koa';
-import { accessLogger, redactQuery, type Logger } from './logger';
+import { redactQuery, type Logger } from './logger';
 import type { Clock } from '../clock';
 
 // An incoming X-Request-Id is kept only when it looks like an id, so log lines can't be forged through it.
@@ -27,8 +27,7 @@ class RequestState {
  * Gives every request an id (X-Request-Id), a child logger, and one access log line when it ends.
  * Only the path and parameter names are logged; values and credentials never are.
  */
-export function requestContext(logger: Logger, clock: Clock) {
-  const accessLog = accessLogger(logger);
+export function requestContext(logger: Logger, accessLog: Logger, clock: Clock) {
   return async function requestContextMiddleware(ctx: Context, next: Next): Promise<void> {
     const incoming = ctx.get('x-request-id');
     const requestId = acceptableRequestId.test(incoming) ? incoming : randomUUID();

@@ -5,7 +5,7 @@ import { privilegesOf } from '../accounts/authenticate';
 import { tokenDigest } from '../crypto';
 import { OAuth1Problem } from './problems';
 import { toProtocolError } from './problem-response';
-import { verifiedTokensFor, type VerifiedTokens } from './verified-tokens';
+import type { VerifiedCredentials } from '../revocation/verified-credentials';
 import {
   findConsumer,
   hasOAuthCredentials,
@@ -25,6 +25,20 @@ import {
 
 type VerifierDeps = OAuth1Deps & Pick<GatewayDeps, 'metrics' | 'logger' | 'verifiedTokens'>;
 
+/**
+ * A verified access token as this node caches it (deps.verifiedTokens.oauth1): with the two secrets
+ * its signatures need, a repeat request is checked without a SQL round trip (the nonce is then the
+ * one shared-state call).
+ */
+export interface VerifiedOAuth1Token {
+  consumerKey: string;
+  consumerSecret: string;
+  tokenSecret: string;
+  identity: Identity;
+}
+
+type VerifiedTokens = VerifiedCredentials<VerifiedOAuth1Token>;
+
 const copy = (identity: Identity): Identity => ({ ...identity, scopes: [...identity.scopes], privileges: [...identity.privileges] });
 
 /** Cache hit: the secrets are in process, so only the nonce leaves it. */
@@ -38,6 +52,7 @@ async function fromCache(ctx: Context, deps: VerifierDeps, request: SignedReques
 }
 
 async function fromStore(ctx: Context, deps: VerifierDeps, request: SignedRequest, tokens: VerifiedTokens, digest: string): Promise<Identity> {
+  const lookup = tokens.lookup();
   const { consumer, secret: consumerSecret } = await findConsumer(deps, request.params.consumerKey);
   const token = await deps.store.oauth1AccessTokens.find(digest);
   if (!token || token.consumerKey !== consumer.key) throw tokenRejected();
@@ -62,7 +77,7 @@ async function fromStore(ctx: Context, deps: VerifierDeps, request: SignedReques
     privileges: await privilegesOf(deps.store, user.profileId ?? consumer.profileId),
     expiresAt: token.expiresAt,
   };
-  await tokens.remember(digest, { consumerKey: consumer.key, consumerSecret, tokenSecret, identity: copy(identity) });
+  tokens.remember(digest, { consumerKey: consumer.key, consumerSecret, tokenSecret, identity: copy(identity) }, lookup);
   return identity;
 }
 
@@ -74,7 +89,7 @@ export async function verifyResourceRequest(ctx: Context, deps: VerifierDeps, to
 }
 
 export function oauth1Verifier(deps: VerifierDeps): Verifier {
-  const tokens = verifiedTokensFor(deps);
+  const tokens = deps.verifiedTokens.oauth1;
   return async function verifyOAuth1(ctx: Context): Promise<Identity | null> {
     try {
       if (!(await hasOAuthCredentials(ctx, deps))) return null;

@@ -20,7 +20,7 @@ import { verifySignature } from './signature';
  * around its in-process token cache.
  */
 
-export type OAuth1Deps = Pick<GatewayDeps, 'config' | 'store' | 'cache' | 'secrets' | 'clock'>;
+export type OAuth1Deps = Pick<GatewayDeps, 'config' | 'origin' | 'store' | 'cache' | 'secrets' | 'clock'>;
 
 export interface SignedRequest {
   collected: CollectedParameters;
@@ -80,7 +80,7 @@ export async function hasOAuthCredentials(ctx: Context, deps: OAuth1Deps): Promi
 
 export async function readSignedRequest(ctx: Context, deps: OAuth1Deps, kind: EndpointKind): Promise<SignedRequest> {
   const collected = await readOAuthParameters(ctx, deps);
-  const params = checkProtocolParameters(kind, collected.protocol, deps.config.oauth1, deps.clock(), { tls: reachedOverTls(ctx, deps.config) });
+  const params = checkProtocolParameters(kind, collected.protocol, deps.config.oauth1, deps.clock(), { tls: reachedOverTls(ctx, deps) });
   return { collected, params };
 }
 
@@ -97,12 +97,9 @@ export async function findConsumer(deps: OAuth1Deps, key: string): Promise<Known
 }
 
 /** The base string URI the client signed (configured public URL, trusted proxy headers, or Host). */
-export function signedRequestUri(ctx: Context, deps: Pick<GatewayDeps, 'config'>): string {
+export function signedRequestUri(ctx: Context, deps: Pick<GatewayDeps, 'origin'>): string {
   try {
-    return requestBaseUri(
-      { ...originRequest(ctx), url: ctx.req.url ?? '/' },
-      { publicUrl: deps.config.server.publicUrl, trustedProxies: deps.config.server.trustedProxies },
-    );
+    return requestBaseUri({ ...originRequest(ctx), url: ctx.req.url ?? '/' }, deps.origin);
   } catch (err) {
     if (err instanceof UnknownRequestHost) throw new OAuth1Problem('parameter_rejected', { advice: 'The request has no Host header.' });
     throw err;

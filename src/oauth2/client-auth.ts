@@ -2,7 +2,6 @@ import type { GatewayDeps } from '../deps';
 import { HashingBusyError } from '../crypto';
 import { MalformedEncodingError, decodeFormComponent } from '../http/form';
 import type { ClientRow } from '../storage/types';
-import { ClientAuthLimit } from './client-auth-limit';
 import { OAuth2Error } from './errors';
 import type { TokenParams } from './params';
 
@@ -72,7 +71,7 @@ export function isPublicClient(client: Pick<ClientRow, 'secretHash'>): boolean {
   return client.secretHash === null;
 }
 
-export type ClientAuthDeps = Pick<GatewayDeps, 'store' | 'cache' | 'hashing' | 'config'>;
+export type ClientAuthDeps = Pick<GatewayDeps, 'store' | 'hashing' | 'config' | 'clientAuthLimit'>;
 
 /**
  * Checks the credentials against the stored client. Every refusal is the same invalid_client, and an
@@ -101,7 +100,7 @@ export async function authenticateClient(deps: ClientAuthDeps, credentials: Clie
     return client;
   }
 
-  const limit = new ClientAuthLimit(deps.cache, deps.config.clientAuth);
+  const limit = deps.clientAuthLimit;
   await limit.count(credentials.clientId, clientAddress);
   let ok: boolean;
   try {

@@ -1,5 +1,4 @@
 import type { GatewayDeps } from '../deps';
-import { accessLogger } from '../http/logger';
 import { authenticateClient, parseClientCredentials } from './client-auth';
 import { OAuth2Error } from './errors';
 import { grantFor, type GrantSubject } from './grants';
@@ -39,7 +38,7 @@ export async function exchangeToken(deps: GatewayDeps, request: TokenExchange): 
   });
   deps.metrics.tokensIssued.inc({ protocol: 'oauth2', grant: grant.metricName });
   // Ids, a grant name and a flag only: the exact-path logger is enough and much cheaper.
-  accessLogger(deps.logger).info(
+  deps.accessLog.info(
     { reqId: request.requestId, client_id: client.clientId, user_id: issued.userId, grant: grant.metricName, refresh: issued.refreshToken !== null },
     'oauth2 tokens issued',
   );

@@ -1,5 +1,4 @@
 import type { GatewayDeps } from '../deps';
-import { announceRevocation } from './revocation';
 
 /**
  * Revokes a refresh-token family: every refresh token and every access token descending from one
@@ -12,5 +11,5 @@ export async function revokeFamily(deps: GatewayDeps, familyId: string): Promise
     await tx.refreshTokens.revokeFamily(familyId, now);
     return tx.accessTokens.revokeFamily(familyId, now);
   });
-  await announceRevocation(deps, digests);
+  await deps.revocations.tokensRevoked(digests);
 }

@@ -48,7 +48,7 @@ export function metadataRouter(deps: GatewayDeps): Router {
   const router = new Router();
   router.get(METADATA_PATH, async (ctx) => {
     ctx.state.routeName = 'oauth2.metadata';
-    const issuer = issuerFor(ctx, deps.config);
+    const issuer = issuerFor(ctx, deps);
     const clients = await deps.store.clients.list();
     const scopes = [...new Set(clients.filter((c) => c.enabled).flatMap((c) => c.scopes))].sort();
     ctx.set('Cache-Control', 'no-cache');

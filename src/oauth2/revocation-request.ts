@@ -2,7 +2,6 @@ import { tokenDigest } from '../crypto';
 import type { GatewayDeps } from '../deps';
 import type { ClientRow } from '../storage/types';
 import { revokeFamily } from './families';
-import { announceRevocation } from './revocation';
 
 /**
  * Revokes a token of the calling client (RFC 7009 section 2.1). A refresh token takes its whole
@@ -18,7 +17,7 @@ export async function revokeToken(deps: GatewayDeps, caller: ClientRow, token: s
       if (!row) continue;
       if (row.clientId !== caller.clientId) return;
       await deps.store.accessTokens.revoke(digest, deps.clock());
-      await announceRevocation(deps, [digest]);
+      await deps.revocations.tokensRevoked([digest]);
       return;
     }
     const row = await deps.store.refreshTokens.find(digest);

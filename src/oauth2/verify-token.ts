@@ -2,16 +2,17 @@ import { privilegesOf } from '../accounts/authenticate';
 import { tokenDigest } from '../crypto';
 import type { GatewayDeps } from '../deps';
 import type { Identity } from '../identity';
-import { startRevocationListener, verificationState } from './revocation';
 import { scopeList } from './scope';
-
-// A cached verification is trusted for at most this long: the bound on how late a revocation is
-// noticed when neither pub/sub nor the revocation log reaches this node.
-const CACHE_SECONDS = 60;
 
 export type TokenRejection = 'unknown' | 'revoked' | 'expired' | 'client_disabled' | 'user_disabled';
 
-export type TokenCheck = { ok: true; identity: Identity } | { ok: false; reason: TokenRejection };
+/** An active access token's answer; the verified-token cache keeps it as it is. */
+export interface ActiveToken {
+  readonly ok: true;
+  readonly identity: Identity;
+}
+
+export type TokenCheck = ActiveToken | { ok: false; reason: TokenRejection };
 
 /** Looks the token up in the database and checks everything that makes it active. */
 async function lookUp(deps: GatewayDeps, digest: string, now: number): Promise<TokenCheck> {
@@ -45,25 +46,17 @@ async function lookUp(deps: GatewayDeps, digest: string, now: number): Promise<T
 }
 
 /**
- * Verifies an access token value. A hit in the in-process cache touches no database, unless the
- * revocation log says its user or client was revoked since it was cached; a miss reads the database
- * and caches the answer until the token expires or a minute passes, whichever is first, but only
- * while revocations from other nodes are heard and none arrived during the lookup.
+ * Verifies an access token value. A hit in the in-process cache (deps.verifiedTokens.oauth2, see
+ * revocation/verified-credentials.ts) touches no database; a miss reads the database and caches an
+ * active answer unless a revocation may have raced the lookup.
  */
 export async function checkAccessToken(deps: GatewayDeps, token: string): Promise<TokenCheck> {
-  const state = verificationState(deps);
+  const tokens = deps.verifiedTokens.oauth2;
   const digest = tokenDigest(token);
-  const cached = state.tokens.get(digest, deps.clock());
-  if (cached && !deps.revocations.revokedAfter(cached.identity, cached.seen)) return { ok: true, identity: cached.identity };
-  if (cached) state.tokens.delete(digest);
-
-  const listening = state.listening || (await startRevocationListener(deps));
-  const epoch = state.epoch;
-  const seen = deps.revocations.seen;
-  const now = deps.clock();
-  const check = await lookUp(deps, digest, now);
-  if (check.ok && listening && state.epoch === epoch && !deps.revocations.revokedAfter(check.identity, seen)) {
-    state.tokens.set(digest, { identity: check.identity, seen }, Math.min(check.identity.expiresAt, now + CACHE_SECONDS * 1000));
-  }
+  const cached = tokens.get(digest);
+  if (cached) return cached;
+  const lookup = tokens.lookup();
+  const check = await lookUp(deps, digest, deps.clock());
+  if (check.ok) tokens.remember(digest, check, lookup);
   return check;
 }

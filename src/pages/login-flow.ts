@@ -119,7 +119,7 @@ export async function showLogin(ctx: Context, deps: LoginDeps): Promise<void> {
 }
 
 /** POST /login: CSRF, lockout, password; success starts the session and 303s to `continue`. */
-export async function submitLogin(ctx: Context, deps: LoginDeps & Pick<GatewayDeps, 'hashing'>): Promise<void> {
+export async function submitLogin(ctx: Context, deps: LoginDeps & Pick<GatewayDeps, 'hashing' | 'lockout'>): Promise<void> {
   const form = await readPageForm(ctx, deps);
   verifyBrowserCsrf(ctx, form.get(csrfFieldName));
   const continueTo = form.get('continue') || null;

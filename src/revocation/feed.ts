@@ -1,19 +1,15 @@
-import type { Cache } from '../cache/types';
 import type { Clock } from '../clock';
 import type { Identity } from '../identity';
 import type { Logger } from '../http/logger';
 import type { RevocationLogRepository } from '../storage/types';
 import { subjectKey, subjectKeysOf } from './subjects';
 
-/** Whoever appends to the revocation log publishes its sequence number here: nodes then read at once. */
-export const REVOCATION_LOG_CHANNEL = 'revocation-log';
-
 const POLL_INTERVAL_MS = 1000;
 const BATCH = 500;
 // A revocation is remembered here for longer than any verified credential is kept in memory (a
-// minute from its verification), so every cache entry it could concern is checked against it.
+// minute from its verification, plus the database lookup before it), so every cache entry it could
+// concern is checked against it.
 const REMEMBER_MS = 2 * 60_000;
-const RESUBSCRIBE_MS = 10_000;
 const FAILURE_LOG_EVERY_MS = 60_000;
 
 interface Heard {
@@ -23,23 +19,22 @@ interface Heard {
 
 export interface RevocationFeedOptions {
   log: Pick<RevocationLogRepository, 'after' | 'last'>;
-  cache: Pick<Cache, 'subscribe'>;
   clock: Clock;
   logger: Logger;
-  /** How often the log is read (default: every second); pub/sub wakes the feed sooner. */
+  /** How often the log is read (default: every second); a `log:` message on the revocation channel wakes the feed sooner. */
   pollIntervalMs?: number;
 }
 
 /**
  * This node's view of the revocation log. It starts at the log's end (everything before is already
  * in the database rows a verification reads), then reads what was appended, in sequence order,
- * about once a second and whenever a message on REVOCATION_LOG_CHANNEL says there is more: so a
+ * about once a second and whenever the revocation channel (channel.ts) says there is more: so a
  * revocation written by any process (the CLI with or without Redis, another node) reaches this node
  * within about a second.
  *
- * The in-process caches of verified credentials ask it two questions: was one of this credential's
- * subjects (its user, client or consumer) revoked after the position I was cached at, and was one
- * revoked lately at all (then a verification that just read the database may predate it).
+ * The in-process caches of verified credentials ask it one question: was one of this credential's
+ * subjects (its user, client or consumer) revoked after a position (the one the database lookup
+ * behind it started at)?
  */
 export class RevocationFeed {
   private position = 0;
@@ -49,9 +44,6 @@ export class RevocationFeed {
   private timer: NodeJS.Timeout | null = null;
   private reading: Promise<void> | null = null;
   private readAgain = false;
-  private unsubscribe: (() => Promise<void>) | null = null;
-  private subscribing: Promise<void> | null = null;
-  private lastSubscribeAttempt = -Infinity;
   private failingSince: number | null = null;
   private lastFailureLog = -Infinity;
 
@@ -62,7 +54,6 @@ export class RevocationFeed {
     if (this.started) return;
     this.position = await this.options.log.last();
     this.started = true;
-    this.subscribe();
     this.timer = setInterval(() => void this.catchUp(), this.options.pollIntervalMs ?? POLL_INTERVAL_MS);
     this.timer.unref();
   }
@@ -76,12 +67,6 @@ export class RevocationFeed {
   revokedAfter(identity: Pick<Identity, 'protocol' | 'userId' | 'clientId'>, seen: number): boolean {
     if (seen >= this.position || this.heard.size === 0) return false;
     return subjectKeysOf(identity).some((key) => (this.heard.get(key)?.seq ?? 0) > seen);
-  }
-
-  /** True when one of the credential's subjects was revoked in the last two minutes. */
-  recentlyRevoked(identity: Pick<Identity, 'protocol' | 'userId' | 'clientId'>): boolean {
-    if (this.heard.size === 0) return false;
-    return subjectKeysOf(identity).some((key) => this.heard.has(key));
   }
 
   /** Reads everything appended since the last read. Concurrent calls share one read (and one more after it). */
@@ -106,9 +91,6 @@ export class RevocationFeed {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     await this.reading?.catch(() => undefined);
-    await this.subscribing;
-    await this.unsubscribe?.().catch(() => undefined);
-    this.unsubscribe = null;
   }
 
   private async read(): Promise<void> {
@@ -127,33 +109,11 @@ export class RevocationFeed {
     } catch (err) {
       this.failed(err);
     }
-    if (!this.unsubscribe) this.subscribe();
   }
 
   private forgetOld(): void {
     const before = this.options.clock() - REMEMBER_MS;
     for (const [key, heard] of this.heard) if (heard.heardAt < before) this.heard.delete(key);
-  }
-
-  /** Best effort: without the subscription the feed still reads every second. */
-  private subscribe(): void {
-    const now = this.options.clock();
-    if (this.closed || this.subscribing || this.unsubscribe || now - this.lastSubscribeAttempt < RESUBSCRIBE_MS) return;
-    this.lastSubscribeAttempt = now;
-    this.subscribing = this.options.cache
-      .subscribe(REVOCATION_LOG_CHANNEL, () => void this.catchUp())
-      .then(
-        async (unsubscribe) => {
-          if (this.closed) await unsubscribe().catch(() => undefined);
-          else this.unsubscribe = unsubscribe;
-        },
-        (err: unknown) => {
-          this.options.logger.debug({ err: { type: (err as Error)?.name } }, 'revocation log: no pub/sub wake-ups for now; reading it every second');
-        },
-      )
-      .finally(() => {
-        this.subscribing = null;
-      });
   }
 
   private failed(err: unknown): void {

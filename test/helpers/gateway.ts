@@ -1,5 +1,4 @@
 import { usernameKey } from '../../src/storage';
-import { closeUpstreams } from '../../src/gateway/lifecycle';
 import http from 'node:http';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
@@ -7,15 +6,14 @@ import { Writable } from 'node:stream';
 import type Router from '@koa/router';
 import { createApp } from '../../src/app';
 import { addClient, addProfile, type ClientInput } from '../../src/accounts/admin';
-import { MemoryCache, RedisCache, type Cache } from '../../src/cache';
+import { RedisCache } from '../../src/cache';
 import { manualClock } from '../../src/clock';
 import { deepMerge, loadConfig, type GatewayConfig } from '../../src/config';
-import { SecretBox, SecretHashing, hashSecret } from '../../src/crypto';
+import { hashSecret } from '../../src/crypto';
 import type { GatewayDeps } from '../../src/deps';
 import { createLogger } from '../../src/http/logger';
-import { Metrics } from '../../src/http/metrics';
+import { openRuntime } from '../../src/runtime';
 import { openStore } from '../../src/storage';
-import { openRevocations } from '../../src/revocation';
 import type { ClientRow, ProfileRow, UserRow } from '../../src/storage/types';
 import type { Store } from '../../src/storage/types';
 import { REDIS_URL, deleteKeysWithPrefix, randomKeyPrefix } from './redis';
@@ -79,19 +77,23 @@ export interface TestGateway {
   close(): Promise<void>;
 }
 
-/** Wraps every repository method (and transaction) of the store so calls can be counted. */
+/**
+ * Wraps every repository method (and transaction) of the store so calls can be counted. The
+ * revocation log is left out: the node reads it in the background every second, never for a request.
+ */
 function countingStore(store: Store, counter: { calls: number }): Store {
   const wrapped = new Map<PropertyKey, unknown>();
   return new Proxy(store, {
-    get(target, prop, receiver) {
-      const value = Reflect.get(target, prop, receiver);
+    get(target, prop) {
+      const value = Reflect.get(target, prop, target);
       if (prop === 'transaction' && typeof value === 'function') {
         return (...args: unknown[]) => {
           counter.calls += 1;
           return (value as (...a: unknown[]) => unknown).apply(target, args);
         };
       }
-      if (value === null || typeof value !== 'object') return value;
+      if (typeof value === 'function') return (value as (...a: unknown[]) => unknown).bind(target);
+      if (value === null || typeof value !== 'object' || prop === 'revocationLog') return value;
       if (!wrapped.has(prop)) {
         const repo = value as Record<string, unknown>;
         wrapped.set(
@@ -113,14 +115,14 @@ function countingStore(store: Store, counter: { calls: number }): Store {
   });
 }
 
-function buildConfig(dataDir: string, overrides: Record<string, unknown>): GatewayConfig {
-  const base = { dataDir, demo: false, log: { level: 'trace' }, server: { host: '127.0.0.1', port: 0 } };
+function buildConfig(dataDir: string, secretKey: Buffer, overrides: Record<string, unknown>): GatewayConfig {
+  const base = { dataDir, secretKey: secretKey.toString('hex'), demo: false, log: { level: 'trace' }, server: { host: '127.0.0.1', port: 0 } };
   return loadConfig({ env: {}, overrides: deepMerge(base, overrides) });
 }
 
 /**
- * A real gateway (createApp over real storage and a real cache) listening on 127.0.0.1:0, with a
- * manual clock and a captured log stream.
+ * A real gateway (the runtime's deps and createApp over real storage and a real cache) listening on
+ * 127.0.0.1:0, with a manual clock and a captured log stream.
  */
 export async function startTestGateway(options: GatewayOptions = {}): Promise<TestGateway> {
   const owner = !options.sharing;
@@ -133,13 +135,13 @@ export async function startTestGateway(options: GatewayOptions = {}): Promise<Te
   const keyPrefix = options.sharing ? options.sharing.shared.keyPrefix : cacheKind === 'redis' ? randomKeyPrefix('oauth2') : null;
 
   const redisUrl = options.sharing?.shared.redisUrl ?? options.redisUrl ?? REDIS_URL;
-  const config = buildConfig(dataDir, options.config ?? {});
+  // Nodes of one deployment share the secret key (GATEWAY_SECRET_KEY), so each can open what another sealed.
+  const key = options.sharing?.shared.secretKey ?? randomBytes(32);
+  const config = buildConfig(dataDir, key, options.config ?? {});
   // Nodes of one deployment share wall time.
   const clock = options.sharing?.clock ?? manualClock(Date.UTC(2030, 0, 1));
   const counter = { calls: 0 };
   const rawStore = await openStore({ databaseUrl: schema ? POSTGRES_URL : null, dataDir, schema: schema?.schema });
-  const store = countingStore(rawStore, counter);
-  const cache: Cache = keyPrefix ? new RedisCache({ url: redisUrl, keyPrefix }) : new MemoryCache({ clock, maxBytes: config.cache.memoryMaxBytes });
 
   const logs: string[] = [];
   const sink = new Writable({
@@ -148,23 +150,16 @@ export async function startTestGateway(options: GatewayOptions = {}): Promise<Te
       done();
     },
   });
-  // Nodes of one deployment share the secret key (GATEWAY_SECRET_KEY), so each can open what another sealed.
-  const key = options.sharing?.shared.secretKey ?? randomBytes(32);
-  const logger = createLogger(config.log.level, sink);
-  // The feed reads the raw store: its background reads must not count as calls of a request.
-  const revocation = await openRevocations({ log: rawStore.revocationLog, cache, clock, logger });
-  const deps: GatewayDeps = {
-    config,
-    store,
-    cache,
-    secrets: new SecretBox(key),
-    hashing: new SecretHashing(config.hashing, clock),
+  // The runtime builds every long-lived object as in production; only the store (its own schema,
+  // calls counted), the Redis key prefix (when cache is 'redis'), the clock and the log sink are the test's.
+  const runtime = await openRuntime(config, {
     clock,
-    logger,
-    metrics: new Metrics(),
-    ...revocation,
-  };
-  const app = createApp(deps, key);
+    logger: createLogger(config.log.level, sink),
+    store: countingStore(rawStore, counter),
+    cache: keyPrefix ? new RedisCache({ url: redisUrl, keyPrefix }) : undefined,
+  });
+  const { deps } = runtime;
+  const app = createApp(deps, runtime.secretKey);
   for (const router of options.extraRouters?.(deps) ?? []) {
     app.middleware.splice(app.middleware.length - 1, 0, router.routes() as unknown as (typeof app.middleware)[number]);
   }
@@ -233,11 +228,7 @@ export async function startTestGateway(options: GatewayOptions = {}): Promise<Te
       closed ??= (async () => {
         server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));
-        await closeUpstreams(deps);
-        deps.hashing.close();
-        await deps.revocations.close();
-        await cache.close();
-        await rawStore.close();
+        await runtime.close();
         if (owner) {
           if (keyPrefix) await deleteKeysWithPrefix(keyPrefix, redisUrl).catch(() => undefined);
           if (schema) await schema.drop();

@@ -1,4 +1,3 @@
-import { closeUpstreams } from '../../src/gateway/lifecycle';
 import { basicAuth, form, startTestGateway, type TestGateway } from '../helpers/gateway';
 import { rawRequest, startUpstream, type TestUpstream } from '../helpers/upstream';
 
@@ -29,7 +28,6 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await closeUpstreams(gateway.deps);
   await gateway.close();
   await upstream.close();
 });

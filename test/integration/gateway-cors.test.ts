@@ -1,4 +1,3 @@
-import { closeUpstreams } from '../../src/gateway/lifecycle';
 import { startTestGateway, type TestGateway } from '../helpers/gateway';
 import { startUpstream, type TestUpstream } from '../helpers/upstream';
 
@@ -27,7 +26,6 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await closeUpstreams(gateway.deps);
   await gateway.close();
   await upstream.close();
 });

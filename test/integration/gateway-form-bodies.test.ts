@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { closeUpstreams } from '../../src/gateway/lifecycle';
 import { basicAuth, form } from '../helpers/gateway';
 import { OAuth1Client, parseFormBody, sendPrepared, startOAuth1Gateway, type ConsumerCredentials, type OAuth1Gateway, type Token } from '../helpers/oauth1';
 import { rawRequest, sha256, startUpstream, type TestUpstream } from '../helpers/upstream';
@@ -40,7 +39,6 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await closeUpstreams(gw.deps);
   await gw.close();
   await upstream.close();
 });

@@ -1,4 +1,3 @@
-import { closeUpstreams } from '../../src/gateway/lifecycle';
 import { OAuth1Client, sendPrepared, startOAuth1Gateway, type ConsumerCredentials, type OAuth1Gateway, type Token } from '../helpers/oauth1';
 import { startUpstream, type TestUpstream } from '../helpers/upstream';
 
@@ -27,7 +26,6 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await closeUpstreams(gw.deps);
   await gw.close();
   await upstream.close();
 });

@@ -1,4 +1,3 @@
-import { closeUpstreams } from '../../src/gateway/lifecycle';
 import { basicAuth, form, startTestGateway, type TestGateway } from '../helpers/gateway';
 import { startUpstream, type TestUpstream } from '../helpers/upstream';
 
@@ -13,7 +12,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const g of gateways) {
-    await closeUpstreams(g.deps);
     await g.close();
   }
   await upstream.close();

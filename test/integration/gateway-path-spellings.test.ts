@@ -1,5 +1,4 @@
 import net from 'node:net';
-import { closeUpstreams } from '../../src/gateway/lifecycle';
 import { basicAuth, form, startTestGateway, type TestGateway } from '../helpers/gateway';
 import { startKoaUpstream, startServletUpstream, type FrameworkUpstream } from '../helpers/frameworks';
 import { rawRequest, startUpstream, type TestUpstream } from '../helpers/upstream';
@@ -33,7 +32,6 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await closeUpstreams(gateway.deps);
   await gateway.close();
   await Promise.all([koa.close(), servlet.close(), api.close(), admin.close()]);
 });

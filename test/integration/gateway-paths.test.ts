@@ -1,4 +1,3 @@
-import { closeUpstreams } from '../../src/gateway/lifecycle';
 import { startTestGateway, type TestGateway } from '../helpers/gateway';
 import { rawRequest, startUpstream, type TestUpstream } from '../helpers/upstream';
 
@@ -22,7 +21,6 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await closeUpstreams(gateway.deps);
   await gateway.close();
   await Promise.all([api.close(), admin.close()]);
 });

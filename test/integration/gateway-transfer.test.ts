@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { closeUpstreams } from '../../src/gateway/lifecycle';
 import { startTestGateway, type TestGateway } from '../helpers/gateway';
 import { freePort } from '../helpers/redis';
 import { rawRequest, sha256, startUpstream, type TestUpstream } from '../helpers/upstream';
@@ -26,7 +25,6 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await closeUpstreams(gateway.deps);
   await gateway.close();
   await upstream.close();
 });

@@ -1,4 +1,3 @@
-import { closeUpstreams } from '../../src/gateway/lifecycle';
 import { sessionCookieName } from '../../src/pages/session';
 import { basicAuth, form, startTestGateway, type TestGateway } from '../helpers/gateway';
 import { startWsgiUpstream } from '../helpers/frameworks';
@@ -28,7 +27,6 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await closeUpstreams(gateway.deps);
   await gateway.close();
   await Promise.all([wsgi.close(), echo.close()]);
 });
@@ -144,7 +142,6 @@ describe('forwarding and request-rewriting fields', () => {
       expect(seen['x-forwarded-host']).toBe('api.example.com');
       expect(seen['x-forwarded-proto']).toBe('https');
     } finally {
-      await closeUpstreams(g.deps);
       await g.close();
     }
   });
@@ -162,7 +159,6 @@ describe('forwarding and request-rewriting fields', () => {
       expect(seen['x-forwarded-host']).toBe('api.example.com');
       expect(seen['x-forwarded-proto']).toBe('https');
     } finally {
-      await closeUpstreams(g.deps);
       await g.close();
     }
   });

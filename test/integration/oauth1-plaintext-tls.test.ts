@@ -1,4 +1,3 @@
-import { closeUpstreams } from '../../src/gateway/lifecycle';
 import {
   Browser,
   OAuth1Client,
@@ -44,7 +43,6 @@ describe('over plain http, with default settings', () => {
     plaintext = new OAuth1Client(gw, consumer, 'PLAINTEXT', 'header');
   });
   afterAll(async () => {
-    await closeUpstreams(gw.deps);
     await gw.close();
     await upstream.close();
   });

@@ -6,17 +6,12 @@ import Router from '@koa/router';
 import type { Middleware } from 'koa';
 import { createApp } from '../../src/app';
 import { addUser, setUserEnabled } from '../../src/accounts/admin';
-import { MemoryCache } from '../../src/cache';
-import { systemClock } from '../../src/clock';
 import { loadConfig } from '../../src/config';
-import { SecretBox, SecretHashing } from '../../src/crypto';
 import type { GatewayDeps } from '../../src/deps';
 import { createLogger } from '../../src/http/logger';
-import { Metrics } from '../../src/http/metrics';
 import { html, requireLogin, sendPage } from '../../src/pages';
 import { stylesheetHref } from '../../src/pages/stylesheet';
-import { openStore } from '../../src/storage';
-import { openRevocations } from '../../src/revocation';
+import { openRuntime } from '../../src/runtime';
 import { tempDataDir } from '../helpers/sqlite';
 
 const password = 'correct horse battery staple';
@@ -35,11 +30,15 @@ async function startGateway(publicUrl: string | null = null): Promise<Gateway> {
   const data = tempDataDir('pages');
   const config = loadConfig({
     env: {},
-    overrides: { dataDir: data.dir, demo: false, log: { level: 'info' }, server: { publicUrl, trustedProxies: ['127.0.0.1'] }, login: { maxFailures, maxFailuresPerAddress, lockSeconds: 300 } },
+    overrides: {
+      dataDir: data.dir,
+      secretKey: randomBytes(32).toString('hex'),
+      demo: false,
+      log: { level: 'info' },
+      server: { publicUrl, trustedProxies: ['127.0.0.1'] },
+      login: { maxFailures, maxFailuresPerAddress, lockSeconds: 300 },
+    },
   });
-  const store = await openStore({ databaseUrl: null, dataDir: data.dir });
-  const cache = new MemoryCache();
-  const key = randomBytes(32);
   const logs: string[] = [];
   const sink = new Writable({
     write(chunk, _enc, done) {
@@ -47,21 +46,12 @@ async function startGateway(publicUrl: string | null = null): Promise<Gateway> {
       done();
     },
   });
-  const deps: GatewayDeps = {
-    config,
-    store,
-    cache,
-    secrets: new SecretBox(key),
-    hashing: new SecretHashing(config.hashing, systemClock),
-    clock: systemClock,
-    logger: createLogger('info', sink),
-    metrics: new Metrics(),
-    ...(await openRevocations({ log: store.revocationLog, cache, clock: systemClock, logger: createLogger('silent') })),
-  };
+  const runtime = await openRuntime(config, { logger: createLogger('info', sink) });
+  const { deps } = runtime;
   await addUser(deps, { username: 'alice', password });
   await addUser(deps, { username: 'bob', password });
 
-  const app = createApp(deps, key);
+  const app = createApp(deps, runtime.secretKey);
   const flow = new Router();
   flow.get('/test-flow', async (ctx) => {
     const user = await requireLogin(ctx, deps, {
@@ -87,9 +77,7 @@ async function startGateway(publicUrl: string | null = null): Promise<Gateway> {
     logs,
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await deps.revocations.close();
-      await cache.close();
-      await store.close();
+      await runtime.close();
       data.remove();
     },
   };

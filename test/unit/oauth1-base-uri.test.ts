@@ -1,7 +1,7 @@
-import { UnknownRequestHost, isTrustedPeer, requestBaseUri } from '../../src/oauth1/base-uri';
+import { UnknownRequestHost, isTrustedPeer, originConfig, requestBaseUri } from '../../src/oauth1/base-uri';
 
-const direct = { publicUrl: null, trustedProxies: [] as string[] };
-const behindProxy = { publicUrl: null, trustedProxies: ['10.0.0.2', '::1'] };
+const direct = originConfig({ publicUrl: null, trustedProxies: [] });
+const behindProxy = originConfig({ publicUrl: null, trustedProxies: ['10.0.0.2', '::1'] });
 
 describe('requestBaseUri', () => {
   test('uses http and the Host header for a direct request', () => {
@@ -13,25 +13,25 @@ describe('requestBaseUri', () => {
   test('uses publicUrl over the Host header and forwarding headers', () => {
     const uri = requestBaseUri(
       { url: '/oauth/access_token', host: 'internal:3000', remoteAddress: '10.0.0.2', xForwardedProto: 'http', xForwardedHost: 'other' },
-      { publicUrl: 'https://api.example.com', trustedProxies: ['10.0.0.2'] },
+      originConfig({ publicUrl: 'https://api.example.com', trustedProxies: ['10.0.0.2'] }),
     );
     expect(uri).toBe('https://api.example.com/oauth/access_token');
   });
 
   test('prepends the path prefix of publicUrl', () => {
-    expect(requestBaseUri({ url: '/oauth/access_token', host: 'internal' }, { publicUrl: 'https://x.example/gw', trustedProxies: [] })).toBe(
+    expect(requestBaseUri({ url: '/oauth/access_token', host: 'internal' }, originConfig({ publicUrl: 'https://x.example/gw', trustedProxies: [] }))).toBe(
       'https://x.example/gw/oauth/access_token',
     );
   });
 
   test('does not double the slash after a publicUrl ending in /', () => {
-    expect(requestBaseUri({ url: '/r', host: 'internal' }, { publicUrl: 'https://x.example/gw/', trustedProxies: [] })).toBe(
+    expect(requestBaseUri({ url: '/r', host: 'internal' }, originConfig({ publicUrl: 'https://x.example/gw/', trustedProxies: [] }))).toBe(
       'https://x.example/gw/r',
     );
   });
 
   test('drops the default port written in publicUrl', () => {
-    expect(requestBaseUri({ url: '/r' }, { publicUrl: 'https://API.example.com:443', trustedProxies: [] })).toBe('https://api.example.com/r');
+    expect(requestBaseUri({ url: '/r' }, originConfig({ publicUrl: 'https://API.example.com:443', trustedProxies: [] }))).toBe('https://api.example.com/r');
   });
 
   test("honours a trusted proxy's X-Forwarded-Proto https", () => {

@@ -1,12 +1,11 @@
 import { Writable } from 'node:stream';
-import { MemoryCache } from '../../src/cache';
 import { manualClock } from '../../src/clock';
 import { createLogger } from '../../src/http/logger';
-import { REVOCATION_LOG_CHANNEL, RevocationFeed } from '../../src/revocation';
+import { RevocationFeed } from '../../src/revocation';
 import { MemoryRevocationLog } from '../helpers/revocation-log';
 import { eventually } from '../helpers/redis';
 
-// A node's view of the revocation log, over an in-memory log and the real memory cache's pub/sub.
+// A node's view of the revocation log, over an in-memory log (the channel that wakes it: revocation-channel.test.ts).
 
 const alice = { protocol: 'oauth2' as const, userId: 'alice', clientId: 'web' };
 const oauth1Alice = { protocol: 'oauth1' as const, userId: 'alice', clientId: 'ck' };
@@ -14,7 +13,6 @@ const machine = { protocol: 'oauth2' as const, userId: null, clientId: 'svc' };
 
 function setup(pollIntervalMs = 60_000) {
   const clock = manualClock(Date.UTC(2030, 0, 1));
-  const cache = new MemoryCache({ clock });
   const log = new MemoryRevocationLog();
   const lines: string[] = [];
   const sink = new Writable({
@@ -23,8 +21,8 @@ function setup(pollIntervalMs = 60_000) {
       done();
     },
   });
-  const feed = new RevocationFeed({ log, cache, clock, logger: createLogger('info', sink), pollIntervalMs });
-  return { clock, cache, log, feed, lines, close: async () => (await feed.close(), await cache.close()) };
+  const feed = new RevocationFeed({ log, clock, logger: createLogger('info', sink), pollIntervalMs });
+  return { clock, log, feed, lines, close: () => feed.close() };
 }
 
 test('it starts at the end of the log: what was revoked before is in the database already', async () => {
@@ -32,7 +30,7 @@ test('it starts at the end of the log: what was revoked before is in the databas
   log.append('user', 'alice');
   await feed.start();
   expect(feed.seen).toBe(1);
-  expect(feed.recentlyRevoked(alice)).toBe(false);
+  expect(feed.revokedAfter(alice, 0)).toBe(false);
   await close();
 });
 
@@ -63,31 +61,12 @@ test('a client revocation concerns OAuth 2.0 credentials of that client, a consu
   await close();
 });
 
-test('a message on the channel makes it read at once', async () => {
-  const { log, feed, cache, close } = setup();
-  await feed.start();
-  log.append('user', 'alice');
-  // The subscription is made in the background at start: publish until it is heard (no timer read
-  // happens within this test's minute-long interval).
-  const heard = await eventually(
-    async () => {
-      await cache.publish(REVOCATION_LOG_CHANNEL, '1');
-      await new Promise((resolve) => setImmediate(resolve));
-      return feed.recentlyRevoked(alice);
-    },
-    (v) => v,
-    2000,
-    5,
-  );
-  expect(heard).toBe(true);
-  await close();
-});
-
 test('it reads the log by itself, every interval', async () => {
   const { log, feed, close } = setup(20);
   await feed.start();
+  const seen = feed.seen;
   log.append('user', 'alice');
-  expect(await eventually(async () => feed.recentlyRevoked(alice), (v) => v, 2000, 10)).toBe(true);
+  expect(await eventually(async () => feed.revokedAfter(alice, seen), (v) => v, 2000, 10)).toBe(true);
   await close();
 });
 
@@ -95,26 +74,28 @@ test('concurrent reads share one database read, then one more for what came mean
   const { log, feed, close } = setup();
   await feed.start();
   const before = log.reads;
+  const seen = feed.seen;
   log.append('user', 'alice');
   await Promise.all([feed.catchUp(), feed.catchUp(), feed.catchUp()]);
   await eventually(async () => log.reads - before, (n) => n === 2, 1000, 5);
   expect(log.reads - before).toBe(2);
-  expect(feed.recentlyRevoked(alice)).toBe(true);
+  expect(feed.revokedAfter(alice, seen)).toBe(true);
   await close();
 });
 
 test('a failing read keeps what is known, says so once, and catches up when the log answers again', async () => {
   const { log, feed, lines, close } = setup();
   await feed.start();
+  const seen = feed.seen;
   log.failWith = new Error('database down');
   log.append('user', 'alice');
   await feed.catchUp();
   await feed.catchUp();
-  expect(feed.recentlyRevoked(alice)).toBe(false);
+  expect(feed.revokedAfter(alice, seen)).toBe(false);
   expect(lines.filter((l) => l.includes('cannot read the revocation log'))).toHaveLength(1);
   log.failWith = null;
   await feed.catchUp();
-  expect(feed.recentlyRevoked(alice)).toBe(true);
+  expect(feed.revokedAfter(alice, seen)).toBe(true);
   expect(lines.some((l) => l.includes('reading the revocation log again'))).toBe(true);
   await close();
 });
@@ -130,7 +111,7 @@ test('a revocation is remembered for two minutes, longer than any cached credent
   expect(feed.revokedAfter(alice, seen)).toBe(true);
   clock.advance(2_000);
   await feed.catchUp();
-  expect(feed.recentlyRevoked(alice)).toBe(false);
+  expect(feed.revokedAfter(alice, seen)).toBe(false);
   await close();
 });
 

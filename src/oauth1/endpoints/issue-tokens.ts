@@ -77,8 +77,8 @@ export async function issueSessionAndToken(
 const secondsUntil = (at: number, now: number) => String(Math.max(0, Math.floor((at - now) / 1000)));
 
 /** The WebEx Social answer of access_token, refresh_access_token and xauth_access_token. */
-export function accessAnswer(ctx: Context, deps: Pick<GatewayDeps, 'config'>, issued: IssuedAccess, now: number): Array<[string, string]> {
-  const apiBaseUrl = deps.config.oauth1.apiBaseUrl ?? `${publicBase(ctx, deps.config)}/api`;
+export function accessAnswer(ctx: Context, deps: Pick<GatewayDeps, 'config' | 'origin'>, issued: IssuedAccess, now: number): Array<[string, string]> {
+  const apiBaseUrl = deps.config.oauth1.apiBaseUrl ?? `${publicBase(ctx, deps)}/api`;
   return [
     ['oauth_token', issued.token],
     ['oauth_token_secret', issued.secret],

@@ -3,7 +3,6 @@ import type { GatewayDeps } from '../../deps';
 import type { OAuth1AccessTokenRow } from '../../storage/types';
 import { tokenDigest } from '../../crypto';
 import { OAuth1Problem } from '../problems';
-import { verifiedTokensFor } from '../verified-tokens';
 import { tokenRejected, verifySignedRequest, type OAuth1Deps, type TokenLookup } from '../verify-request';
 import { accessAnswer, issueAccessToken } from './issue-tokens';
 import { sendForm } from './respond';
@@ -14,7 +13,7 @@ import { sendForm } from './respond';
  * token is retired and a new one issued in one transaction; caches here and on other nodes drop it.
  */
 
-type Deps = OAuth1Deps & Pick<GatewayDeps, 'metrics' | 'logger' | 'verifiedTokens'>;
+type Deps = OAuth1Deps & Pick<GatewayDeps, 'metrics' | 'logger' | 'revocations'>;
 
 /** Finds the access token by digest whatever its expiry: expiry is exactly what refresh is for. */
 export function accessTokenLookup(deps: OAuth1Deps): TokenLookup<OAuth1AccessTokenRow> {
@@ -51,7 +50,7 @@ export function refreshAccessTokenEndpoint(deps: Deps) {
       if (!(await tx.oauth1AccessTokens.revoke(old.digest, now))) throw tokenRevoked();
       return issueAccessToken(tx, deps, { consumer, userId: session.userId, session: { handle, handleDigest, expiresAt: session.expiresAt }, now });
     });
-    await verifiedTokensFor(deps).revoke(old.digest);
+    await deps.revocations.tokensRevoked([old.digest]);
     deps.metrics.tokensIssued.inc({ protocol: 'oauth1', grant: 'refresh' });
     ctx.state.log?.info({ consumerKey: consumer.key, userId: session.userId }, 'oauth1 access token refreshed');
     sendForm(ctx, accessAnswer(ctx, deps, issued, now));

@@ -17,7 +17,7 @@ import { sendForm } from './respond';
  * while the consent page names the real consumer.
  */
 
-type Deps = Pick<GatewayDeps, 'config' | 'store' | 'cache' | 'secrets' | 'clock' | 'metrics'>;
+type Deps = Pick<GatewayDeps, 'config' | 'origin' | 'store' | 'cache' | 'secrets' | 'clock' | 'metrics'>;
 
 export function requestTokenEndpoint(deps: Deps) {
   return async function requestToken(ctx: Context): Promise<void> {
@@ -48,7 +48,7 @@ export function requestTokenEndpoint(deps: Deps) {
       ['oauth_token', token],
       ['oauth_token_secret', secret],
       ['oauth_callback_confirmed', 'true'],
-      ['xoauth_user_auth_url', `${publicBase(ctx, deps.config)}/oauth/user_auth?oauth_token=${percentEncode(token)}`],
+      ['xoauth_user_auth_url', `${publicBase(ctx, deps)}/oauth/user_auth?oauth_token=${percentEncode(token)}`],
     ]);
   };
 }

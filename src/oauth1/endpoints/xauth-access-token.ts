@@ -19,7 +19,7 @@ import { sendForm } from './respond';
  * permission_denied with Retry-After.
  */
 
-type Deps = OAuth1Deps & Pick<GatewayDeps, 'metrics' | 'hashing'>;
+type Deps = OAuth1Deps & Pick<GatewayDeps, 'metrics' | 'hashing' | 'lockout'>;
 
 const CREDENTIALS = ['x_auth_username', 'x_auth_password', 'x_auth_mode'] as const;
 

@@ -46,7 +46,7 @@ function accepted(ctx: Context, deps: GatewayDeps, params: AuthorizeParams, { cl
     return validateAuthorizeRequest(params, client, redirect);
   } catch (err) {
     if (!(err instanceof AuthorizationError)) throw err;
-    const to = { redirectUri: redirect.redirectUri, state: requestedState(params), issuer: issuerFor(ctx, deps.config) };
+    const to = { redirectUri: redirect.redirectUri, state: requestedState(params), issuer: issuerFor(ctx, deps) };
     ctx.state.log?.info({ client_id: client.clientId, error: err.error }, 'oauth2 authorization refused');
     ctx.state.outcome = 'rejected';
     redirectToClient(ctx, errorResponse(to, responseModeFor(requestedResponseType(params)), err));

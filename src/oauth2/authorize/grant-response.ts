@@ -22,8 +22,8 @@ export function codeLifetime(client: Pick<ClientRow, 'codeTtl'>, configured: num
  */
 export const UNNAMED_REDIRECT_URI = '';
 
-export function responseContext(ctx: Context, deps: Pick<GatewayDeps, 'config'>, request: AuthorizeRequest): ResponseContext {
-  return { redirectUri: request.redirectUri, state: request.state, issuer: issuerFor(ctx, deps.config) };
+export function responseContext(ctx: Context, deps: Pick<GatewayDeps, 'origin'>, request: AuthorizeRequest): ResponseContext {
+  return { redirectUri: request.redirectUri, state: request.state, issuer: issuerFor(ctx, deps) };
 }
 
 /**

@@ -20,8 +20,8 @@ export const VERIFICATION_PATH = '/device';
 const userCodeAttempts = 5;
 
 /** Where the user goes: our /device page, absolute (the device shows it to be typed elsewhere). */
-export function verificationUri(ctx: Context, deps: Pick<GatewayDeps, 'config'>): string {
-  return issuerFor(ctx, deps.config) + VERIFICATION_PATH;
+export function verificationUri(ctx: Context, deps: Pick<GatewayDeps, 'origin'>): string {
+  return issuerFor(ctx, deps) + VERIFICATION_PATH;
 }
 
 async function storeDeviceCode(deps: GatewayDeps, fields: Omit<DeviceCodeRow, 'userCode'>): Promise<string> {

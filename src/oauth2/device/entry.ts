@@ -14,7 +14,6 @@ import {
   verifyBrowserCsrf,
 } from '../../pages';
 import { normaliseUserCode } from './codes';
-import { EntryLimit } from './entry-limit';
 import { confirmPath, signPendingDevice } from './pending';
 
 export const ENTRY_PATH = '/device';
@@ -25,11 +24,6 @@ export function isUndecided(code: DeviceCodeRow | null, now: number): code is De
 }
 
 const wrongCode = 'That code is not valid or has expired. Check the code on your device and try again.';
-
-function entryLimit(deps: GatewayDeps): EntryLimit {
-  // The sign-in policy's per-address numbers: a wrong code is a wrong guess like a wrong password.
-  return new EntryLimit(deps.cache, { maxFailures: deps.config.login.maxFailuresPerAddress, windowSeconds: deps.config.login.lockSeconds });
-}
 
 function showEntry(ctx: Context, deps: GatewayDeps, input: { userCode?: string; problem?: string; status?: number }): void {
   // Anyone may open this page: its form carries the browser's gw_csrf token, not a session's.
@@ -57,7 +51,7 @@ export function submitEntryEndpoint(deps: GatewayDeps) {
     ctx.state.routeName = 'oauth2.device';
     const form = await readPageForm(ctx, deps);
     const browserCsrf = verifyBrowserCsrf(ctx, form.get(csrfFieldName));
-    const limit = entryLimit(deps);
+    const limit = deps.deviceEntryLimit;
     const address = clientAddress(ctx, deps.config.server.trustedProxies);
     const wait = await limit.admit(address);
     if (wait !== null) {

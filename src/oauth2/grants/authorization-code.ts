@@ -7,7 +7,6 @@ import { revokeFamily } from '../families';
 import { issueTokens, type IssuedTokens } from '../issue';
 import { issuesRefreshTokens } from '../lifetimes';
 import { verifierMatches, type PkceMethod } from '../pkce';
-import { announceRevocation } from '../revocation';
 import { scopeList } from '../scope';
 import type { TokenParams } from '../params';
 import type { Grant } from './types';
@@ -39,7 +38,7 @@ function pkceMatches(code: AuthorizationCodeRow, verifier: string | undefined): 
 /** Every token that came from the code: its access tokens, and the refresh family it started. */
 async function revokeCodeGrant(deps: GatewayDeps, codeDigest: string): Promise<void> {
   const digests = await deps.store.accessTokens.revokeByCode(codeDigest, deps.clock());
-  await announceRevocation(deps, digests);
+  await deps.revocations.tokensRevoked(digests);
   await revokeFamily(deps, codeDigest);
 }
 
