@@ -122,3 +122,25 @@ describe('oauth-gateway CLI', () => {
     expect(result.stdout.split('\n')[0]).toMatch(/^NAME\s+PRIVILEGES$/);
   });
 });
+
+describe('every command loads the configuration as serve does', () => {
+  const own = cliRunner();
+  afterAll(() => own.cleanup());
+
+  function configFile(config: unknown): string {
+    const file = path.join(fs.mkdtempSync(path.join(own.dataDir, 'config-')), 'gateway.json');
+    fs.writeFileSync(file, JSON.stringify(config));
+    return file;
+  }
+
+  // serve, which would keep running if it did not refuse, is run as a process: test/e2e/serve-start.test.ts.
+  test.each(['migrate', 'user list'])('%s refuses two routes with one prefix (one line, exit 2)', async (command) => {
+    const file = configFile({ routes: [{ prefix: '/api', upstream: 'http://a.internal' }, { prefix: '/API/', upstream: 'http://b.internal' }] });
+    refusedWithOneLine(await own.run('--config', file, ...command.split(' ')), 'config: routes.1.prefix: two routes share the prefix /API');
+  });
+
+  test.each(['migrate', 'user list'])('%s refuses an unknown key inside a route, naming it', async (command) => {
+    const file = configFile({ routes: [{ prefix: '/api', upstream: 'http://a.internal', timeout: 5 }] });
+    refusedWithOneLine(await own.run('--config', file, ...command.split(' ')), 'config: routes.0.timeout: unknown key');
+  });
+});
