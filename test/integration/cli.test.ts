@@ -144,3 +144,33 @@ describe('every command loads the configuration as serve does', () => {
     refusedWithOneLine(await own.run('--config', file, ...command.split(' ')), 'config: routes.0.timeout: unknown key');
   });
 });
+
+describe('input errors name the flags the operator typed', () => {
+  const own = cliRunner();
+  // The first command generates the secret key and warns; the answers below are the only line.
+  beforeAll(async () => expect((await own.run('profile', 'list')).code).toBe(0));
+  afterAll(() => own.cleanup());
+
+  test.each([
+    [['client', 'add', '--name', ' ', '--grants', 'password'], 'oauth-gateway: --name is required'],
+    [['client', 'add', '--name', 'X', '--grants', ','], 'oauth-gateway: --grants needs at least one grant'],
+    [['client', 'add', '--name', 'X', '--grants', 'password', '--access-ttl', 'soon'], 'oauth-gateway: --access-ttl must be a positive whole number of seconds'],
+    [['client', 'add', '--name', 'X', '--grants', 'password', '--refresh-ttl', '0'], 'oauth-gateway: --refresh-ttl must be a positive whole number of seconds'],
+    [['client', 'add', '--name', 'X', '--grants', 'password', '--code-ttl', '601'], 'oauth-gateway: --code-ttl must be at most 600 seconds'],
+    [['client', 'add', '--name', 'X', '--grants', 'password', '--id', 'a:b'], 'oauth-gateway: --id must be 1 to 64 visible ASCII characters without a colon'],
+    [['client', 'add', '--name', 'X', '--grants', 'authorization_code'], 'oauth-gateway: authorization_code and implicit clients need at least one redirect URI (--redirect-uri)'],
+    [['user', 'add', '--username', ' ', '--password', 'longenough'], 'oauth-gateway: --username is required'],
+    [['consumer', 'add', '--name', 'X', '--access-ttl', '-5'], 'oauth-gateway: --access-ttl must be a positive whole number of seconds'],
+    [['consumer', 'add', '--name', 'X', '--callback-match', 'exact'], 'oauth-gateway: --callback-match needs --callback'],
+  ])('%j', async (args, line) => {
+    const result = await own.run(...args);
+    expect([result.code, result.stdout, result.stderr]).toEqual([2, '', `${line}\n`]);
+  });
+
+  test('consumer set with nothing to change names the three flags that change something', async () => {
+    const added = await own.run('consumer', 'add', '--name', 'Unchanged', '--json');
+    const { key } = JSON.parse(added.stdout) as { key: string };
+    const result = await own.run('consumer', 'set', key);
+    expect([result.code, result.stderr]).toEqual([2, 'oauth-gateway: nothing to change: give --callback, --no-callback or --callback-match\n']);
+  });
+});
