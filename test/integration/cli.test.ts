@@ -143,6 +143,25 @@ describe('every command loads the configuration as serve does', () => {
     const file = configFile({ routes: [{ prefix: '/api', upstream: 'http://a.internal', timeout: 5 }] });
     refusedWithOneLine(await own.run('--config', file, ...command.split(' ')), 'config: routes.0.timeout: unknown key');
   });
+
+  test('migrate opens the store without the secret key: it neither generates one nor seals the key check', async () => {
+    const fresh = cliRunner();
+    try {
+      const result = await fresh.run('migrate', '--json');
+      expect([result.code, result.stderr]).toEqual([0, '']);
+      expect(fs.existsSync(path.join(fresh.dataDir, 'secret.key'))).toBe(false);
+      // The first admin command, with the key the operator configured, is the one that seals the check.
+      const key = 'cd'.repeat(32);
+      const configured = cliRunner({ GATEWAY_DATA_DIR: fresh.dataDir, GATEWAY_SECRET_KEY: key });
+      try {
+        expect((await configured.run('profile', 'list', '--json')).code).toBe(0);
+      } finally {
+        configured.cleanup();
+      }
+    } finally {
+      fresh.cleanup();
+    }
+  });
 });
 
 describe('input errors name the flags the operator typed', () => {
