@@ -4,6 +4,7 @@ import { buildProgram } from './cli/program';
 import { ConfigError } from './config';
 import { InvalidInputError } from './accounts/validation';
 import { SecretKeyMismatchError } from './crypto';
+import { flagFor } from './cli/flags';
 
 /**
  * CLI entry. Exit codes: 0 success, 2 bad input or configuration (one line on stderr, nothing
@@ -20,7 +21,12 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(err.message.replace(/^error: /, 'oauth-gateway: ') + '\n');
       return 2;
     }
-    if (err instanceof ConfigError || err instanceof InvalidInputError || err instanceof SecretKeyMismatchError) {
+    if (err instanceof InvalidInputError) {
+      // Input errors name fields; the operator typed flags.
+      process.stderr.write(`oauth-gateway: ${err.describe(flagFor)}\n`);
+      return 2;
+    }
+    if (err instanceof ConfigError || err instanceof SecretKeyMismatchError) {
       process.stderr.write(`oauth-gateway: ${err.message}\n`);
       return 2;
     }

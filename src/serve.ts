@@ -2,26 +2,20 @@ import type { GatewayConfig } from './config';
 import { startGateway } from './runtime';
 import { startDemoBackend } from './demo/backend';
 import { demoBanner, seedDemo } from './demo/seed';
-import { demoRuns, proxiesAnything } from './demo/enabled';
+import { demoConfig, demoRuns, proxiesAnything } from './demo/enabled';
 import { createLogger } from './http/logger';
 
 /** `oauth-gateway serve`: start, seed the demo on first run, and shut down cleanly on SIGTERM/SIGINT. */
-export async function serve(config: GatewayConfig, options: { json: boolean }): Promise<void> {
-  const logger = createLogger(config.log.level);
-  const demo = demoRuns(config);
-  if (config.demo && !demo) logger.info('an upstream or routes are configured: no demo backend and no demo accounts');
-  if (!demo && !proxiesAnything(config)) {
+export async function serve(loaded: GatewayConfig, options: { json: boolean }): Promise<void> {
+  const logger = createLogger(loaded.log.level);
+  const demo = demoRuns(loaded);
+  if (loaded.demo && !demo) logger.info('an upstream or routes are configured: no demo backend and no demo accounts');
+  if (!demo && !proxiesAnything(loaded)) {
     logger.warn('no upstream and no routes configured: nothing is proxied, every path outside the gateway\'s own endpoints answers 404');
   }
-  let demoBackend: Awaited<ReturnType<typeof startDemoBackend>> | null = null;
-  if (demo) {
-    demoBackend = await startDemoBackend();
-    config.upstream = demoBackend.url;
-    logger.info({ upstream: demoBackend.url }, 'no upstream configured: serving the built-in demo backend behind /api');
-    // The sandbox's banner shows a PLAINTEXT curl over http; PLAINTEXT needs TLS everywhere else,
-    // so only a sandbox on loopback (demo data, nothing real behind it) turns the dev setting on.
-    if (/^(?:127(?:\.\d{1,3}){3}|::1|localhost)$/.test(config.server.host)) config.oauth1.plaintextOverHttp = true;
-  }
+  const demoBackend = demo ? await startDemoBackend() : null;
+  if (demoBackend) logger.info({ upstream: demoBackend.url }, 'no upstream configured: serving the built-in demo backend behind /api');
+  const config = demoBackend ? demoConfig(loaded, demoBackend.url) : loaded;
   const gateway = await startGateway(config, { logger, defaultMetrics: true });
   if (config.server.publicUrl === null) {
     logger.warn(

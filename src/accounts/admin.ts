@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DuplicateError, type ClientRow, type ConsumerRow, type ProfileRow, type Store, type UserRow } from '../storage/types';
 import { usernameKey } from '../storage';
-import { hashSecret, randomToken, type SecretBox } from '../crypto';
+import { hashSecret, randomIdentifier, randomToken, type SecretBox } from '../crypto';
 import type { Clock } from '../clock';
 import type { Cache } from '../cache/types';
 import { changeAndRevoke } from './revoke';
@@ -42,7 +42,7 @@ function duplicate<T>(promise: Promise<T>, message: string): Promise<T> {
 }
 
 export async function addProfile(ctx: AdminContext, input: { name?: string; privileges?: string }): Promise<ProfileRow> {
-  const name = requireText(input.name, '--name');
+  const name = requireText(input.name, 'name');
   const privileges = [...new Set(parseList(input.privileges))];
   if (await ctx.store.profiles.findByName(name)) throw new InvalidInputError(`profile "${name}" already exists`);
   const profile: ProfileRow = {
@@ -56,7 +56,7 @@ export async function addProfile(ctx: AdminContext, input: { name?: string; priv
 }
 
 export function validatePassword(password: string | undefined): string {
-  if (password === undefined || password === '') throw new InvalidInputError('--password is required');
+  if (password === undefined || password === '') throw new InvalidInputError((n) => `${n('password')} is required`);
   if (password.length < 8) throw new InvalidInputError('the password must be at least 8 characters');
   if (password.length > 1024) throw new InvalidInputError('the password must be at most 1024 characters');
   return password;
@@ -66,7 +66,7 @@ export async function addUser(
   ctx: AdminContext,
   input: { username?: string; password?: string; profile?: string },
 ): Promise<UserRow> {
-  const username = requireText(input.username, '--username');
+  const username = requireText(input.username, 'username');
   if (username.length > 255 || /[\s:]/.test(username)) throw new InvalidInputError('the username must be at most 255 characters, without spaces or colons');
   const password = validatePassword(input.password);
   const profileId = await profileIdFor(ctx.store, input.profile);
@@ -136,15 +136,15 @@ export async function addConsumer(
   ctx: AdminContext,
   input: { name?: string; callback?: string; callbackMatch?: string; xauth?: boolean; profile?: string; accessTtl?: string },
 ): Promise<{ consumer: ConsumerRow; secret: string }> {
-  const name = requireText(input.name, '--name');
+  const name = requireText(input.name, 'name');
   const callbackUrl = input.callback === undefined ? null : parseCallback(input.callback);
-  if (input.callbackMatch !== undefined && callbackUrl === null) throw new InvalidInputError('--callback-match needs --callback');
+  if (input.callbackMatch !== undefined && callbackUrl === null) throw new InvalidInputError((n) => `${n('callbackMatch')} needs ${n('callback')}`);
   const callbackMatch = parseCallbackMatch(input.callbackMatch);
-  const accessTtl = parseSeconds(input.accessTtl, '--access-ttl');
+  const accessTtl = parseSeconds(input.accessTtl, 'accessTtl');
   const profileId = await profileIdFor(ctx.store, input.profile);
   const secret = randomToken(32);
   const consumer: ConsumerRow = {
-    key: randomToken(18),
+    key: randomIdentifier(18),
     name,
     secretEnc: ctx.secrets.seal(secret),
     callbackUrl,
@@ -169,13 +169,13 @@ export async function setConsumerCallback(
   input: { callback?: string | false; callbackMatch?: string },
 ): Promise<ConsumerRow> {
   if (input.callback === undefined && input.callbackMatch === undefined) {
-    throw new InvalidInputError('nothing to change: give --callback URL, --no-callback or --callback-match');
+    throw new InvalidInputError((n) => `nothing to change: give ${n('callback')}, ${n('callback', false)} or ${n('callbackMatch')}`);
   }
   const consumer = await ctx.store.consumers.findByKey(key);
   if (!consumer) throw new InvalidInputError(`unknown consumer "${key}"`);
   const callbackUrl = input.callback === undefined ? consumer.callbackUrl : input.callback === false ? null : parseCallback(input.callback);
   if (input.callbackMatch !== undefined && callbackUrl === null) {
-    throw new InvalidInputError('--callback-match needs a registered callback (give --callback)');
+    throw new InvalidInputError((n) => `${n('callbackMatch')} needs a registered callback (give ${n('callback')})`);
   }
   const callbackMatch = input.callbackMatch === undefined ? consumer.callbackMatch : parseCallbackMatch(input.callbackMatch);
   if (!(await ctx.store.consumers.setCallback(key, callbackUrl, callbackMatch))) throw new InvalidInputError(`unknown consumer "${key}"`);
@@ -200,7 +200,7 @@ export interface ClientInput {
 
 /** The client secret (confidential clients) is returned once, here; only its hash is stored. */
 export async function addClient(ctx: AdminContext, input: ClientInput): Promise<{ client: ClientRow; secret: string | null }> {
-  const name = requireText(input.name, '--name');
+  const name = requireText(input.name, 'name');
   const grants = parseGrants(input.grants);
   const implicit = Boolean(input.implicit) || (grants as string[]).includes('implicit');
   const realGrants = grants.filter((g) => (g as string) !== 'implicit');
@@ -208,18 +208,18 @@ export async function addClient(ctx: AdminContext, input: ClientInput): Promise<
   if (refresh && !realGrants.includes('refresh_token')) realGrants.push('refresh_token');
   const redirectUris = [...new Set((input.redirectUris ?? []).map(parseRedirectUri))];
   if ((realGrants.includes('authorization_code') || implicit) && redirectUris.length === 0) {
-    throw new InvalidInputError('authorization_code and implicit clients need at least one --redirect-uri');
+    throw new InvalidInputError((n) => `authorization_code and implicit clients need at least one redirect URI (${n('redirectUris')})`);
   }
   if (input.public && realGrants.includes('client_credentials')) {
     throw new InvalidInputError('a public client cannot use client_credentials (it has no secret)');
   }
-  const clientId = input.id === undefined ? randomToken(16) : requireText(input.id, '--id');
+  const clientId = input.id === undefined ? randomIdentifier(16) : requireText(input.id, 'id');
   if (!/^[\x21-\x7E]{1,64}$/.test(clientId) || clientId.includes(':')) {
-    throw new InvalidInputError('--id must be 1 to 64 visible ASCII characters without a colon');
+    throw new InvalidInputError((n) => `${n('id')} must be 1 to 64 visible ASCII characters without a colon`);
   }
-  const accessTtl = parseSeconds(input.accessTtl, '--access-ttl');
-  const refreshTtl = parseSeconds(input.refreshTtl, '--refresh-ttl');
-  const codeTtl = parseSeconds(input.codeTtl, '--code-ttl', 600);
+  const accessTtl = parseSeconds(input.accessTtl, 'accessTtl');
+  const refreshTtl = parseSeconds(input.refreshTtl, 'refreshTtl');
+  const codeTtl = parseSeconds(input.codeTtl, 'codeTtl', 600);
   const scopes = parseScopes(input.scopes);
   const profileId = await profileIdFor(ctx.store, input.profile);
   if (await ctx.store.clients.findById(clientId)) throw new InvalidInputError(`client "${clientId}" already exists`);

@@ -1,10 +1,44 @@
 import { CALLBACK_MATCHES, registrationProblem, type CallbackMatch } from '../oauth1/callback';
 
-/** Bad operator input (CLI, admin API): one line saying what is wrong. Nothing is written. */
+/** The fields of the administration inputs (accounts/admin.ts) that an error can name. */
+export type InputField =
+  | 'name'
+  | 'username'
+  | 'password'
+  | 'grants'
+  | 'redirectUris'
+  | 'id'
+  | 'callback'
+  | 'callbackMatch'
+  | 'accessTtl'
+  | 'refreshTtl'
+  | 'codeTtl';
+
+/**
+ * How a caller names those fields in its own interface: the CLI by its flags (cli/flags.ts).
+ * `false` names the field given as false, which removes a setting (`callback: false`, `--no-callback`).
+ */
+export type FieldNames = (field: InputField, value?: false) => string;
+
+const inputNames: FieldNames = (field, value) => (value === false ? `${field}: false` : field);
+
+/**
+ * Bad operator input (from the CLI or the demo seed): one line saying what is wrong; nothing is
+ * written. The message names fields as the input does (`name is required`); describe() names them
+ * as the caller's interface does (`--name is required`), so no interface's vocabulary lives here.
+ */
 export class InvalidInputError extends Error {
-  constructor(message: string) {
-    super(message);
+  private readonly text: (name: FieldNames) => string;
+
+  constructor(message: string | ((name: FieldNames) => string)) {
+    const text = typeof message === 'string' ? () => message : message;
+    super(text(inputNames));
+    this.text = text;
     this.name = 'InvalidInputError';
+  }
+
+  describe(name: FieldNames): string {
+    return this.text(name);
   }
 }
 
@@ -15,8 +49,8 @@ export type GrantName = (typeof grantNames)[number];
 const scopeToken = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
 const forbiddenSchemes = new Set(['javascript:', 'data:', 'vbscript:', 'file:', 'blob:']);
 
-export function requireText(value: string | undefined, flag: string): string {
-  if (value === undefined || value.trim() === '') throw new InvalidInputError(`${flag} is required`);
+export function requireText(value: string | undefined, field: InputField): string {
+  if (value === undefined || value.trim() === '') throw new InvalidInputError((n) => `${n(field)} is required`);
   return value.trim();
 }
 
@@ -29,9 +63,9 @@ export function parseList(value: string | undefined): string[] {
 
 export function parseGrants(value: string | undefined): GrantName[] {
   const grants = parseList(value).map((g) => (g === 'urn:ietf:params:oauth:grant-type:device_code' ? 'device_code' : g));
-  if (grants.length === 0) throw new InvalidInputError('--grants needs at least one grant');
+  if (grants.length === 0) throw new InvalidInputError((n) => `${n('grants')} needs at least one grant`);
   for (const g of grants) {
-    if (g === 'implicit') continue; // accepted as a synonym of --implicit
+    if (g === 'implicit') continue; // accepted for `implicit: true` (addClient takes it out of the grants)
     if (!(grantNames as readonly string[]).includes(g)) {
       throw new InvalidInputError(`unknown grant "${g}" (known: ${grantNames.join(', ')}, implicit)`);
     }
@@ -68,15 +102,15 @@ export function parseCallback(value: string): string {
 export function parseCallbackMatch(value: string | undefined): CallbackMatch {
   const mode = value ?? 'prefix';
   if (!(CALLBACK_MATCHES as readonly string[]).includes(mode)) {
-    throw new InvalidInputError(`--callback-match must be ${CALLBACK_MATCHES.join(' or ')}`);
+    throw new InvalidInputError((n) => `${n('callbackMatch')} must be ${CALLBACK_MATCHES.join(' or ')}`);
   }
   return mode as CallbackMatch;
 }
 
-export function parseSeconds(value: string | undefined, flag: string, max?: number): number | null {
+export function parseSeconds(value: string | undefined, field: InputField, max?: number): number | null {
   if (value === undefined) return null;
-  if (!/^\d+$/.test(value) || Number(value) <= 0) throw new InvalidInputError(`${flag} must be a positive whole number of seconds`);
-  const n = Number(value);
-  if (max !== undefined && n > max) throw new InvalidInputError(`${flag} must be at most ${max} seconds`);
-  return n;
+  if (!/^\d+$/.test(value) || Number(value) <= 0) throw new InvalidInputError((n) => `${n(field)} must be a positive whole number of seconds`);
+  const seconds = Number(value);
+  if (max !== undefined && seconds > max) throw new InvalidInputError((n) => `${n(field)} must be at most ${max} seconds`);
+  return seconds;
 }

@@ -14,7 +14,7 @@ export interface GlobalOptions {
 export function buildProgram(): Command {
   const program = new Command('oauth-gateway')
     .description('OAuth 1.0a, xAuth and OAuth 2.0 authorization gateway')
-    .option('--config <file>', 'JSON config file, merged over config/default.json')
+    .option('--config <file>', 'JSON config file (keys left out keep their defaults; unknown keys are refused)')
     .showHelpAfterError(false)
     .exitOverride();
   const globals = () => program.opts<GlobalOptions>();

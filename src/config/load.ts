@@ -1,11 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import type { z } from 'zod';
 import { configSchema, type GatewayConfig } from './schema';
 import { ConfigError } from './errors';
 import { applyEnvironment } from './env';
-import { projectRoot } from '../paths';
-
-export const defaultConfigFile = path.join(projectRoot, 'config', 'default.json');
+import { deepFreeze } from './freeze';
 
 function readJson(file: string, key: string): Record<string, unknown> {
   let text: string;
@@ -45,23 +44,28 @@ export interface LoadOptions {
   cwd?: string;
 }
 
-/** Default file, then --config FILE, then GATEWAY_* variables, then overrides; validated as a whole. */
+/** The first problem as one line: the key (and the variable it came from), then what is wrong with it. */
+function configError(issue: z.core.$ZodIssue, sources: Map<string, string>): ConfigError {
+  if (issue.code === 'unrecognized_keys') {
+    const keys = issue.keys.map((k) => [...issue.path, k].join('.'));
+    return new ConfigError(keys.join(', '), keys.length > 1 ? 'unknown keys' : 'unknown key');
+  }
+  const key = issue.path.join('.') || '(root)';
+  const from = sources.get(key);
+  return new ConfigError(from ? `${key} (${from})` : key, issue.message);
+}
+
+/**
+ * --config FILE, then GATEWAY_* variables, then overrides, validated as a whole; every key left out
+ * takes its default from the schema. The result is frozen: derive a new object to change it.
+ */
 export function loadConfig(options: LoadOptions = {}): GatewayConfig {
   const env = options.env ?? process.env;
-  let raw = readJson(defaultConfigFile, 'default config');
-  if (options.configFile) raw = deepMerge(raw, readJson(options.configFile, '--config'));
+  let raw = options.configFile ? readJson(options.configFile, '--config') : {};
   const sources = applyEnvironment(raw, env);
   if (options.overrides) raw = deepMerge(raw, options.overrides);
 
   const parsed = configSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const key = issue.path.join('.') || '(root)';
-    const from = sources.get(key);
-    throw new ConfigError(from ? `${key} (${from})` : key, issue.message);
-  }
-  const config = parsed.data;
-  config.dataDir = path.resolve(options.cwd ?? process.cwd(), config.dataDir);
-  if (config.server.publicUrl) config.server.publicUrl = config.server.publicUrl.replace(/\/+$/, '');
-  return config;
+  if (!parsed.success) throw configError(parsed.error.issues[0], sources);
+  return deepFreeze({ ...parsed.data, dataDir: path.resolve(options.cwd ?? process.cwd(), parsed.data.dataDir) });
 }

@@ -1,4 +1,11 @@
 import { z } from 'zod';
+import { decodeSecretKey, SECRET_KEY_RULE } from '../crypto/key';
+import { routePrefix, routeTableRule } from './route-rules';
+
+// Every default of the configuration is here, in the schema: an absent key takes its `.default`,
+// an absent section is filled in key by key (`.prefault({})`). config/default.json only shows them
+// (test/unit/config.test.ts checks that it matches). Every object is strict: a key the gateway does
+// not know (a typo such as "trustedProxy") stops the start instead of being silently ignored.
 
 // Seconds, as operators write them in the config file and the CLI.
 const seconds = z.number().int().positive();
@@ -20,22 +27,23 @@ const databaseUrl = z
 
 const redisUrl = z.string().refine((v) => /^rediss?:\/\//.test(v), 'must be a redis:// or rediss:// URL');
 
-// The secret key is 32 bytes for AES-256-GCM: 64 hex characters or base64 of 32 bytes.
+// One rule for the key, the one crypto/key.ts decodes with (a key file is held to it too).
 const secretKey = z.string().refine((v) => {
-  if (/^[0-9a-fA-F]{64}$/.test(v)) return true;
   try {
-    return Buffer.from(v, 'base64').length === 32 && /^[A-Za-z0-9+/=_-]+$/.test(v);
+    decodeSecretKey(v);
+    return true;
   } catch {
     return false;
   }
-}, 'must be 32 bytes as 64 hex characters or base64');
+}, SECRET_KEY_RULE);
 
 export const credentialKinds = ['oauth1', 'oauth2', 'public'] as const;
 export type CredentialKind = (typeof credentialKinds)[number];
 
-export const routeSchema = z.object({
-  // Path prefix on the gateway, e.g. "/api".
-  prefix: z.string().regex(/^\/[^?#]*$/, 'must start with / and hold no query or fragment'),
+export const routeSchema = z.strictObject({
+  // Path prefix on the gateway, e.g. "/api"; held without its trailing slash ("/" for the root),
+  // the spelling the route table matches on.
+  prefix: routePrefix,
   upstream: httpUrl,
   // ClearPass "publisher": unsafe methods may go to a second upstream.
   writeUpstream: httpUrl.nullable().default(null),
@@ -50,91 +58,127 @@ export const routeSchema = z.object({
   // Cap on a streamed request body (413 past it); bodies read for an OAuth 1.0a signature use server.bodyLimitBytes.
   maxBodyBytes: z.number().int().positive().default(50 * 1024 * 1024),
 });
-export type RouteConfig = z.infer<typeof routeSchema>;
+/** The loaded configuration is frozen (loadConfig): the types say so too, so a mutation does not compile. */
+type DeepReadonly<T> = T extends (infer U)[] ? ReadonlyArray<DeepReadonly<U>> : T extends object ? { readonly [K in keyof T]: DeepReadonly<T[K]> } : T;
 
-export const configSchema = z.object({
-  server: z.object({
-    host: z.string().min(1),
-    port: z.number().int().min(0).max(65535),
-    // The URL clients use to reach the gateway; signatures are verified against it.
-    publicUrl: httpUrl.nullable(),
-    // Addresses whose X-Forwarded-* headers are believed.
-    trustedProxies: z.array(z.string().min(1)),
-    shutdownTimeoutSeconds: seconds,
-    bodyLimitBytes: z.number().int().positive(),
-  }),
-  dataDir: z.string().min(1),
-  database: z.object({ url: databaseUrl.nullable() }),
-  redis: z.object({ url: redisUrl.nullable() }),
-  cache: z.object({
-    // The in-process cache's bound when no Redis is configured (Redis has its own maxmemory).
-    memoryMaxBytes: z.number().int().min(65536, 'must be at least 65536 (64 KiB)'),
-  }),
-  upstream: httpUrl.nullable(),
-  secretKey: secretKey.nullable(),
-  log: z.object({
-    level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
-    // ClearPass "API Logging": standard logs one line per request, extended adds request detail.
-    api: z.enum(['standard', 'extended']),
-  }),
-  demo: z.boolean(),
-  lifetimes: z.object({
-    oauth1RequestToken: seconds,
-    oauth1AccessToken: seconds,
-    oauth1Session: seconds,
-    // RFC 6749 section 4.1.2 recommends at most ten minutes.
-    authorizationCode: seconds.max(600, 'must be at most 600 seconds (RFC 6749 section 4.1.2)'),
-    accessToken: seconds,
-    refreshToken: seconds,
-    deviceCode: seconds,
-  }),
-  oauth1: z.object({
-    realm: z.string().min(1),
-    timestampWindowSeconds: seconds,
-    signatureMethods: z.array(z.enum(['HMAC-SHA1', 'PLAINTEXT'])).min(1),
-    // PLAINTEXT sends the secrets themselves: only over TLS (RFC 5849 section 3.4.4) unless this
-    // is on, which is for local development on http://127.0.0.1 only.
-    plaintextOverHttp: z.boolean(),
-    apiBaseUrlParameter: z.string().regex(/^[A-Za-z0-9_]+$/, 'must be a plain parameter name'),
-    apiBaseUrl: httpUrl.nullable(),
-  }),
-  oauth2: z.object({
-    realm: z.string().min(1),
-    legacyGetTokenRequests: z.boolean(),
-    bearerInQuery: z.boolean(),
-    deviceCodeInterval: seconds,
-  }),
-  login: z.object({
-    /** Failed passwords per username before it is locked. */
-    maxFailures: z.number().int().positive(),
-    /** Failed passwords per client address (any usernames); higher, as an office behind NAT shares one. */
-    maxFailuresPerAddress: z.number().int().positive(),
-    lockSeconds: seconds,
-  }),
+export type RouteConfig = DeepReadonly<z.infer<typeof routeSchema>>;
+
+export const configSchema = z.strictObject({
+  server: z
+    .strictObject({
+      host: z.string().min(1).default('127.0.0.1'),
+      port: z.number().int().min(0).max(65535).default(8080),
+      // The URL clients use to reach the gateway; signatures are verified against it. Held without
+      // a trailing slash, as URLs in answers are built by appending paths to it.
+      publicUrl: httpUrl
+        .transform((v) => v.replace(/\/+$/, ''))
+        .nullable()
+        .default(null),
+      // Addresses whose X-Forwarded-* headers are believed.
+      trustedProxies: z.array(z.string().min(1)).default([]),
+      shutdownTimeoutSeconds: seconds.default(10),
+      bodyLimitBytes: z.number().int().positive().default(1024 * 1024),
+    })
+    .prefault({}),
+  // Relative to the working directory (loadConfig resolves it).
+  dataDir: z.string().min(1).default('./data'),
+  database: z.strictObject({ url: databaseUrl.nullable().default(null) }).prefault({}),
+  redis: z.strictObject({ url: redisUrl.nullable().default(null) }).prefault({}),
+  cache: z
+    .strictObject({
+      // The in-process cache's bound when no Redis is configured (Redis has its own maxmemory).
+      memoryMaxBytes: z.number().int().min(65536, 'must be at least 65536 (64 KiB)').default(64 * 1024 * 1024),
+    })
+    .prefault({}),
+  upstream: httpUrl.nullable().default(null),
+  // null: generated once into <dataDir>/secret.key.
+  secretKey: secretKey.nullable().default(null),
+  log: z
+    .strictObject({
+      level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+      // ClearPass "API Logging": standard logs one line per request, extended adds request detail.
+      api: z.enum(['standard', 'extended']).default('standard'),
+    })
+    .prefault({}),
+  demo: z.boolean().default(true),
+  lifetimes: z
+    .strictObject({
+      oauth1RequestToken: seconds.default(600),
+      // WebEx Social: 60 minutes.
+      oauth1AccessToken: seconds.default(3600),
+      oauth1Session: seconds.default(14 * 24 * 3600),
+      // RFC 6749 section 4.1.2 recommends at most ten minutes.
+      authorizationCode: seconds.max(600, 'must be at most 600 seconds (RFC 6749 section 4.1.2)').default(600),
+      // ClearPass: 8 hours, and 14 days for refresh tokens.
+      accessToken: seconds.default(8 * 3600),
+      refreshToken: seconds.default(14 * 24 * 3600),
+      deviceCode: seconds.default(600),
+    })
+    .prefault({}),
+  oauth1: z
+    .strictObject({
+      realm: z.string().min(1).default('oauth-gateway'),
+      timestampWindowSeconds: seconds.default(300),
+      signatureMethods: z.array(z.enum(['HMAC-SHA1', 'PLAINTEXT'])).min(1).default(['HMAC-SHA1', 'PLAINTEXT']),
+      // PLAINTEXT sends the secrets themselves: only over TLS (RFC 5849 section 3.4.4) unless this
+      // is on, which is for local development on http://127.0.0.1 only.
+      plaintextOverHttp: z.boolean().default(false),
+      // WebEx Social's name for the API base URL in access token answers.
+      apiBaseUrlParameter: z.string().regex(/^[A-Za-z0-9_]+$/, 'must be a plain parameter name').default('quad_openapi_baseurl'),
+      // null: <public URL>/api.
+      apiBaseUrl: httpUrl.nullable().default(null),
+    })
+    .prefault({}),
+  oauth2: z
+    .strictObject({
+      realm: z.string().min(1).default('oauth-gateway'),
+      legacyGetTokenRequests: z.boolean().default(false),
+      bearerInQuery: z.boolean().default(false),
+      deviceCodeInterval: seconds.default(5),
+    })
+    .prefault({}),
+  login: z
+    .strictObject({
+      /** Failed passwords per username before it is locked. */
+      maxFailures: z.number().int().positive().default(5),
+      /** Failed passwords per client address (any usernames); higher, as an office behind NAT shares one. */
+      maxFailuresPerAddress: z.number().int().positive().default(20),
+      lockSeconds: seconds.default(300),
+    })
+    .prefault({}),
   // Failed OAuth 2.0 client authentications (each costs a scrypt), counted like login failures.
-  clientAuth: z.object({
-    /** Per client_id. */
-    maxFailures: z.number().int().positive(),
-    /** Per client address, whatever the client ids. */
-    maxFailuresPerAddress: z.number().int().positive(),
-    lockSeconds: seconds,
-  }),
+  clientAuth: z
+    .strictObject({
+      /** Per client_id. */
+      maxFailures: z.number().int().positive().default(10),
+      /** Per client address, whatever the client ids. */
+      maxFailuresPerAddress: z.number().int().positive().default(20),
+      lockSeconds: seconds.default(300),
+    })
+    .prefault({}),
   // The bound on concurrent scrypt work (password and client secret checks).
-  hashing: z.object({
-    maxConcurrent: z.number().int().positive().max(64),
-    maxQueued: z.number().int().min(0).max(10_000),
-  }),
-  cors: z.object({ allowedOrigins: z.array(z.string().min(1)) }),
+  hashing: z
+    .strictObject({
+      maxConcurrent: z.number().int().positive().max(64).default(2),
+      maxQueued: z.number().int().min(0).max(10_000).default(32),
+    })
+    .prefault({}),
+  cors: z.strictObject({ allowedOrigins: z.array(z.string().min(1)).default([]) }).prefault({}),
   // A scrape token: when set, GET /metrics needs `Authorization: Bearer <token>`.
-  metrics: z.object({
-    token: z
-      .string()
-      .min(16, 'must be at least 16 characters')
-      // RFC 6750 b64token: what a bearer credential can carry.
-      .regex(/^[A-Za-z0-9\-._~+/]+=*$/, 'may hold only A-Z a-z 0-9 - . _ ~ + / (and trailing =)')
-      .nullable(),
-  }),
-  routes: z.array(routeSchema),
+  metrics: z
+    .strictObject({
+      token: z
+        .string()
+        .min(16, 'must be at least 16 characters')
+        // RFC 6750 b64token: what a bearer credential can carry.
+        .regex(/^[A-Za-z0-9\-._~+/]+=*$/, 'may hold only A-Z a-z 0-9 - . _ ~ + / (and trailing =)')
+        .nullable()
+        .default(null),
+    })
+    .prefault({}),
+  // Checked as a whole here, not when the gateway builds its table, so `migrate` and every admin
+  // command refuse a bad table exactly as `serve` does.
+  routes: z.array(routeSchema).superRefine(routeTableRule).default([]),
 });
 
-export type GatewayConfig = z.infer<typeof configSchema>;
+export type GatewayConfig = DeepReadonly<z.infer<typeof configSchema>>;

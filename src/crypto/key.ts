@@ -3,11 +3,19 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { makePrivateDir } from '../private-files';
 
-/** 64 hex characters or base64/base64url of 32 bytes; anything else is refused (the message never echoes the key). */
+/** The one rule for a secret key, wherever it comes from (config, key file, `secrets rotate`). */
+export const SECRET_KEY_RULE = 'must be 32 bytes, as 64 hex characters or base64';
+
+const HEX_KEY = /^[0-9a-fA-F]{64}$/;
+// 32 bytes are 43 base64 characters (either alphabet: base64url is what tokens use), then one "="
+// of padding or none. Buffer's decoder skips what it does not know, so the shape is checked first.
+const BASE64_KEY = /^[A-Za-z0-9+/_-]{43}=?$/;
+
+/** The key's bytes; anything else is refused (the message never echoes the key). */
 export function decodeSecretKey(text: string): Buffer {
-  const key = /^[0-9a-fA-F]{64}$/.test(text) ? Buffer.from(text, 'hex') : Buffer.from(text, 'base64');
-  if (key.length !== 32) throw new Error('the secret key must be 32 bytes, as 64 hex characters or base64');
-  return key;
+  if (HEX_KEY.test(text)) return Buffer.from(text, 'hex');
+  if (BASE64_KEY.test(text)) return Buffer.from(text, 'base64');
+  throw new Error(`the secret key ${SECRET_KEY_RULE}`);
 }
 
 function readKeyFile(file: string): Buffer {

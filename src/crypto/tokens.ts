@@ -5,6 +5,17 @@ export function randomToken(bytes = 32): string {
   return randomBytes(bytes).toString('base64url');
 }
 
+/**
+ * A random identifier operators type on command lines (consumer keys, generated client ids): like
+ * randomToken, but never starting with "-" (every CLI would read it as an option) or "_".
+ */
+export function randomIdentifier(bytes: number): string {
+  for (;;) {
+    const id = randomToken(bytes);
+    if (/^[A-Za-z0-9]/.test(id)) return id;
+  }
+}
+
 /** Tokens are stored and looked up by this digest only (hex SHA-256). */
 export function tokenDigest(token: string): string {
   // The one-shot hash: no Hash object per call (it runs for every bearer and OAuth 1.0a request).

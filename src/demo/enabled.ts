@@ -1,4 +1,4 @@
-import type { GatewayConfig } from '../config';
+import { deepFreeze, type GatewayConfig } from '../config';
 
 /**
  * Whether `serve` starts the demo (a built-in backend, and accounts whose passwords it prints). Only
@@ -11,4 +11,19 @@ export function demoRuns(config: Pick<GatewayConfig, 'demo' | 'upstream' | 'rout
 
 export function proxiesAnything(config: Pick<GatewayConfig, 'upstream' | 'routes'>): boolean {
   return config.upstream !== null || config.routes.length > 0;
+}
+
+/**
+ * The configuration the demo sandbox runs with: the loaded one (which stays as loaded) with the demo
+ * backend as its upstream. The banner shows a PLAINTEXT curl over http; PLAINTEXT needs TLS
+ * everywhere else, so only a sandbox on loopback (demo data, nothing real behind it) turns the
+ * development setting on.
+ */
+export function demoConfig(config: GatewayConfig, backendUrl: string): GatewayConfig {
+  const loopback = /^(?:127(?:\.\d{1,3}){3}|::1|localhost)$/.test(config.server.host);
+  return deepFreeze({
+    ...config,
+    upstream: backendUrl,
+    oauth1: { ...config.oauth1, plaintextOverHttp: config.oauth1.plaintextOverHttp || loopback },
+  });
 }

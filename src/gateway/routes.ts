@@ -1,5 +1,4 @@
-import { ConfigError, routeSchema, type GatewayConfig, type RouteConfig } from '../config';
-import { normalisePath } from './path';
+import { routeSchema, type GatewayConfig, type RouteConfig } from '../config';
 
 export interface Route extends RouteConfig {
   /** The prefix without a trailing slash ("/" for the root); also the route's name in logs and metrics. */
@@ -13,42 +12,21 @@ export interface Route extends RouteConfig {
 
 const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-function trimPrefix(prefix: string): string {
-  const trimmed = prefix.replace(/\/+$/, '');
-  return trimmed === '' ? '/' : trimmed;
-}
-
 /**
  * The route table, longest prefix first. `upstream` on its own (GATEWAY_UPSTREAM) is the default
- * route "/api" accepting both protocols, unless the table already has an "/api" route.
+ * route "/api" accepting both protocols, unless the table already has an "/api" route. The prefixes
+ * were checked by the config schema (canonical, none twice whatever the case, trailing slash trimmed).
  */
 export function routeTable(config: Pick<GatewayConfig, 'routes' | 'upstream'>): Route[] {
   const configured: RouteConfig[] = [...config.routes];
-  if (config.upstream && !configured.some((r) => trimPrefix(r.prefix).toLowerCase() === '/api')) {
+  if (config.upstream && !configured.some((r) => r.prefix.toLowerCase() === '/api')) {
     configured.push(routeSchema.parse({ prefix: '/api', upstream: config.upstream }));
   }
   const routes = configured.map((r) => {
-    const prefix = trimPrefix(r.prefix);
-    // A prefix no request could spell (";", "//", "%41", "admin.") would never match: say so at start.
-    if (!isCanonical(prefix)) throw new ConfigError('routes', `the prefix ${r.prefix} is not a canonical path`);
     const basePaths = new Map([r.upstream, r.writeUpstream ?? r.upstream].map((url) => [url, basePathOf(url)]));
-    return { ...r, prefix, name: prefix, matchPrefix: prefix.toLowerCase(), basePaths };
+    return { ...r, name: r.prefix, matchPrefix: r.prefix.toLowerCase(), basePaths };
   });
-  const seen = new Set<string>();
-  for (const r of routes) {
-    if (seen.has(r.matchPrefix)) throw new ConfigError('routes', `two routes share the prefix ${r.prefix}`);
-    seen.add(r.matchPrefix);
-  }
   return routes.sort((a, b) => b.prefix.length - a.prefix.length);
-}
-
-function isCanonical(prefix: string): boolean {
-  try {
-    normalisePath(prefix);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** Matches on whole path segments: "/api" takes "/api" and "/api/x", never "/apix". Both sides in lower case. */

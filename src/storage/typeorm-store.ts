@@ -12,15 +12,21 @@ export type StoreOptions = DatabaseOptions;
 
 /** Opens the database (SQLite file by default, PostgreSQL by URL) and brings its schema up to date. */
 export async function openStore(options: StoreOptions): Promise<Store> {
+  return (await openStoreMigrating(options)).store;
+}
+
+/** openStore, also naming the migrations it applied (`oauth-gateway migrate` prints them). */
+export async function openStoreMigrating(options: StoreOptions): Promise<{ store: Store; applied: string[] }> {
   const ds = createDataSource(options);
   await ds.initialize();
+  let applied: string[];
   try {
-    await runMigrations(ds);
+    applied = await runMigrations(ds);
   } catch (err) {
     await ds.destroy().catch(() => undefined);
     throw err;
   }
-  return storeOver(ds);
+  return { store: storeOver(ds), applied };
 }
 
 /** A Store over an initialized, migrated DataSource. */

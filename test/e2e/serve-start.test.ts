@@ -191,3 +191,28 @@ describe('the secret key', () => {
     expect(listed.map((c) => c.name)).toEqual(['First']);
   });
 });
+
+describe('serve and migrate refuse the same configuration', () => {
+  const configFile = (cwd: string, config: unknown): string => {
+    const file = path.join(cwd, 'gateway.json');
+    fs.writeFileSync(file, JSON.stringify(config));
+    return file;
+  };
+
+  test.each([
+    ['two routes with one prefix', { routes: [{ prefix: '/api', upstream: 'http://a.internal' }, { prefix: '/API/', upstream: 'http://b.internal' }] }, /^oauth-gateway: config: routes\.1\.prefix: two routes share the prefix \/API /],
+    ['an unknown key inside a route', { routes: [{ prefix: '/api', upstream: 'http://a.internal', timeout: 5 }] }, /^oauth-gateway: config: routes\.0\.timeout: unknown key$/],
+  ])('%s: both stop with the same line and exit 2, before opening the database', async (_case, config, line) => {
+    const cwd = freshDir();
+    const file = configFile(cwd, config);
+    const served = await run(cwd, {}, '--config', file, 'serve', '--port', '0');
+    const migrated = await run(cwd, {}, '--config', file, 'migrate');
+    for (const result of [served, migrated]) {
+      expect(result.code).toBe(2);
+      expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
+      expect(result.stderr.trimEnd()).toMatch(line);
+    }
+    expect(served.stderr).toBe(migrated.stderr);
+    expect(fs.existsSync(path.join(cwd, 'data'))).toBe(false);
+  });
+});

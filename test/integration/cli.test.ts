@@ -122,3 +122,74 @@ describe('oauth-gateway CLI', () => {
     expect(result.stdout.split('\n')[0]).toMatch(/^NAME\s+PRIVILEGES$/);
   });
 });
+
+describe('every command loads the configuration as serve does', () => {
+  const own = cliRunner();
+  afterAll(() => own.cleanup());
+
+  function configFile(config: unknown): string {
+    const file = path.join(fs.mkdtempSync(path.join(own.dataDir, 'config-')), 'gateway.json');
+    fs.writeFileSync(file, JSON.stringify(config));
+    return file;
+  }
+
+  // serve, which would keep running if it did not refuse, is run as a process: test/e2e/serve-start.test.ts.
+  test.each(['migrate', 'user list'])('%s refuses two routes with one prefix (one line, exit 2)', async (command) => {
+    const file = configFile({ routes: [{ prefix: '/api', upstream: 'http://a.internal' }, { prefix: '/API/', upstream: 'http://b.internal' }] });
+    refusedWithOneLine(await own.run('--config', file, ...command.split(' ')), 'config: routes.1.prefix: two routes share the prefix /API');
+  });
+
+  test.each(['migrate', 'user list'])('%s refuses an unknown key inside a route, naming it', async (command) => {
+    const file = configFile({ routes: [{ prefix: '/api', upstream: 'http://a.internal', timeout: 5 }] });
+    refusedWithOneLine(await own.run('--config', file, ...command.split(' ')), 'config: routes.0.timeout: unknown key');
+  });
+
+  test('migrate opens the store without the secret key: it neither generates one nor seals the key check', async () => {
+    const fresh = cliRunner();
+    try {
+      const result = await fresh.run('migrate', '--json');
+      expect([result.code, result.stderr]).toEqual([0, '']);
+      expect(fs.existsSync(path.join(fresh.dataDir, 'secret.key'))).toBe(false);
+      // The first admin command, with the key the operator configured, is the one that seals the check.
+      const key = 'cd'.repeat(32);
+      const configured = cliRunner({ GATEWAY_DATA_DIR: fresh.dataDir, GATEWAY_SECRET_KEY: key });
+      try {
+        expect((await configured.run('profile', 'list', '--json')).code).toBe(0);
+      } finally {
+        configured.cleanup();
+      }
+    } finally {
+      fresh.cleanup();
+    }
+  });
+});
+
+describe('input errors name the flags the operator typed', () => {
+  const own = cliRunner();
+  // The first command generates the secret key and warns; the answers below are the only line.
+  beforeAll(async () => expect((await own.run('profile', 'list')).code).toBe(0));
+  afterAll(() => own.cleanup());
+
+  test.each([
+    [['client', 'add', '--name', ' ', '--grants', 'password'], 'oauth-gateway: --name is required'],
+    [['client', 'add', '--name', 'X', '--grants', ','], 'oauth-gateway: --grants needs at least one grant'],
+    [['client', 'add', '--name', 'X', '--grants', 'password', '--access-ttl', 'soon'], 'oauth-gateway: --access-ttl must be a positive whole number of seconds'],
+    [['client', 'add', '--name', 'X', '--grants', 'password', '--refresh-ttl', '0'], 'oauth-gateway: --refresh-ttl must be a positive whole number of seconds'],
+    [['client', 'add', '--name', 'X', '--grants', 'password', '--code-ttl', '601'], 'oauth-gateway: --code-ttl must be at most 600 seconds'],
+    [['client', 'add', '--name', 'X', '--grants', 'password', '--id', 'a:b'], 'oauth-gateway: --id must be 1 to 64 visible ASCII characters without a colon'],
+    [['client', 'add', '--name', 'X', '--grants', 'authorization_code'], 'oauth-gateway: authorization_code and implicit clients need at least one redirect URI (--redirect-uri)'],
+    [['user', 'add', '--username', ' ', '--password', 'longenough'], 'oauth-gateway: --username is required'],
+    [['consumer', 'add', '--name', 'X', '--access-ttl', '-5'], 'oauth-gateway: --access-ttl must be a positive whole number of seconds'],
+    [['consumer', 'add', '--name', 'X', '--callback-match', 'exact'], 'oauth-gateway: --callback-match needs --callback'],
+  ])('%j', async (args, line) => {
+    const result = await own.run(...args);
+    expect([result.code, result.stdout, result.stderr]).toEqual([2, '', `${line}\n`]);
+  });
+
+  test('consumer set with nothing to change names the three flags that change something', async () => {
+    const added = await own.run('consumer', 'add', '--name', 'Unchanged', '--json');
+    const { key } = JSON.parse(added.stdout) as { key: string };
+    const result = await own.run('consumer', 'set', key);
+    expect([result.code, result.stderr]).toEqual([2, 'oauth-gateway: nothing to change: give --callback, --no-callback or --callback-match\n']);
+  });
+});

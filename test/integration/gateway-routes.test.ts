@@ -18,11 +18,7 @@ test('a configured /api route takes precedence over the upstream default', () =>
   expect(table[0]).toMatchObject({ prefix: '/api', upstream: 'http://a' });
 });
 
-test('two routes with the same prefix are a configuration error', () => {
-  expect(() => routeTable({ routes: [route({ prefix: '/x', upstream: 'http://a' }), route({ prefix: '/x/', upstream: 'http://b' })], upstream: null })).toThrow(
-    /two routes share the prefix \/x/,
-  );
-});
+// Duplicate and non-canonical prefixes are refused by the config schema (test/unit/config.test.ts).
 
 test('the longest prefix wins whatever the configured order', () => {
   const table = routeTable({
@@ -72,9 +68,4 @@ test('prefixes match case-insensitively, on whole segments', () => {
   const table = routeTable({ routes: [route({ prefix: '/api', upstream: 'http://api' }), route({ prefix: '/api/Admin', upstream: 'http://admin' })], upstream: null });
   expect(matchRoute(table, '/API/ADMIN/x')?.upstream).toBe('http://admin');
   expect(matchRoute(table, '/Api/adminx')?.upstream).toBe('http://api');
-});
-
-test('a prefix that is not a canonical path, or one that differs from another only in case, is a configuration error', () => {
-  expect(() => routeTable({ routes: [route({ prefix: '/a;b', upstream: 'http://a' })], upstream: null })).toThrow(/not a canonical path/);
-  expect(() => routeTable({ routes: [route({ prefix: '/x', upstream: 'http://a' }), route({ prefix: '/X', upstream: 'http://b' })], upstream: null })).toThrow(/share the prefix/);
 });

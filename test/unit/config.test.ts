@@ -1,7 +1,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { loadConfig, ConfigError } from '../../src/config';
+import { loadConfig, configSchema, environmentOverrides, ConfigError } from '../../src/config';
+import { decodeSecretKey } from '../../src/crypto';
+import { demoConfig } from '../../src/demo/enabled';
+import { projectRoot } from '../../src/paths';
 
 function tempFile(content: string): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gw-config-'));
@@ -21,7 +24,7 @@ function loadError(options: Parameters<typeof loadConfig>[0]): ConfigError {
 }
 
 describe('configuration', () => {
-  test('the default file gives the embedded defaults: 127.0.0.1:8080, SQLite under ./data, memory cache', () => {
+  test('without a file or variables: 127.0.0.1:8080, SQLite under ./data, memory cache', () => {
     const config = loadConfig({ env: {}, cwd: '/srv/gw' });
     expect(config.server.host).toBe('127.0.0.1');
     expect(config.server.port).toBe(8080);
@@ -145,3 +148,144 @@ describe('configuration', () => {
     expect(loadError({ configFile: file, env: {} }).message).toMatch(/^config: routes\.0\.prefix: /);
   });
 });
+
+describe('unknown keys are refused, by name', () => {
+  test.each([
+    [{ serverr: { port: 1 } }, 'serverr', 'unknown key'],
+    [{ server: { trustedProxy: ['10.0.0.1'] } }, 'server.trustedProxy', 'unknown key'],
+    [{ oauth2: { bearerInQuerry: true } }, 'oauth2.bearerInQuerry', 'unknown key'],
+    [{ routes: [{ prefix: '/api', upstream: 'http://a' }, { prefix: '/b', upstream: 'http://b', strip_prefix: true }] }, 'routes.1.strip_prefix', 'unknown key'],
+    [{ lifetimes: { access: 60, refresh: 60 } }, 'lifetimes.access, lifetimes.refresh', 'unknown keys'],
+  ])('in a config file: %j names %s', (config, key, problem) => {
+    const file = tempFile(JSON.stringify(config));
+    const err = loadError({ configFile: file, env: {} });
+    expect(err.message).toBe(`config: ${key}: ${problem}`);
+  });
+
+  test('overrides (the CLI\'s, a test\'s) are held to the same schema', () => {
+    expect(loadError({ env: {}, overrides: { server: { portt: 1 } } }).message).toBe('config: server.portt: unknown key');
+  });
+
+  test('the example production config holds only known keys', () => {
+    expect(() => loadConfig({ configFile: path.join(projectRoot, 'config', 'production.example.json'), env: {} })).not.toThrow();
+  });
+});
+
+describe('defaults live in the schema', () => {
+  test('config/default.json shows exactly the schema\'s defaults', () => {
+    const shown = JSON.parse(fs.readFileSync(path.join(projectRoot, 'config', 'default.json'), 'utf8'));
+    expect(shown).toEqual(configSchema.parse({}));
+  });
+
+  test('loading config/default.json as --config changes nothing', () => {
+    const withFile = loadConfig({ configFile: path.join(projectRoot, 'config', 'default.json'), env: {}, cwd: '/srv/gw' });
+    expect(withFile).toEqual(loadConfig({ env: {}, cwd: '/srv/gw' }));
+  });
+
+  test('a section given in part takes the other keys of that section from the defaults', () => {
+    const file = tempFile(JSON.stringify({ oauth1: { realm: 'legacy' }, routes: [{ prefix: '/api', upstream: 'http://a' }] }));
+    const config = loadConfig({ configFile: file, env: {} });
+    expect(config.oauth1).toMatchObject({ realm: 'legacy', timestampWindowSeconds: 300, signatureMethods: ['HMAC-SHA1', 'PLAINTEXT'] });
+    expect(config.routes[0]).toMatchObject({ accept: ['oauth1', 'oauth2'], timeoutSeconds: 30, writeUpstream: null });
+  });
+
+  test('every setting has a row in the README\'s Configuration table, with the variable env.ts reads for it', () => {
+    const readme = fs.readFileSync(path.join(projectRoot, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('## Configuration'), readme.indexOf('\n## ', readme.indexOf('## Configuration') + 1));
+    const documented = new Map<string, string>();
+    for (const row of section.split('\n').filter((l) => l.startsWith('| `'))) {
+      const [keys, variable] = row.split(' | ');
+      for (const [, key] of keys.matchAll(/`([A-Za-z0-9.]+)`/g)) documented.set(key, variable.replace(/`/g, '').trim());
+    }
+    const leaves = (value: Record<string, unknown>, prefix = ''): string[] =>
+      Object.entries(value).flatMap(([k, v]) =>
+        typeof v === 'object' && v !== null && !Array.isArray(v) ? leaves(v as Record<string, unknown>, `${prefix}${k}.`) : [`${prefix}${k}`],
+      );
+    const settings = leaves(configSchema.parse({}));
+    expect([...documented.keys()].sort()).toEqual(settings.sort());
+    for (const { name, path: keyPath } of environmentOverrides) expect([keyPath.join('.'), documented.get(keyPath.join('.'))]).toEqual([keyPath.join('.'), name]);
+  });
+});
+
+describe('the loaded configuration is frozen', () => {
+  test('changing a setting, a section, the route table or a route throws', () => {
+    const file = tempFile(JSON.stringify({ routes: [{ prefix: '/api', upstream: 'http://a' }] }));
+    const config = loadConfig({ configFile: file, env: {} }) as any;
+    expect(() => {
+      config.upstream = 'http://elsewhere';
+    }).toThrow(TypeError);
+    expect(() => {
+      config.oauth1.plaintextOverHttp = true;
+    }).toThrow(TypeError);
+    expect(() => config.routes.push({ prefix: '/x', upstream: 'http://x' })).toThrow(TypeError);
+    expect(() => {
+      config.routes[0].accept.push('public');
+    }).toThrow(TypeError);
+    expect(config.upstream).toBeNull();
+    expect(config.routes[0].accept).toEqual(['oauth1', 'oauth2']);
+  });
+
+  test('the demo derives its configuration (its backend as upstream, PLAINTEXT over http on loopback) and leaves the loaded one as it was', () => {
+    const loaded = loadConfig({ env: {} });
+    const sandbox = demoConfig(loaded, 'http://127.0.0.1:4000');
+    expect([sandbox.upstream, sandbox.oauth1.plaintextOverHttp]).toEqual(['http://127.0.0.1:4000', true]);
+    expect([loaded.upstream, loaded.oauth1.plaintextOverHttp]).toEqual([null, false]);
+    expect(Object.isFrozen(sandbox.oauth1)).toBe(true);
+    const elsewhere = demoConfig(loadConfig({ env: { GATEWAY_HOST: '0.0.0.0' } }), 'http://127.0.0.1:4000');
+    expect(elsewhere.oauth1.plaintextOverHttp).toBe(false);
+  });
+});
+
+describe('the route table is checked by the schema', () => {
+  const routesError = (routes: unknown[]) => loadError({ configFile: tempFile(JSON.stringify({ routes })), env: {} }).message;
+
+  test('two routes with the same prefix, up to a trailing slash, are refused naming the second', () => {
+    expect(routesError([{ prefix: '/x', upstream: 'http://a' }, { prefix: '/x/', upstream: 'http://b' }])).toMatch(
+      /^config: routes\.1\.prefix: two routes share the prefix \/x \(routes\.0 and routes\.1;/,
+    );
+  });
+
+  test('prefixes that differ only in case are one prefix', () => {
+    expect(routesError([{ prefix: '/api', upstream: 'http://a' }, { prefix: '/b', upstream: 'http://b' }, { prefix: '/API', upstream: 'http://c' }])).toMatch(
+      /^config: routes\.2\.prefix: two routes share the prefix \/API \(routes\.0 and routes\.2;/,
+    );
+  });
+
+  test.each(['/a;b', '/a//b', '/admin.', '/a/../b', '/%41pi', '/a%2Fb', '/a /b'])('a prefix no canonical path can spell (%s) is refused', (prefix) => {
+    expect(routesError([{ prefix, upstream: 'http://a' }])).toMatch(/^config: routes\.0\.prefix: the prefix .* is not a canonical path/);
+  });
+
+  test('a prefix is held without its trailing slash, as the gateway matches it', () => {
+    const config = loadConfig({ env: {}, overrides: { routes: [{ prefix: '/api/', upstream: 'http://a' }, { prefix: '/', upstream: 'http://root' }] } });
+    expect(config.routes.map((r) => r.prefix)).toEqual(['/api', '/']);
+  });
+});
+
+describe('one secret-key rule', () => {
+  const bytes = Buffer.from(Array.from({ length: 32 }, (_, i) => 200 + (i % 50)));
+  test.each([
+    ['hex', bytes.toString('hex')],
+    ['HEX', bytes.toString('hex').toUpperCase()],
+    ['base64', bytes.toString('base64')],
+    ['base64url', bytes.toString('base64url')],
+    ['63 hex characters', bytes.toString('hex').slice(1)],
+    ['31 bytes in base64', bytes.subarray(1).toString('base64')],
+    ['33 bytes in base64', Buffer.concat([bytes, Buffer.alloc(1)]).toString('base64')],
+    ['base64 with a character that is not base64', '*' + bytes.toString('base64').slice(1)],
+    ['base64 with a space', bytes.toString('base64').slice(0, 20) + ' ' + bytes.toString('base64').slice(21)],
+    ['empty', ''],
+  ])('%s: the config accepts exactly what the key decoder accepts', (_name, key) => {
+    let decodes = true;
+    try {
+      decodeSecretKey(key);
+    } catch {
+      decodes = false;
+    }
+    expect(configSchema.safeParse({ secretKey: key }).success).toBe(decodes);
+  });
+
+  test('hex, base64 and base64url of the same 32 bytes decode to them', () => {
+    for (const encoding of ['hex', 'base64', 'base64url'] as const) expect(decodeSecretKey(bytes.toString(encoding)).equals(bytes)).toBe(true);
+  });
+});
+

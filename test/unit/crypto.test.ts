@@ -7,6 +7,7 @@ import {
   decodeSecretKey,
   hashSecret,
   loadOrCreateSecretKey,
+  randomIdentifier,
   randomToken,
   safeEqual,
   tokenDigest,
@@ -313,5 +314,15 @@ describe('loadOrCreateSecretKey', () => {
 
   test('a configured key that does not decode to 32 bytes is refused', () => {
     expect(() => decodeSecretKey('c2hvcnQ=')).toThrow(/32 bytes/);
+  });
+});
+
+describe('randomIdentifier', () => {
+  test('never starts with "-" or "_", which a command line would read as an option', () => {
+    // 64 symbols: about 1 in 32 plain base64url values starts with one of the two.
+    const ids = Array.from({ length: 2000 }, () => randomIdentifier(18));
+    expect(ids.filter((id) => !/^[A-Za-z0-9]/.test(id))).toEqual([]);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids.every((id) => id.length === 24)).toBe(true);
   });
 });

@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { addConsumer, disableConsumer, setConsumerCallback } from '../../accounts/admin';
 import type { CallbackMatch } from '../../storage/types';
-import { InvalidInputError } from '../../accounts/validation';
 import { withAdmin } from '../context';
 import { print, table } from '../output';
 import type { GlobalOptions } from '../program';

@@ -1,23 +1,18 @@
 import type { Command } from 'commander';
-import { loadConfig } from '../../config';
-import { createDataSource, runMigrations } from '../../storage';
+import { withStore } from '../context';
 import { print } from '../output';
 import type { GlobalOptions } from '../program';
 
+// Opened like every other command (withStore), minus the secret key: a migration run as a deploy
+// step, before any node has started, must not generate a key and seal the database's key check
+// with it, which would lock out the nodes that bring the real GATEWAY_SECRET_KEY.
 export function registerMigrate(program: Command, globals: () => GlobalOptions): void {
   program
     .command('migrate')
     .description('apply database migrations (serve also does this at start)')
     .option('--json', 'JSON output')
     .action(async (opts) => {
-      const config = loadConfig({ configFile: globals().config });
-      const ds = createDataSource({ databaseUrl: config.database.url, dataDir: config.dataDir });
-      await ds.initialize();
-      try {
-        const applied = await runMigrations(ds);
-        print(opts.json, { applied }, () => (applied.length ? applied.map((m) => `applied ${m}`) : ['database is up to date']));
-      } finally {
-        await ds.destroy();
-      }
+      const applied = await withStore(globals().config, async (_store, _config, applied) => applied);
+      print(opts.json, { applied }, () => (applied.length ? applied.map((m) => `applied ${m}`) : ['database is up to date']));
     });
 }

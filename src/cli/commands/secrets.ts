@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
 import { InvalidInputError } from '../../accounts/validation';
-import { SealedSecretError, SecretBox, decodeSecretKey } from '../../crypto';
+import { SECRET_KEY_RULE, SealedSecretError, SecretBox, decodeSecretKey } from '../../crypto';
 import { resealStoredSecrets } from '../../crypto/rotation';
 import { withAdmin } from '../context';
 import { print } from '../output';
@@ -13,7 +13,7 @@ function newKeyFrom(text: string | undefined): Buffer {
   try {
     return decodeSecretKey(text.trim());
   } catch {
-    throw new InvalidInputError('--new-key must be 32 bytes, as 64 hex characters or base64');
+    throw new InvalidInputError(`--new-key ${SECRET_KEY_RULE}`);
   }
 }
 
