@@ -7,6 +7,12 @@ import { createLogger } from './http/logger';
 
 /** `oauth-gateway serve`: start, seed the demo on first run, and shut down cleanly on SIGTERM/SIGINT. */
 export async function serve(loaded: GatewayConfig, options: { json: boolean }): Promise<void> {
+  // Listen for the stop signals first: a supervisor may send SIGTERM the moment it reads the summary
+  // line, and a signal that arrived before a handler existed would kill the process uncleanly.
+  const stopSignal = new Promise<string>((resolve) => {
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+    process.once('SIGINT', () => resolve('SIGINT'));
+  });
   const logger = createLogger(loaded.log.level);
   const demo = demoRuns(loaded);
   if (loaded.demo && !demo) logger.info('an upstream or routes are configured: no demo backend and no demo accounts');
@@ -34,18 +40,12 @@ export async function serve(loaded: GatewayConfig, options: { json: boolean }): 
   if (options.json) process.stdout.write(JSON.stringify(summary) + '\n');
   logger.info(summary, 'oauth-gateway listening');
 
-  await new Promise<void>((resolve) => {
-    const stop = (signal: string) => {
-      logger.info({ signal }, 'shutting down: finishing in-flight requests');
-      gateway
-        .shutdown()
-        .then(() => demoBackend?.close())
-        .finally(() => {
-          logger.info('stopped');
-          resolve();
-        });
-    };
-    process.once('SIGTERM', () => stop('SIGTERM'));
-    process.once('SIGINT', () => stop('SIGINT'));
-  });
+  const signal = await stopSignal;
+  logger.info({ signal }, 'shutting down: finishing in-flight requests');
+  try {
+    await gateway.shutdown();
+    await demoBackend?.close();
+  } finally {
+    logger.info('stopped');
+  }
 }

@@ -216,3 +216,19 @@ describe('serve and migrate refuse the same configuration', () => {
     expect(fs.existsSync(path.join(cwd, 'data'))).toBe(false);
   });
 });
+
+describe('stopping', () => {
+  // A supervisor may send SIGTERM as soon as the process prints anything. The signal handlers must
+  // already be there: a SIGTERM before them killed the process uncleanly (exit by signal, no shutdown).
+  test('a SIGTERM during start-up still ends in a clean shutdown with exit code 0', async () => {
+    const child = spawnCli(freshDir(), { GATEWAY_UPSTREAM: upstream.url }, ['serve', '--json', '--port', '0']);
+    let out = '';
+    child.stdout!.on('data', (d) => {
+      if (out === '') child.kill('SIGTERM');
+      out += d.toString();
+    });
+    const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.once('exit', (c, s) => resolve([c, s])));
+    expect({ code, signal }).toEqual({ code: 0, signal: null });
+    expect(out).toMatch(/"msg":"stopped"/);
+  });
+});
