@@ -1,4 +1,3 @@
-import type { GatewayDeps } from '../../deps';
 import type { ClientRow, UserRow } from '../../storage/types';
 import type { IssuedTokens } from '../issue';
 import type { TokenParams } from '../params';
@@ -9,8 +8,8 @@ export interface GrantSubject {
   user: UserRow | null;
 }
 
+/** One token request as a grant sees it: no Koa, no gateway, only what the dispatcher established. */
 export interface GrantRequest {
-  deps: GatewayDeps;
   /** Already authenticated, and registered for this grant. */
   client: ClientRow;
   params: TokenParams;
@@ -23,13 +22,29 @@ export interface GrantRequest {
   admit?: (subject: GrantSubject) => Promise<void>;
 }
 
-/** One grant type (RFC 6749 section 4 and extensions): one module each, behind one dispatcher. */
-export interface Grant {
+/** What names a grant before it is built: enough for the dispatcher's checks, metrics and metadata. */
+export interface GrantType {
   /** The grant_type parameter value. */
   readonly grantType: string;
   /** The name a client is registered with for this grant (ClientRow.grants). */
   readonly registeredAs: string;
   /** Short name for metrics. */
   readonly metricName: string;
+}
+
+/**
+ * One grant type (RFC 6749 section 4 and extensions), built over the narrow interface its module
+ * declares (the tables it reads, the token issuer, the clock...): one module each, behind one
+ * dispatcher, and testable without a server.
+ */
+export interface Grant extends GrantType {
   handle(request: GrantRequest): Promise<IssuedTokens>;
 }
+
+/**
+ * The tables a grant reads and writes, and transactions over the same tables: a slice of the store,
+ * so a grant can be given the store itself or anything that keeps the same contract.
+ */
+export type GrantStore<Tables> = Tables & {
+  transaction<T>(fn: (tx: Tables) => Promise<T>): Promise<T>;
+};
