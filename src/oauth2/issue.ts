@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { randomToken, tokenDigest } from '../crypto';
-import type { AccessTokenRepository, ClientRow, RefreshTokenRepository, Store } from '../storage/types';
+import type { AccessTokenRepository, ClientRow, RefreshTokenRepository } from '../storage/types';
 import type { LifetimePolicy } from './lifetimes';
 import { formatScope } from './scope';
 
@@ -50,8 +50,11 @@ export interface TokenIssuer {
   issueIn(tx: TokenWrites, input: IssueInput, now: number): Promise<IssuedTokens>;
 }
 
+/** The token tables, and transactions over them: all of the store an issuer writes to. */
+export type TokenStore = TokenWrites & { transaction<T>(fn: (tx: TokenWrites) => Promise<T>): Promise<T> };
+
 /** The issuer over a store. Built once (it holds nothing but the store and the policy). */
-export function tokenIssuer(store: TokenWrites & Pick<Store, 'transaction'>, lifetimes: LifetimePolicy): TokenIssuer {
+export function tokenIssuer(store: TokenStore, lifetimes: LifetimePolicy): TokenIssuer {
   return {
     issue(input, now) {
       if (!input.refresh) return issueTokens(store, input, now, lifetimes);

@@ -1,16 +1,14 @@
-import type { Clock } from '../../clock';
 import { tokenDigest } from '../../crypto';
-import type { Logger } from '../../http/logger';
 import type { AccessTokenRepository, AuthorizationCodeRepository, AuthorizationCodeRow, ClientRow, RefreshTokenRepository, UserRepository } from '../../storage/types';
 import { UNNAMED_REDIRECT_URI } from '../authorize/grant-response';
 import { OAuth2Error } from '../errors';
-import { revokeFamily, type FamilyRevocation } from '../families';
-import type { IssuedTokens, TokenIssuer } from '../issue';
+import { revokeFamily } from '../families';
+import type { IssuedTokens } from '../issue';
 import { issuesRefreshTokens } from '../lifetimes';
 import { verifierMatches, type PkceMethod } from '../pkce';
 import { scopeList } from '../scope';
 import type { TokenParams } from '../params';
-import type { Grant, GrantStore, GrantType } from './types';
+import type { Grant, GrantType, ReplayRevokingGrantDeps } from './types';
 
 /** The tables a code redemption reads and writes, and those a replay revokes in. */
 export interface CodeTables {
@@ -20,12 +18,7 @@ export interface CodeTables {
   refreshTokens: Pick<RefreshTokenRepository, 'insert' | 'revokeFamily'>;
 }
 
-export interface AuthorizationCodeGrantDeps extends FamilyRevocation {
-  store: GrantStore<CodeTables>;
-  issuer: Pick<TokenIssuer, 'issueIn'>;
-  clock: Clock;
-  logger: Pick<Logger, 'warn'>;
-}
+export type AuthorizationCodeGrantDeps = ReplayRevokingGrantDeps<CodeTables>;
 
 export const AUTHORIZATION_CODE: GrantType = { grantType: 'authorization_code', registeredAs: 'authorization_code', metricName: 'authorization_code' };
 

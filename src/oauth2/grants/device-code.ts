@@ -1,12 +1,11 @@
-import type { Clock } from '../../clock';
 import { tokenDigest } from '../../crypto';
 import type { DeviceCodeRepository, DeviceCodeRow, UserRepository } from '../../storage/types';
 import { DEVICE_CODE_GRANT_TYPE, SLOW_DOWN_STEP_SECONDS } from '../device/codes';
 import { OAuth2Error } from '../errors';
-import type { IssuedTokens, TokenIssuer, TokenWrites } from '../issue';
+import type { IssuedTokens, TokenWrites } from '../issue';
 import { issuesRefreshTokens } from '../lifetimes';
 import { scopeList } from '../scope';
-import type { Grant, GrantStore, GrantType } from './types';
+import type { Grant, GrantType, RedeemingGrantDeps } from './types';
 
 /** The tables the device grant reads and writes (the consume and the tokens in one transaction). */
 export interface DeviceTables extends TokenWrites {
@@ -14,11 +13,7 @@ export interface DeviceTables extends TokenWrites {
   users: Pick<UserRepository, 'findById'>;
 }
 
-export interface DeviceCodeGrantDeps {
-  store: GrantStore<DeviceTables>;
-  issuer: Pick<TokenIssuer, 'issueIn'>;
-  clock: Clock;
-}
+export type DeviceCodeGrantDeps = RedeemingGrantDeps<DeviceTables>;
 
 export const DEVICE_CODE: GrantType = { grantType: DEVICE_CODE_GRANT_TYPE, registeredAs: 'device_code', metricName: 'device_code' };
 

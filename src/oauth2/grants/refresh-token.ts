@@ -1,13 +1,11 @@
-import type { Clock } from '../../clock';
 import { tokenDigest } from '../../crypto';
-import type { Logger } from '../../http/logger';
 import type { AccessTokenRepository, RefreshTokenRepository, UserRepository } from '../../storage/types';
 import { OAuth2Error } from '../errors';
-import { revokeFamily, type FamilyRevocation } from '../families';
-import type { IssuedTokens, TokenIssuer } from '../issue';
+import { revokeFamily } from '../families';
+import type { IssuedTokens } from '../issue';
 import { issuesRefreshTokens } from '../lifetimes';
 import { narrowScope, parseScope, scopeList } from '../scope';
-import type { Grant, GrantStore, GrantType } from './types';
+import type { Grant, GrantType, ReplayRevokingGrantDeps } from './types';
 
 /** The tables a refresh reads and writes in its transaction (and those a replay revokes the family in). */
 export interface RefreshTables {
@@ -16,12 +14,7 @@ export interface RefreshTables {
   users: Pick<UserRepository, 'findById'>;
 }
 
-export interface RefreshTokenGrantDeps extends FamilyRevocation {
-  store: GrantStore<RefreshTables>;
-  issuer: Pick<TokenIssuer, 'issueIn'>;
-  clock: Clock;
-  logger: Pick<Logger, 'warn'>;
-}
+export type RefreshTokenGrantDeps = ReplayRevokingGrantDeps<RefreshTables>;
 
 export const REFRESH_TOKEN: GrantType = { grantType: 'refresh_token', registeredAs: 'refresh_token', metricName: 'refresh_token' };
 

@@ -1,5 +1,8 @@
+import type { Clock } from '../../clock';
+import type { Logger } from '../../http/logger';
 import type { ClientRow, UserRow } from '../../storage/types';
-import type { IssuedTokens } from '../issue';
+import type { FamilyRevocation, FamilyTables } from '../families';
+import type { IssuedTokens, TokenIssuer } from '../issue';
 import type { TokenParams } from '../params';
 
 /** Who a token is about to be issued to: the client, and the resource owner when there is one. */
@@ -48,3 +51,19 @@ export interface Grant extends GrantType {
 export type GrantStore<Tables> = Tables & {
   transaction<T>(fn: (tx: Tables) => Promise<T>): Promise<T>;
 };
+
+/**
+ * A grant that redeems something once (a code, a refresh token, a device code): the redemption and
+ * the tokens it issues commit in one transaction.
+ */
+export interface RedeemingGrantDeps<Tables> {
+  store: GrantStore<Tables>;
+  issuer: Pick<TokenIssuer, 'issueIn'>;
+  clock: Clock;
+}
+
+/** A redeeming grant that answers a replay by revoking what the first redemption issued, and says so. */
+export interface ReplayRevokingGrantDeps<Tables extends FamilyTables> extends RedeemingGrantDeps<Tables>, FamilyRevocation {
+  store: GrantStore<Tables>;
+  logger: Pick<Logger, 'warn'>;
+}
