@@ -1,14 +1,19 @@
-import type { GatewayDeps } from '../deps';
-import type { Store, UserRow } from '../storage/types';
+import type { Lockout } from './lockout';
+import type { SecretHashing } from '../crypto';
+import type { Store, UserRepository, UserRow } from '../storage/types';
 
-type PasswordDeps = Pick<GatewayDeps, 'store' | 'hashing'>;
+/** What checking a password reads: the users by name, and the bounded hashing. */
+export interface PasswordCheck {
+  store: { users: Pick<UserRepository, 'findByUsername'> };
+  hashing: Pick<SecretHashing, 'verify' | 'verifyAgainstDummy'>;
+}
 
 /**
  * Checks a username and password. Unknown users, disabled users and wrong passwords all answer null
  * after the same amount of work, so callers can't tell them apart (and must not try to). The scrypt
  * runs within the gateway's hashing bound: HashingBusyError when it is full.
  */
-export async function authenticateUser(deps: PasswordDeps, username: string, password: string): Promise<UserRow | null> {
+export async function authenticateUser(deps: PasswordCheck, username: string, password: string): Promise<UserRow | null> {
   const user = username ? await deps.store.users.findByUsername(username) : null;
   if (!user) {
     await deps.hashing.verifyAgainstDummy(password);
@@ -24,7 +29,7 @@ export async function authenticateUser(deps: PasswordDeps, username: string, pas
  * address is locked; nothing is checked then.
  */
 export function authenticateWithLockout(
-  deps: PasswordDeps & Pick<GatewayDeps, 'lockout'>,
+  deps: PasswordCheck & { lockout: Pick<Lockout, 'attempt'> },
   username: string,
   password: string,
   address: string,

@@ -2,7 +2,7 @@ import type { Context } from 'koa';
 import type { GatewayDeps } from '../deps';
 import { clientAddress } from '../http/client-address';
 import { noStore } from '../http/security-headers';
-import { exchangeToken } from '../oauth2/exchange';
+import { tokenExchange } from '../oauth2/exchange';
 import type { IssuedTokens } from '../oauth2/issue';
 import { readTokenParams } from '../oauth2/read-params';
 import { formatScope } from '../oauth2/scope';
@@ -24,10 +24,11 @@ export function clearpassTokenResponse(issued: IssuedTokens): Record<string, str
 export function clearpassToken(deps: GatewayDeps) {
   const { config } = deps;
   const admit = requireApiAccess(deps.store);
+  const exchangeToken = tokenExchange(deps);
   return async function clearpassTokenHandler(ctx: Context): Promise<void> {
     ctx.state.routeName = 'clearpass.token';
     const params = await readTokenParams(ctx, { bodyLimitBytes: config.server.bodyLimitBytes, query: false });
-    const issued = await exchangeToken(deps, {
+    const issued = await exchangeToken({
       params,
       authorization: ctx.get('authorization') || undefined,
       clientAddress: clientAddress(ctx, config.server.trustedProxies),

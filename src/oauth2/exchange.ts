@@ -1,8 +1,9 @@
 import type { GatewayDeps } from '../deps';
 import { authenticateClient, parseClientCredentials } from './client-auth';
 import { OAuth2Error } from './errors';
-import { grantFor, type GrantSubject } from './grants';
-import type { IssuedTokens } from './issue';
+import { GrantRegistry, type GrantCollaborators, type GrantSubject } from './grants';
+import { tokenIssuer, type IssuedTokens } from './issue';
+import { configuredLifetimes } from './lifetimes';
 import type { TokenParams } from './params';
 
 export interface TokenExchange {
@@ -16,31 +17,51 @@ export interface TokenExchange {
   requestId?: string;
 }
 
+/** One token request in, the issued tokens out (errors are OAuth2Error). */
+export type ExchangeToken = (request: TokenExchange) => Promise<IssuedTokens>;
+
+/** What the grants are given, taken from the gateway's long-lived objects: nothing else reaches them. */
+export function grantCollaborators(deps: GatewayDeps): GrantCollaborators {
+  return {
+    store: deps.store,
+    issuer: tokenIssuer(deps.store, configuredLifetimes(deps.config.lifetimes)),
+    hashing: deps.hashing,
+    lockout: deps.lockout,
+    lockSeconds: deps.config.login.lockSeconds,
+    revocations: deps.revocations,
+    clock: deps.clock,
+    logger: deps.logger,
+  };
+}
+
 /**
+ * The dispatcher shared by every endpoint that issues tokens, built once per endpoint with its grants.
  * One token request, whatever endpoint it came through: pick the grant, authenticate the client,
  * check the client may use the grant, let the grant issue. Errors are OAuth2Error; each endpoint
  * renders them in its own format.
  */
-export async function exchangeToken(deps: GatewayDeps, request: TokenExchange): Promise<IssuedTokens> {
+export function tokenExchange(deps: GatewayDeps): ExchangeToken {
+  const grants = GrantRegistry.build(grantCollaborators(deps));
   const { realm } = deps.config.oauth2;
-  const grant = grantFor(request.params.get('grant_type'));
-  const credentials = parseClientCredentials(request.authorization, request.params, realm);
-  const client = await authenticateClient(deps, credentials, request.clientAddress);
-  if (!client.grants.includes(grant.registeredAs)) {
-    throw new OAuth2Error('unauthorized_client', 'This client is not allowed to use this grant type.');
-  }
-  const issued = await grant.handle({
-    deps,
-    client,
-    params: request.params,
-    clientAddress: request.clientAddress,
-    admit: request.admit,
-  });
-  deps.metrics.tokensIssued.inc({ protocol: 'oauth2', grant: grant.metricName });
-  // Ids, a grant name and a flag only: the exact-path logger is enough and much cheaper.
-  deps.accessLog.info(
-    { reqId: request.requestId, client_id: client.clientId, user_id: issued.userId, grant: grant.metricName, refresh: issued.refreshToken !== null },
-    'oauth2 tokens issued',
-  );
-  return issued;
+  return async function exchangeToken(request) {
+    const grant = grants.grantFor(request.params.get('grant_type'));
+    const credentials = parseClientCredentials(request.authorization, request.params, realm);
+    const client = await authenticateClient(deps, credentials, request.clientAddress);
+    if (!client.grants.includes(grant.registeredAs)) {
+      throw new OAuth2Error('unauthorized_client', 'This client is not allowed to use this grant type.');
+    }
+    const issued = await grant.handle({
+      client,
+      params: request.params,
+      clientAddress: request.clientAddress,
+      admit: request.admit,
+    });
+    deps.metrics.tokensIssued.inc({ protocol: 'oauth2', grant: grant.metricName });
+    // Ids, a grant name and a flag only: the exact-path logger is enough and much cheaper.
+    deps.accessLog.info(
+      { reqId: request.requestId, client_id: client.clientId, user_id: issued.userId, grant: grant.metricName, refresh: issued.refreshToken !== null },
+      'oauth2 tokens issued',
+    );
+    return issued;
+  };
 }

@@ -13,5 +13,5 @@ export function oauth2Routers(deps: GatewayDeps): Router[] {
 
 export { bearerVerifier, requireBearer, BearerError } from './bearer';
 export { OAuth2Error } from './errors';
-export { exchangeToken } from './exchange';
-export { grantFor, supportedGrantTypes } from './grants';
+export { tokenExchange, type ExchangeToken, type TokenExchange } from './exchange';
+export { GRANT_TYPES, GrantRegistry, supportedGrantTypes } from './grants';

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { GatewayConfig } from '../config';
 import { randomToken, tokenDigest } from '../crypto';
-import type { ClientRow, Repositories } from '../storage/types';
-import { accessTokenLifetime, refreshTokenLifetime } from './lifetimes';
+import type { AccessTokenRepository, ClientRow, RefreshTokenRepository } from '../storage/types';
+import type { LifetimePolicy } from './lifetimes';
 import { formatScope } from './scope';
 
 /** What a grant hands back: the token values exist only here and in the response, never stored. */
@@ -31,13 +30,50 @@ export interface IssueInput {
   codeDigest?: string | null;
 }
 
+/** Where new tokens are written: the store, or the transaction of a grant that consumes something first. */
+export interface TokenWrites {
+  accessTokens: Pick<AccessTokenRepository, 'insert'>;
+  refreshTokens: Pick<RefreshTokenRepository, 'insert'>;
+}
+
+/**
+ * Makes and stores tokens under the lifetime policy; what the grants are given instead of the store's
+ * token tables. Times come from the grant (the `now` it checked its code or refresh token against).
+ */
+export interface TokenIssuer {
+  /**
+   * Issues on its own: an access token alone is one INSERT, atomic by itself (on SQLite a transaction
+   * around it would queue three statements instead of one); with a refresh token, one transaction.
+   */
+  issue(input: IssueInput, now: number): Promise<IssuedTokens>;
+  /** Issues inside a grant's transaction, so the tokens commit together with what the grant consumed. */
+  issueIn(tx: TokenWrites, input: IssueInput, now: number): Promise<IssuedTokens>;
+}
+
+/** The token tables, and transactions over them: all of the store an issuer writes to. */
+export type TokenStore = TokenWrites & { transaction<T>(fn: (tx: TokenWrites) => Promise<T>): Promise<T> };
+
+/** The issuer over a store. Built once (it holds nothing but the store and the policy). */
+export function tokenIssuer(store: TokenStore, lifetimes: LifetimePolicy): TokenIssuer {
+  return {
+    issue(input, now) {
+      if (!input.refresh) return issueTokens(store, input, now, lifetimes);
+      return store.transaction((tx) => issueTokens(tx, input, now, lifetimes));
+    },
+    issueIn(tx, input, now) {
+      return issueTokens(tx, input, now, lifetimes);
+    },
+  };
+}
+
 /**
  * Stores a new access token (and refresh token) by digest. Call it inside the grant's transaction
  * whenever it writes more than the access token alone.
  */
-export async function issueTokens(repos: Repositories, input: IssueInput, now: number, config: GatewayConfig): Promise<IssuedTokens> {
+export async function issueTokens(repos: TokenWrites, input: IssueInput, now: number, lifetimesOf: LifetimePolicy): Promise<IssuedTokens> {
   const accessToken = randomToken();
-  const expiresIn = accessTokenLifetime(input.client, config);
+  const lifetimes = lifetimesOf(input.client);
+  const expiresIn = lifetimes.accessToken;
   const familyId = input.refresh ? (input.familyId ?? randomUUID()) : (input.familyId ?? null);
   await repos.accessTokens.insert({
     digest: tokenDigest(accessToken),
@@ -60,7 +96,7 @@ export async function issueTokens(repos: Repositories, input: IssueInput, now: n
       clientId: input.client.clientId,
       userId: input.userId,
       scope: formatScope(input.refreshScope ?? input.scope),
-      expiresAt: now + refreshTokenLifetime(input.client, config) * 1000,
+      expiresAt: now + lifetimes.refreshToken * 1000,
       rotatedAt: null,
       revokedAt: null,
       createdAt: now,

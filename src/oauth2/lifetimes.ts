@@ -1,15 +1,18 @@
-import type { GatewayConfig } from '../config';
 import type { ClientRow } from '../storage/types';
 
-// Token lifetime policies: the client's own setting (ClearPass sets them per API client), else the
-// gateway default. Seconds.
-
-export function accessTokenLifetime(client: Pick<ClientRow, 'accessTtl'>, config: GatewayConfig): number {
-  return client.accessTtl ?? config.lifetimes.accessToken;
+/** Seconds. */
+export interface TokenLifetimes {
+  accessToken: number;
+  refreshToken: number;
 }
 
-export function refreshTokenLifetime(client: Pick<ClientRow, 'refreshTtl'>, config: GatewayConfig): number {
-  return client.refreshTtl ?? config.lifetimes.refreshToken;
+/** How long a client's tokens live: a policy of the client, decided where tokens are issued. */
+export type LifetimePolicy = (client: Pick<ClientRow, 'accessTtl' | 'refreshTtl'>) => TokenLifetimes;
+
+/** The client's own setting (ClearPass sets them per API client), else the gateway default. */
+export function configuredLifetimes(defaults: TokenLifetimes): LifetimePolicy {
+  const { accessToken, refreshToken } = defaults;
+  return (client) => ({ accessToken: client.accessTtl ?? accessToken, refreshToken: client.refreshTtl ?? refreshToken });
 }
 
 /** Whether this client receives refresh tokens at all (ClearPass "Allow the use of refresh tokens"). */

@@ -5,7 +5,7 @@ import { cors } from '../cors';
 import { clientAddress } from '../http/client-address';
 import { noStore } from '../http/security-headers';
 import { OAuth2Error } from './errors';
-import { exchangeToken } from './exchange';
+import { tokenExchange } from './exchange';
 import { tokenResponse } from './issue';
 import { readTokenParams } from './read-params';
 
@@ -20,6 +20,7 @@ export function tokenRouter(deps: GatewayDeps): Router {
   const { config } = deps;
   const legacy = config.oauth2.legacyGetTokenRequests;
   const router = new Router();
+  const exchangeToken = tokenExchange(deps);
   const allowCors = cors({ allowedOrigins: config.cors.allowedOrigins, methods: legacy ? ['POST', 'GET'] : ['POST'] });
 
   async function token(ctx: Context): Promise<void> {
@@ -28,7 +29,7 @@ export function tokenRouter(deps: GatewayDeps): Router {
       throw new OAuth2Error('invalid_request', 'The token endpoint takes POST requests.', { status: 405, headers: { Allow: 'POST' } });
     }
     const params = await readTokenParams(ctx, { bodyLimitBytes: config.server.bodyLimitBytes, query: legacy });
-    const issued = await exchangeToken(deps, {
+    const issued = await exchangeToken({
       params,
       authorization: ctx.get('authorization') || undefined,
       clientAddress: clientAddress(ctx, config.server.trustedProxies),

@@ -3,6 +3,7 @@ import type { GatewayDeps } from '../../deps';
 import { randomToken, tokenDigest } from '../../crypto';
 import type { ClientRow, UserRow } from '../../storage/types';
 import { issueTokens } from '../issue';
+import { configuredLifetimes } from '../lifetimes';
 import { formatScope } from '../scope';
 import { issuerFor } from './issuer';
 import type { AuthorizeRequest } from './request';
@@ -52,7 +53,7 @@ export async function grantResponse(ctx: Context, deps: GatewayDeps, client: Cli
     return codeResponse(to, code);
   }
   const issued = await deps.store.transaction((tx) =>
-    issueTokens(tx, { client, userId: user.id, scope: request.scope, grantType: 'implicit', refresh: false }, now, deps.config),
+    issueTokens(tx, { client, userId: user.id, scope: request.scope, grantType: 'implicit', refresh: false }, now, configuredLifetimes(deps.config.lifetimes)),
   );
   deps.metrics.tokensIssued.inc({ protocol: 'oauth2', grant: 'implicit' });
   ctx.state.log?.info({ client_id: client.clientId, user_id: user.id, grant: 'implicit' }, 'oauth2 tokens issued');

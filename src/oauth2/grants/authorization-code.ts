@@ -1,15 +1,26 @@
 import { tokenDigest } from '../../crypto';
-import type { GatewayDeps } from '../../deps';
-import type { AuthorizationCodeRow, ClientRow } from '../../storage/types';
+import type { AccessTokenRepository, AuthorizationCodeRepository, AuthorizationCodeRow, ClientRow, RefreshTokenRepository, UserRepository } from '../../storage/types';
 import { UNNAMED_REDIRECT_URI } from '../authorize/grant-response';
 import { OAuth2Error } from '../errors';
 import { revokeFamily } from '../families';
-import { issueTokens, type IssuedTokens } from '../issue';
+import type { IssuedTokens } from '../issue';
 import { issuesRefreshTokens } from '../lifetimes';
 import { verifierMatches, type PkceMethod } from '../pkce';
 import { scopeList } from '../scope';
 import type { TokenParams } from '../params';
-import type { Grant } from './types';
+import type { Grant, GrantType, ReplayRevokingGrantDeps } from './types';
+
+/** The tables a code redemption reads and writes, and those a replay revokes in. */
+export interface CodeTables {
+  authorizationCodes: Pick<AuthorizationCodeRepository, 'find' | 'consume'>;
+  users: Pick<UserRepository, 'findById'>;
+  accessTokens: Pick<AccessTokenRepository, 'insert' | 'revokeFamily' | 'revokeByCode'>;
+  refreshTokens: Pick<RefreshTokenRepository, 'insert' | 'revokeFamily'>;
+}
+
+export type AuthorizationCodeGrantDeps = ReplayRevokingGrantDeps<CodeTables>;
+
+export const AUTHORIZATION_CODE: GrantType = { grantType: 'authorization_code', registeredAs: 'authorization_code', metricName: 'authorization_code' };
 
 type Outcome = { kind: 'issued'; issued: IssuedTokens } | { kind: 'invalid' } | { kind: 'replay' };
 
@@ -36,7 +47,7 @@ function pkceMatches(code: AuthorizationCodeRow, verifier: string | undefined): 
 }
 
 /** Every token that came from the code: its access tokens, and the refresh family it started. */
-async function revokeCodeGrant(deps: GatewayDeps, codeDigest: string): Promise<void> {
+async function revokeCodeGrant(deps: AuthorizationCodeGrantDeps, codeDigest: string): Promise<void> {
   const digests = await deps.store.accessTokens.revokeByCode(codeDigest, deps.clock());
   await deps.revocations.tokensRevoked(digests);
   await revokeFamily(deps, codeDigest);
@@ -59,45 +70,44 @@ function checked(code: AuthorizationCodeRow | null, client: ClientRow, params: T
  * (section 4.1.2: the code may have leaked). The refresh family of a code is named by the code's
  * digest, so the revocation reaches tokens refreshed since.
  */
-export const authorizationCodeGrant: Grant = {
-  grantType: 'authorization_code',
-  registeredAs: 'authorization_code',
-  metricName: 'authorization_code',
-  async handle({ deps, client, params, admit }) {
-    const digest = tokenDigest(params.require('code'));
-    const now = deps.clock();
+export function authorizationCodeGrant(deps: AuthorizationCodeGrantDeps): Grant {
+  return {
+    ...AUTHORIZATION_CODE,
+    async handle({ client, params, admit }) {
+      const digest = tokenDigest(params.require('code'));
+      const now = deps.clock();
 
-    const outcome = await deps.store.transaction(async (tx): Promise<Outcome> => {
-      const code = await tx.authorizationCodes.find(digest);
-      if (code && code.clientId === client.clientId && code.consumedAt !== null) return { kind: 'replay' };
-      if (!checked(code, client, params, now)) return { kind: 'invalid' };
-      const user = await tx.users.findById(code.userId);
-      if (!user || !user.enabled) return { kind: 'invalid' };
-      await admit?.({ client, user });
-      if (!(await tx.authorizationCodes.consume(digest, now))) return { kind: 'replay' };
-      const refresh = issuesRefreshTokens(client);
-      const issued = await issueTokens(
-        tx,
-        {
-          client,
-          userId: user.id,
-          scope: scopeList(code.scope),
-          grantType: 'authorization_code',
-          refresh,
-          familyId: refresh ? digest : null,
-          codeDigest: digest,
-        },
-        now,
-        deps.config,
-      );
-      return { kind: 'issued', issued };
-    });
+      const outcome = await deps.store.transaction(async (tx): Promise<Outcome> => {
+        const code = await tx.authorizationCodes.find(digest);
+        if (code && code.clientId === client.clientId && code.consumedAt !== null) return { kind: 'replay' };
+        if (!checked(code, client, params, now)) return { kind: 'invalid' };
+        const user = await tx.users.findById(code.userId);
+        if (!user || !user.enabled) return { kind: 'invalid' };
+        await admit?.({ client, user });
+        if (!(await tx.authorizationCodes.consume(digest, now))) return { kind: 'replay' };
+        const refresh = issuesRefreshTokens(client);
+        const issued = await deps.issuer.issueIn(
+          tx,
+          {
+            client,
+            userId: user.id,
+            scope: scopeList(code.scope),
+            grantType: 'authorization_code',
+            refresh,
+            familyId: refresh ? digest : null,
+            codeDigest: digest,
+          },
+          now,
+        );
+        return { kind: 'issued', issued };
+      });
 
-    if (outcome.kind === 'issued') return outcome.issued;
-    if (outcome.kind === 'replay') {
-      await revokeCodeGrant(deps, digest);
-      deps.logger.warn({ client_id: client.clientId }, 'authorization code reused: revoked every token issued from it');
-    }
-    throw invalidGrant();
-  },
-};
+      if (outcome.kind === 'issued') return outcome.issued;
+      if (outcome.kind === 'replay') {
+        await revokeCodeGrant(deps, digest);
+        deps.logger.warn({ client_id: client.clientId }, 'authorization code reused: revoked every token issued from it');
+      }
+      throw invalidGrant();
+    },
+  };
+}

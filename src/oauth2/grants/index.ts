@@ -1,30 +1,51 @@
 import { OAuth2Error } from '../errors';
-import { clientCredentialsGrant } from './client-credentials';
-import { passwordGrant } from './password';
-import { refreshTokenGrant } from './refresh-token';
-import { authorizationCodeGrant } from './authorization-code';
-import { deviceCodeGrant } from './device-code';
-import type { Grant } from './types';
+import { AUTHORIZATION_CODE, authorizationCodeGrant, type AuthorizationCodeGrantDeps } from './authorization-code';
+import { CLIENT_CREDENTIALS, clientCredentialsGrant, type ClientCredentialsGrantDeps } from './client-credentials';
+import { DEVICE_CODE, deviceCodeGrant, type DeviceCodeGrantDeps } from './device-code';
+import { PASSWORD, passwordGrant, type PasswordGrantDeps } from './password';
+import { REFRESH_TOKEN, refreshTokenGrant, type RefreshTokenGrantDeps } from './refresh-token';
+import type { Grant, GrantType } from './types';
 
-export type { Grant, GrantRequest, GrantSubject } from './types';
+export type { Grant, GrantRequest, GrantStore, GrantSubject, GrantType } from './types';
+export { authorizationCodeGrant, clientCredentialsGrant, deviceCodeGrant, passwordGrant, refreshTokenGrant };
+export type { AuthorizationCodeGrantDeps, ClientCredentialsGrantDeps, DeviceCodeGrantDeps, PasswordGrantDeps, RefreshTokenGrantDeps };
 
-/**
- * Every grant the token endpoint (and the ClearPass API) understands. A new grant is one module and
- * one line here: authorization_code and the device grant (RFC 8628) plug in the same way.
- */
-const grants: readonly Grant[] = [passwordGrant, clientCredentialsGrant, refreshTokenGrant, authorizationCodeGrant, deviceCodeGrant];
+/** Every grant type the token endpoint (and the ClearPass API) understands, in the order metadata lists them. */
+export const GRANT_TYPES: readonly GrantType[] = [PASSWORD, CLIENT_CREDENTIALS, REFRESH_TOKEN, AUTHORIZATION_CODE, DEVICE_CODE];
 
-const byType = new Map(grants.map((g) => [g.grantType, g]));
+/** Everything the grants together are given: each takes from it only what its own interface names. */
+export type GrantCollaborators = PasswordGrantDeps &
+  ClientCredentialsGrantDeps &
+  RefreshTokenGrantDeps &
+  AuthorizationCodeGrantDeps &
+  DeviceCodeGrantDeps;
 
-/** The grant for a grant_type value; invalid_request when absent, unsupported_grant_type when unknown. */
-export function grantFor(grantType: string | undefined): Grant {
-  if (grantType === undefined) throw OAuth2Error.missing('grant_type');
-  const grant = byType.get(grantType);
-  if (!grant) throw new OAuth2Error('unsupported_grant_type', 'This grant type is not supported.');
-  return grant;
+/** The grants by grant_type value, each built once over its collaborators. */
+export class GrantRegistry {
+  private readonly byType: ReadonlyMap<string, Grant>;
+
+  constructor(grants: readonly Grant[]) {
+    this.byType = new Map(grants.map((g) => [g.grantType, g]));
+  }
+
+  /**
+   * Every grant in GRANT_TYPES. A new grant is one module, one line there and one here (its
+   * collaborators join GrantCollaborators).
+   */
+  static build(c: GrantCollaborators): GrantRegistry {
+    return new GrantRegistry([passwordGrant(c), clientCredentialsGrant(c), refreshTokenGrant(c), authorizationCodeGrant(c), deviceCodeGrant(c)]);
+  }
+
+  /** The grant for a grant_type value; invalid_request when absent, unsupported_grant_type when unknown. */
+  grantFor(grantType: string | undefined): Grant {
+    if (grantType === undefined) throw OAuth2Error.missing('grant_type');
+    const grant = this.byType.get(grantType);
+    if (!grant) throw new OAuth2Error('unsupported_grant_type', 'This grant type is not supported.');
+    return grant;
+  }
 }
 
 /** The grant_type values the dispatcher handles (for metadata and tests). */
 export function supportedGrantTypes(): string[] {
-  return grants.map((g) => g.grantType);
+  return GRANT_TYPES.map((g) => g.grantType);
 }

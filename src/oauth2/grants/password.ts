@@ -1,11 +1,23 @@
-import { authenticateWithLockout } from '../../accounts/authenticate';
-import { LockedOutError } from '../../accounts/lockout';
+import { authenticateWithLockout, type PasswordCheck } from '../../accounts/authenticate';
+import { LockedOutError, type Lockout } from '../../accounts/lockout';
+import type { Clock } from '../../clock';
 import { HashingBusyError } from '../../crypto';
 import { OAuth2Error } from '../errors';
-import { issueTokens } from '../issue';
+import type { TokenIssuer } from '../issue';
 import { issuesRefreshTokens } from '../lifetimes';
 import { grantScope, parseScope } from '../scope';
-import type { Grant } from './types';
+import type { Grant, GrantType } from './types';
+
+export interface PasswordGrantDeps extends PasswordCheck {
+  /** The one lockout every password channel shares. */
+  lockout: Pick<Lockout, 'attempt'>;
+  /** The configured lock, promised in Retry-After when a counter reports no expiry. */
+  lockSeconds: number;
+  issuer: Pick<TokenIssuer, 'issue'>;
+  clock: Clock;
+}
+
+export const PASSWORD: GrantType = { grantType: 'password', registeredAs: 'password', metricName: 'password' };
 
 function tooManyAttempts(err: LockedOutError, lockSeconds: number): OAuth2Error {
   // A counter that somehow lost its expiry reports an infinite TTL: promise the configured lock instead.
@@ -21,29 +33,26 @@ function tooManyAttempts(err: LockedOutError, lockSeconds: number): OAuth2Error 
  * credentials"). Unknown user, wrong password and disabled user are one invalid_grant; repeated
  * failures per username (on any channel) and per client address lock them out for a while (429).
  */
-export const passwordGrant: Grant = {
-  grantType: 'password',
-  registeredAs: 'password',
-  metricName: 'password',
-  async handle({ deps, client, params, clientAddress, admit }) {
-    const username = params.require('username');
-    const password = params.require('password');
-    const scope = grantScope(parseScope(params.get('scope')), client.scopes);
+export function passwordGrant(deps: PasswordGrantDeps): Grant {
+  return {
+    ...PASSWORD,
+    async handle({ client, params, clientAddress, admit }) {
+      const username = params.require('username');
+      const password = params.require('password');
+      const scope = grantScope(parseScope(params.get('scope')), client.scopes);
 
-    let user;
-    try {
-      user = await authenticateWithLockout(deps, username, password, clientAddress);
-    } catch (err) {
-      if (err instanceof LockedOutError) throw tooManyAttempts(err, deps.config.login.lockSeconds);
-      if (err instanceof HashingBusyError) throw OAuth2Error.busy(err.retryAfterSeconds);
-      throw err;
-    }
-    if (!user) throw new OAuth2Error('invalid_grant', 'The username or password is incorrect.');
-    await admit?.({ client, user });
+      let user;
+      try {
+        user = await authenticateWithLockout(deps, username, password, clientAddress);
+      } catch (err) {
+        if (err instanceof LockedOutError) throw tooManyAttempts(err, deps.lockSeconds);
+        if (err instanceof HashingBusyError) throw OAuth2Error.busy(err.retryAfterSeconds);
+        throw err;
+      }
+      if (!user) throw new OAuth2Error('invalid_grant', 'The username or password is incorrect.');
+      await admit?.({ client, user });
 
-    const now = deps.clock();
-    return deps.store.transaction((tx) =>
-      issueTokens(tx, { client, userId: user.id, scope, grantType: 'password', refresh: issuesRefreshTokens(client) }, now, deps.config),
-    );
-  },
-};
+      return deps.issuer.issue({ client, userId: user.id, scope, grantType: 'password', refresh: issuesRefreshTokens(client) }, deps.clock());
+    },
+  };
+}

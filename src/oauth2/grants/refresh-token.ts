@@ -1,10 +1,22 @@
 import { tokenDigest } from '../../crypto';
+import type { AccessTokenRepository, RefreshTokenRepository, UserRepository } from '../../storage/types';
 import { OAuth2Error } from '../errors';
 import { revokeFamily } from '../families';
-import { issueTokens, type IssuedTokens } from '../issue';
+import type { IssuedTokens } from '../issue';
 import { issuesRefreshTokens } from '../lifetimes';
 import { narrowScope, parseScope, scopeList } from '../scope';
-import type { Grant } from './types';
+import type { Grant, GrantType, ReplayRevokingGrantDeps } from './types';
+
+/** The tables a refresh reads and writes in its transaction (and those a replay revokes the family in). */
+export interface RefreshTables {
+  refreshTokens: Pick<RefreshTokenRepository, 'find' | 'rotate' | 'insert' | 'revokeFamily'>;
+  accessTokens: Pick<AccessTokenRepository, 'insert' | 'revokeFamily'>;
+  users: Pick<UserRepository, 'findById'>;
+}
+
+export type RefreshTokenGrantDeps = ReplayRevokingGrantDeps<RefreshTables>;
+
+export const REFRESH_TOKEN: GrantType = { grantType: 'refresh_token', registeredAs: 'refresh_token', metricName: 'refresh_token' };
 
 type Outcome = { kind: 'issued'; issued: IssuedTokens } | { kind: 'invalid' } | { kind: 'replay'; familyId: string };
 
@@ -16,44 +28,43 @@ const invalidGrant = () => new OAuth2Error('invalid_grant', 'The refresh token i
  * else holds a copy, so the whole family, access tokens included, is revoked. Losing a race for the
  * same token counts as a replay too, so of concurrent uses exactly one succeeds.
  */
-export const refreshTokenGrant: Grant = {
-  grantType: 'refresh_token',
-  registeredAs: 'refresh_token',
-  metricName: 'refresh_token',
-  async handle({ deps, client, params, admit }) {
-    if (!issuesRefreshTokens(client)) {
-      throw new OAuth2Error('unauthorized_client', 'This client may not use refresh tokens.');
-    }
-    const digest = tokenDigest(params.require('refresh_token'));
-    const requested = parseScope(params.get('scope'));
-    const now = deps.clock();
+export function refreshTokenGrant(deps: RefreshTokenGrantDeps): Grant {
+  return {
+    ...REFRESH_TOKEN,
+    async handle({ client, params, admit }) {
+      if (!issuesRefreshTokens(client)) {
+        throw new OAuth2Error('unauthorized_client', 'This client may not use refresh tokens.');
+      }
+      const digest = tokenDigest(params.require('refresh_token'));
+      const requested = parseScope(params.get('scope'));
+      const now = deps.clock();
 
-    // Everything is read inside the transaction: on SQLite a read outside it could see another
-    // request's uncommitted rotation, and on PostgreSQL the rotate below waits for a competing one.
-    const outcome = await deps.store.transaction(async (tx): Promise<Outcome> => {
-      const row = await tx.refreshTokens.find(digest);
-      if (!row || row.clientId !== client.clientId || row.revokedAt !== null || row.expiresAt <= now) return { kind: 'invalid' };
-      if (row.rotatedAt !== null) return { kind: 'replay', familyId: row.familyId };
-      const original = scopeList(row.scope);
-      const scope = narrowScope(requested, original);
-      const user = row.userId === null ? null : await tx.users.findById(row.userId);
-      if (row.userId !== null && (!user || !user.enabled)) return { kind: 'invalid' };
-      await admit?.({ client, user });
-      if (!(await tx.refreshTokens.rotate(digest, now))) return { kind: 'replay', familyId: row.familyId };
-      const issued = await issueTokens(
-        tx,
-        { client, userId: row.userId, scope, grantType: 'refresh_token', refresh: true, familyId: row.familyId, refreshScope: original },
-        now,
-        deps.config,
-      );
-      return { kind: 'issued', issued };
-    });
+      // Everything is read inside the transaction: on SQLite a read outside it could see another
+      // request's uncommitted rotation, and on PostgreSQL the rotate below waits for a competing one.
+      const outcome = await deps.store.transaction(async (tx): Promise<Outcome> => {
+        const row = await tx.refreshTokens.find(digest);
+        if (!row || row.clientId !== client.clientId || row.revokedAt !== null || row.expiresAt <= now) return { kind: 'invalid' };
+        if (row.rotatedAt !== null) return { kind: 'replay', familyId: row.familyId };
+        const original = scopeList(row.scope);
+        const scope = narrowScope(requested, original);
+        const user = row.userId === null ? null : await tx.users.findById(row.userId);
+        if (row.userId !== null && (!user || !user.enabled)) return { kind: 'invalid' };
+        await admit?.({ client, user });
+        if (!(await tx.refreshTokens.rotate(digest, now))) return { kind: 'replay', familyId: row.familyId };
+        const issued = await deps.issuer.issueIn(
+          tx,
+          { client, userId: row.userId, scope, grantType: 'refresh_token', refresh: true, familyId: row.familyId, refreshScope: original },
+          now,
+        );
+        return { kind: 'issued', issued };
+      });
 
-    if (outcome.kind === 'issued') return outcome.issued;
-    if (outcome.kind === 'replay') {
-      await revokeFamily(deps, outcome.familyId);
-      deps.logger.warn({ client_id: client.clientId, family: outcome.familyId }, 'refresh token reused: revoked its whole family');
-    }
-    throw invalidGrant();
-  },
-};
+      if (outcome.kind === 'issued') return outcome.issued;
+      if (outcome.kind === 'replay') {
+        await revokeFamily(deps, outcome.familyId);
+        deps.logger.warn({ client_id: client.clientId, family: outcome.familyId }, 'refresh token reused: revoked its whole family');
+      }
+      throw invalidGrant();
+    },
+  };
+}
