@@ -1,4 +1,4 @@
-import type { Context, Next } from 'koa';
+import type { Context, Next } from './context';
 
 /**
  * Headers for the gateway's own responses, error answers included (the app mounts this outside the

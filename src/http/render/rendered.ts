@@ -1,0 +1,11 @@
+/** A refusal's answer, before it is written to the response: what a renderer returns. */
+export interface RenderedError {
+  status: number;
+  headers: Record<string, string | string[]>;
+  /** The Content-Type, when the body is text; a JSON body (an object) gets application/json. */
+  type?: string;
+  body: string | Record<string, unknown>;
+}
+
+/** An error answer is about one request and one credential: no cache may keep or replay it (RFC 6749 section 5.1). */
+export const NO_STORE = { 'Cache-Control': 'no-store', Pragma: 'no-cache' } as const;
