@@ -1,4 +1,5 @@
 import type { Context } from '../http/context';
+import { NO_STORE } from '../http/security-headers';
 import type { SafeHtml } from './templates/html';
 
 export interface PageOptions {
@@ -59,8 +60,7 @@ export function pageHeaders(options: Pick<PageOptions, 'formTargets' | 'headers'
   return {
     'Content-Security-Policy': pageCsp(options.formTargets),
     'X-Frame-Options': 'DENY',
-    'Cache-Control': 'no-store',
-    Pragma: 'no-cache',
+    ...NO_STORE,
     'Referrer-Policy': 'no-referrer',
     'X-Content-Type-Options': 'nosniff',
     ...options.headers,

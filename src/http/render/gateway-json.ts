@@ -1,6 +1,7 @@
 import type { ProtocolError } from '../protocol-error';
 import { authenticateHeader } from './challenge';
-import { NO_STORE, type RenderedError } from './rendered';
+import { NO_STORE } from '../security-headers';
+import type { RenderedError } from './rendered';
 
 /**
  * The gateway's own JSON, `{ error, error_description }` in RFC 6749's shape: protected routes

@@ -2,7 +2,8 @@ import { percentEncode } from '../../oauth1/encoding';
 import { problemCodeFor } from '../../oauth1/problems';
 import type { Challenge, ProtocolError } from '../protocol-error';
 import { authenticateHeader } from './challenge';
-import { NO_STORE, type RenderedError } from './rendered';
+import { NO_STORE } from '../security-headers';
+import type { RenderedError } from './rendered';
 
 export interface OAuth1RenderOptions {
   /** config oauth1.realm, named in the challenge of a 401. */

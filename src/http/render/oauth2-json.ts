@@ -1,7 +1,8 @@
 import { oauth2CodeFor } from '../../oauth2/errors';
 import type { ProtocolError } from '../protocol-error';
 import { authenticateHeader, describable } from './challenge';
-import { NO_STORE, type RenderedError } from './rendered';
+import { NO_STORE } from '../security-headers';
+import type { RenderedError } from './rendered';
 
 /**
  * RFC 6749 section 5.2 JSON: `error` (a lockout, raised in the gateway's shared vocabulary, is

@@ -2,7 +2,8 @@ import { PROBLEM_TYPE } from '../../clearpass/problem';
 import { oauth2CodeFor } from '../../oauth2/errors';
 import type { ProtocolError } from '../protocol-error';
 import { authenticateHeader } from './challenge';
-import { NO_STORE, type RenderedError } from './rendered';
+import { NO_STORE } from '../security-headers';
+import type { RenderedError } from './rendered';
 
 /**
  * The ClearPass API's Problem Details (type, title, status, detail), served as application/json as

@@ -6,6 +6,3 @@ export interface RenderedError {
   type?: string;
   body: string | Record<string, unknown>;
 }
-
-/** An error answer is about one request and one credential: no cache may keep or replay it (RFC 6749 section 5.1). */
-export const NO_STORE = { 'Cache-Control': 'no-store', Pragma: 'no-cache' } as const;
