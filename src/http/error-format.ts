@@ -6,7 +6,8 @@ import type { Context, Middleware, Next } from './context';
  * - oauth2: RFC 6749 section 5.2 JSON (token, introspection, revocation, device authorization);
  * - problem-details: the ClearPass API's Problem Details;
  * - page: the gateway's HTML error page (login, consent, device pages);
- * - gateway: the gateway's own JSON (protected routes, bearer resources, everything else).
+ * - gateway: the gateway's own JSON (protected routes, bearer resources, and every route that
+ *   declares nothing: health, metrics, the 404).
  */
 export type ErrorFormat = 'oauth1' | 'oauth2' | 'problem-details' | 'page' | 'gateway';
 
