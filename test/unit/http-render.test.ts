@@ -1,5 +1,5 @@
 import { ProtocolError } from '../../src/http/protocol-error';
-import { authenticateHeader, challengeHeader, describable, quotedString } from '../../src/http/render/challenge';
+import { authenticateHeader, challengeHeader, safeDescription, quotedString } from '../../src/http/render/challenge';
 import { renderGatewayJson } from '../../src/http/render/gateway-json';
 import { renderPage } from '../../src/http/render/html-page';
 import { renderError } from '../../src/http/render';
@@ -23,7 +23,7 @@ describe('challenges', () => {
   });
 
   test('an error description keeps to RFC 6749 section 5.2 characters: no quote, backslash, control or non-ASCII', () => {
-    expect(describable('Bad "x" \\ \r\n caf\u00e9.')).toBe('Bad ?x? ? ?? caf?.');
+    expect(safeDescription('Bad "x" \\ \r\n caf\u00e9.')).toBe('Bad ?x? ? ?? caf?.');
   });
 
   test('a Bearer challenge repeats the code and description only when the refusal says so', () => {

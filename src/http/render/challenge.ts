@@ -10,14 +10,14 @@ export function quotedString(value: string): string {
  * challenge's): printable ASCII without `"` and `\`. Anything else becomes `?`, so no description can
  * break a header line or a client's parser.
  */
-export function describable(text: string): string {
+export function safeDescription(text: string): string {
   return text.replace(/[^\x20-\x21\x23-\x5B\x5D-\x7E]/g, '?');
 }
 
 /** One challenge, e.g. `Bearer realm="api", error="invalid_token", error_description="..."`. */
 export function challengeHeader(challenge: Challenge, error: Pick<ProtocolError, 'code' | 'description'>): string {
   const parts = [`realm=${quotedString(challenge.realm)}`];
-  if (challenge.withError) parts.push(`error=${quotedString(error.code)}`, `error_description=${quotedString(describable(error.description))}`);
+  if (challenge.withError) parts.push(`error=${quotedString(error.code)}`, `error_description=${quotedString(safeDescription(error.description))}`);
   if (challenge.scope && challenge.scope.length > 0) parts.push(`scope=${quotedString(challenge.scope.join(' '))}`);
   return `${challenge.scheme} ${parts.join(', ')}`;
 }

@@ -1,6 +1,6 @@
 import { oauth2CodeFor } from '../../oauth2/errors';
 import type { ProtocolError } from '../protocol-error';
-import { authenticateHeader, describable } from './challenge';
+import { authenticateHeader, safeDescription } from './challenge';
 import { NO_STORE } from '../security-headers';
 import type { RenderedError } from './rendered';
 
@@ -13,6 +13,6 @@ export function renderOAuth2Json(error: ProtocolError): RenderedError {
   return {
     status: error.status,
     headers: { ...error.headers, ...authenticateHeader(error), ...NO_STORE },
-    body: { error: oauth2CodeFor(error.code), error_description: describable(error.description), ...error.parameters },
+    body: { error: oauth2CodeFor(error.code), error_description: safeDescription(error.description), ...error.parameters },
   };
 }
