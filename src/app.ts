@@ -1,5 +1,6 @@
 import Koa from 'koa';
 import Router from '@koa/router';
+import type { RequestState } from './http/context';
 import { createHmac } from 'node:crypto';
 import type { GatewayDeps } from './deps';
 import { errorMapper } from './http/errors';
@@ -28,7 +29,7 @@ export function cookieKeys(secretKey: Buffer): string[] {
  * is matched once against all of them instead of walking a dozen routers in turn.
  */
 function ownEndpoints(deps: GatewayDeps): Router {
-  const own = new Router();
+  const own = new Router<RequestState>();
   for (const router of [healthRouter(deps), pagesRouter(deps), oauth1Router(deps), ...oauth2Routers(deps), authorizeRouter(deps), deviceRouter(deps), clearpassRouter(deps), metricsRouter(deps.metrics, deps.config.metrics.token)]) {
     own.use(router.routes());
   }
@@ -44,14 +45,14 @@ function ownEndpoints(deps: GatewayDeps): Router {
  * touching a router.
  */
 export function createApp(deps: GatewayDeps, secretKey: Buffer): Koa {
-  const app = new Koa({ proxy: false });
+  const app = new Koa<RequestState>({ proxy: false });
   app.keys = cookieKeys(secretKey);
   app.silent = true; // errors are logged by the error mapper, with redaction
 
   app.use(requestContext(deps.logger, deps.accessLog, deps.clock));
   // Outside the error mapper, so the answers it renders for errors get the same headers.
   app.use(securityHeaders({ https: (deps.config.server.publicUrl ?? '').startsWith('https:') }));
-  app.use(errorMapper);
+  app.use(errorMapper({ oauth1Realm: deps.config.oauth1.realm }));
 
   const own = ownEndpoints(deps);
   app.use(gatewayRouter(deps, { oauth1: oauth1Verifier(deps), oauth2: bearerVerifier(deps) }, ownPathMatcher(own)));

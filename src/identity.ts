@@ -1,3 +1,5 @@
+import type { Context } from './http/context';
+
 /**
  * Who is calling, as established by a verified OAuth 1.0a signature or OAuth 2.0 bearer token. The
  * gateway turns it into X-Authenticated-* headers for the upstream.
@@ -22,4 +24,4 @@ export interface Identity {
  * its kind (so another verifier may try); throws its protocol's error when a credential is present
  * but bad.
  */
-export type Verifier = (ctx: import('koa').Context) => Promise<Identity | null>;
+export type Verifier = (ctx: Context) => Promise<Identity | null>;

@@ -10,11 +10,17 @@ export interface LockoutPolicy {
   lockSeconds: number;
 }
 
-/** Too many failed logins: the caller answers 429 with Retry-After. */
+/**
+ * Too many failed logins: 429 with Retry-After wherever it surfaces (http/conditions.ts). The wait is
+ * whole seconds, finite and positive by construction: a counter that somehow lost its expiry would
+ * report an infinite one, and the configured lock is promised instead.
+ */
 export class LockedOutError extends Error {
-  constructor(readonly retryAfterSeconds: number) {
+  readonly retryAfterSeconds: number;
+  constructor(waitSeconds: number, lockSeconds: number) {
     super('too many failed attempts');
     this.name = 'LockedOutError';
+    this.retryAfterSeconds = Number.isFinite(waitSeconds) && waitSeconds > 0 ? Math.ceil(waitSeconds) : Math.max(1, Math.ceil(lockSeconds));
   }
 }
 
@@ -58,7 +64,7 @@ export class Lockout {
    */
   async attempt<T>(username: string, address: string, check: () => Promise<T | null>): Promise<T | null> {
     const wait = await this.cache.countAttempt(this.counters(username, address), this.policy.lockSeconds);
-    if (wait !== null) throw new LockedOutError(wait);
+    if (wait !== null) throw new LockedOutError(wait, this.policy.lockSeconds);
     let result: T | null;
     try {
       result = await check();

@@ -1,9 +1,9 @@
 import Router from '@koa/router';
-import type { Context, Next } from 'koa';
+import type { Context, Next, RequestState } from '../http/context';
 import type { GatewayDeps } from '../deps';
 import { cors } from '../cors';
+import { answersIn } from '../http/error-format';
 import { acceptsJson } from './accept';
-import { problemDetails } from './errors';
 import { clearpassPrivileges } from './privileges';
 import { notAcceptable } from './problem';
 import { clearpassToken } from './token';
@@ -23,16 +23,18 @@ async function negotiate(ctx: Context, next: Next): Promise<void> {
  */
 export function clearpassRouter(deps: GatewayDeps): Router {
   const { allowedOrigins } = deps.config.cors;
-  const router = new Router();
+  const router = new Router<RequestState>();
+  // Every refusal on the ClearPass API, whatever raised it, leaves as Problem Details.
+  const problemDetails = answersIn('problem-details');
   const tokenCors = cors({ allowedOrigins, methods: ['POST'] });
   const privilegesCors = cors({ allowedOrigins, methods: ['GET'] });
   router.options(CLEARPASS_TOKEN_PATH, tokenCors);
-  router.post(CLEARPASS_TOKEN_PATH, tokenCors, problemDetails, negotiate, clearpassToken(deps));
+  router.post(CLEARPASS_TOKEN_PATH, problemDetails, tokenCors, negotiate, clearpassToken(deps));
   router.options(CLEARPASS_PRIVILEGES_PATH, privilegesCors);
-  router.get(CLEARPASS_PRIVILEGES_PATH, privilegesCors, problemDetails, negotiate, clearpassPrivileges(deps));
+  router.get(CLEARPASS_PRIVILEGES_PATH, problemDetails, privilegesCors, negotiate, clearpassPrivileges(deps));
   return router;
 }
 
 export { acceptsJson } from './accept';
-export { ProblemError, PROBLEM_TYPE } from './problem';
+export { PROBLEM_TYPE } from './problem';
 export { API_ACCESS_PRIVILEGE } from './api-access';

@@ -1,4 +1,4 @@
-import type { Context } from 'koa';
+import type { Context } from '../http/context';
 import type { GatewayDeps } from '../deps';
 import { noStore } from '../http/security-headers';
 import { BearerError, bearerVerifier } from '../oauth2/bearer';

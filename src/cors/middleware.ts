@@ -1,4 +1,4 @@
-import type { Context, Middleware, Next } from 'koa';
+import type { Context, Middleware, Next } from '../http/context';
 import { originAllowed } from './origin';
 
 export interface CorsOptions {

@@ -1,4 +1,4 @@
-import type { Context } from 'koa';
+import type { Context } from '../http/context';
 import type { GatewayDeps } from '../deps';
 import { redactQuery, type Logger } from '../http/logger';
 import type { Route } from './routes';

@@ -1,9 +1,9 @@
-import type { Context } from 'koa';
+import type { Context } from '../http/context';
 import type { GatewayDeps } from '../deps';
+import type { Challenge } from '../http/protocol-error';
 import type { Identity, Verifier } from '../identity';
 import { BearerError } from '../oauth2/bearer';
-import { quotedString } from '../oauth2/errors';
-import { CredentialRequired, insufficientPrivileges } from './errors';
+import { credentialRequired, insufficientPrivileges } from './errors';
 import type { Route } from './routes';
 
 export interface Verifiers {
@@ -11,10 +11,10 @@ export interface Verifiers {
   oauth2?: Verifier;
 }
 
-function challenges(deps: GatewayDeps, route: Route): string[] {
-  const out: string[] = [];
-  if (route.accept.includes('oauth1')) out.push(`OAuth realm=${quotedString(deps.config.oauth1.realm)}`);
-  if (route.accept.includes('oauth2')) out.push(BearerError.missing(deps.config.oauth2.realm).challenge());
+function challenges(deps: GatewayDeps, route: Route): Challenge[] {
+  const out: Challenge[] = [];
+  if (route.accept.includes('oauth1')) out.push({ scheme: 'OAuth', realm: deps.config.oauth1.realm });
+  if (route.accept.includes('oauth2')) out.push({ scheme: 'Bearer', realm: deps.config.oauth2.realm });
   return out;
 }
 
@@ -35,7 +35,7 @@ export async function authenticate(deps: GatewayDeps, ctx: Context, route: Route
   }
   if (isPublic) return null;
   deps.metrics.verificationFailures.inc({ protocol: 'gateway', reason: 'credential_missing' });
-  throw new CredentialRequired(challenges(deps, route));
+  throw credentialRequired(challenges(deps, route));
 }
 
 function holdsAll(held: readonly string[], required: readonly string[]): boolean {
@@ -49,7 +49,7 @@ function holdsAll(held: readonly string[], required: readonly string[]): boolean
  */
 export function authorize(deps: GatewayDeps, route: Route, identity: Identity | null): void {
   if (route.privileges.length === 0 && route.scopes.length === 0) return;
-  if (!identity) throw new CredentialRequired(challenges(deps, route));
+  if (!identity) throw credentialRequired(challenges(deps, route));
   if (!holdsAll(identity.scopes, route.scopes)) {
     deps.metrics.verificationFailures.inc({ protocol: identity.protocol, reason: 'insufficient_scope' });
     throw BearerError.insufficientScope(deps.config.oauth2.realm, route.scopes);

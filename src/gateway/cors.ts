@@ -1,4 +1,5 @@
-import type { Context } from 'koa';
+import type { Context } from '../http/context';
+import { ProtocolError } from '../http/protocol-error';
 import { originAllowed } from '../cors';
 
 const allowMethods = 'GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS';
@@ -11,17 +12,13 @@ export function isPreflight(ctx: Context): boolean {
 
 /**
  * Answers a preflight for a proxied route without asking for or checking a credential (browsers
- * never send one on a preflight): 204 with the grant for an allowed origin, 403 with no CORS field
- * otherwise. The requested headers are echoed because the API behind may use its own.
+ * never send one on a preflight): 204 with the grant for an allowed origin, a 403 refusal with no
+ * CORS field otherwise. The requested headers are echoed because the API behind may use its own.
  */
 export function answerPreflight(ctx: Context, allowedOrigins: readonly string[]): void {
   const origin = ctx.get('origin');
   ctx.vary('Origin');
-  if (!originAllowed(origin, allowedOrigins)) {
-    ctx.status = 403;
-    ctx.body = { error: 'origin_not_allowed', error_description: 'This origin may not call the API.' };
-    return;
-  }
+  if (!originAllowed(origin, allowedOrigins)) throw new ProtocolError('origin_not_allowed', 'This origin may not call the API.', { status: 403 });
   const requested = ctx.get('access-control-request-headers');
   ctx.set({
     'Access-Control-Allow-Origin': origin,

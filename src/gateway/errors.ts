@@ -1,6 +1,4 @@
-import type { Context } from 'koa';
-import { GatewayError, ProtocolError } from '../http/errors';
-import { noStore } from '../http/security-headers';
+import { ProtocolError, type Challenge } from '../http/protocol-error';
 
 export type UpstreamFailureKind = 'connect_refused' | 'dns' | 'connect_timeout' | 'headers_timeout' | 'body_timeout' | 'reset' | 'other';
 
@@ -36,32 +34,23 @@ export function upstreamFailureKind(err: unknown): UpstreamFailureKind {
 }
 
 /** 504 when the upstream was too slow, 502 when it could not be reached or broke the exchange. */
-export function upstreamError(kind: UpstreamFailureKind): GatewayError {
+export function upstreamError(kind: UpstreamFailureKind): ProtocolError {
   if (kind === 'connect_timeout' || kind === 'headers_timeout' || kind === 'body_timeout') {
-    return new GatewayError(504, 'upstream_timeout', 'The upstream service did not answer in time.');
+    return new ProtocolError('upstream_timeout', 'The upstream service did not answer in time.', { status: 504 });
   }
-  return new GatewayError(502, 'bad_gateway', 'The upstream service could not be reached.');
+  return new ProtocolError('bad_gateway', 'The upstream service could not be reached.', { status: 502 });
 }
 
 // The rest of the refused body is never read, so the connection can't carry another request.
 export const bodyTooLarge = () =>
-  new GatewayError(413, 'request_too_large', 'The request body is larger than this route accepts.', { Connection: 'close' });
+  new ProtocolError('request_too_large', 'The request body is larger than this route accepts.', { status: 413, headers: { Connection: 'close' } });
 
 /**
  * 401 on a protected route that got no credential at all: one challenge per accepted protocol
  * (RFC 9110 section 11.6.1 allows several), so a client learns which schemes it may use.
  */
-export class CredentialRequired extends ProtocolError {
-  constructor(readonly challenges: string[]) {
-    super('This resource needs an OAuth credential.', 401);
-  }
-  respond(ctx: Context): void {
-    ctx.status = 401;
-    ctx.set('WWW-Authenticate', this.challenges);
-    noStore(ctx);
-    ctx.body = { error: 'unauthorized', error_description: this.message };
-  }
-}
+export const credentialRequired = (challenges: readonly Challenge[]) =>
+  new ProtocolError('unauthorized', 'This resource needs an OAuth credential.', { status: 401, challenges });
 
 export const insufficientPrivileges = () =>
-  new GatewayError(403, 'insufficient_privileges', 'The caller does not hold the privileges this resource needs.');
+  new ProtocolError('insufficient_privileges', 'The caller does not hold the privileges this resource needs.', { status: 403 });

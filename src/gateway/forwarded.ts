@@ -1,4 +1,4 @@
-import type { Context } from 'koa';
+import type { Context } from '../http/context';
 import type { GatewayDeps } from '../deps';
 import { publicBase } from '../http/public-base';
 import { firstValue, type HeaderMap } from './headers';

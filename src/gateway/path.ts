@@ -1,4 +1,4 @@
-import { GatewayError } from '../http/errors';
+import { ProtocolError } from '../http/protocol-error';
 
 /**
  * One spelling per path. Upstreams and the frameworks behind them read a path differently: servlet
@@ -8,11 +8,8 @@ import { GatewayError } from '../http/errors';
  * can make of it, so every spelling that some upstream reads as another path is refused, and what is
  * left is matched case-insensitively (routes.ts).
  */
-export class PathRefusedError extends GatewayError {
-  constructor() {
-    super(400, 'invalid_path', 'The request path is not in canonical form (dot or empty segments, ";", encoded slashes, unreserved characters or whitespace).');
-  }
-}
+const pathRefused = () =>
+  new ProtocolError('invalid_path', 'The request path is not in canonical form (dot or empty segments, ";", encoded slashes, unreserved characters or whitespace).');
 
 const SLASH = 0x2f;
 const PERCENT = 0x25;
@@ -58,10 +55,10 @@ function checkEscapes(layer: string, strict: boolean): void {
   for (let i = layer.indexOf('%'); i >= 0; i = layer.indexOf('%', i + 1)) {
     const byte = escapedByte(layer, i);
     if (byte < 0) {
-      if (strict) throw new PathRefusedError();
+      if (strict) throw pathRefused();
       continue;
     }
-    if (refusedEscape[byte]) throw new PathRefusedError();
+    if (refusedEscape[byte]) throw pathRefused();
   }
 }
 
@@ -70,7 +67,7 @@ function decodeLayer(layer: string, strict: boolean): string {
   try {
     return decodeURIComponent(layer);
   } catch {
-    if (strict) throw new PathRefusedError();
+    if (strict) throw pathRefused();
     return layer.replace(/%([0-9A-Fa-f]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
   }
 }
@@ -86,11 +83,11 @@ function checkEncodedSegment(segment: string): void {
     const strict = depth === 0;
     checkEscapes(layer, strict);
     const decoded = decodeLayer(layer, strict);
-    if (edgeWhitespace.test(decoded) || foldsToAscii.test(decoded)) throw new PathRefusedError();
+    if (edgeWhitespace.test(decoded) || foldsToAscii.test(decoded)) throw pathRefused();
     if (!escapeAt.test(decoded)) return;
     layer = decoded;
   }
-  throw new PathRefusedError();
+  throw pathRefused();
 }
 
 /** Upper-case hex digits in escapes (RFC 3986 section 6.2.2.1): "%c3%a9" and "%C3%A9" are one spelling. */
@@ -100,7 +97,7 @@ function upperCaseEscapes(path: string): string {
 
 /**
  * Checks a raw request path (ctx.path, still percent-encoded) and returns its canonical spelling, or
- * throws PathRefusedError (400 invalid_path). Refused: a path not starting with "/"; ";" and "\"
+ * throws a 400 invalid_path refusal. Refused: a path not starting with "/"; ";" and "\"
  * plain or encoded; empty segments ("//"; a trailing "/" is allowed); a segment ending in "."
  * (so "." and ".." too, and "admin." that Windows reads as "admin"); a segment starting or ending
  * with whitespace; escapes of unreserved characters, "/", control characters, and malformed escapes
@@ -108,7 +105,7 @@ function upperCaseEscapes(path: string): string {
  * for the common path without escapes.
  */
 export function normalisePath(rawPath: string): string {
-  if (rawPath.charCodeAt(0) !== SLASH) throw new PathRefusedError();
+  if (rawPath.charCodeAt(0) !== SLASH) throw pathRefused();
   const length = rawPath.length;
   let segmentStart = 1;
   let segmentHasEscape = false;
@@ -118,9 +115,9 @@ export function normalisePath(rawPath: string): string {
     if (code === SLASH) {
       if (i === segmentStart) {
         // Empty: only the very end (a trailing slash, or the root) may be.
-        if (i < length) throw new PathRefusedError();
+        if (i < length) throw pathRefused();
       } else {
-        if (rawPath.charCodeAt(i - 1) === DOT) throw new PathRefusedError();
+        if (rawPath.charCodeAt(i - 1) === DOT) throw pathRefused();
         if (segmentHasEscape) checkEncodedSegment(rawPath.slice(segmentStart, i));
       }
       segmentStart = i + 1;
@@ -129,7 +126,7 @@ export function normalisePath(rawPath: string): string {
       segmentHasEscape = true;
       hasEscape = true;
     } else if (code > 0x7f || allowedRaw[code] === 0) {
-      throw new PathRefusedError();
+      throw pathRefused();
     }
   }
   return hasEscape ? upperCaseEscapes(rawPath) : rawPath;

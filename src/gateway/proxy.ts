@@ -1,9 +1,9 @@
 import { EventEmitter } from 'node:events';
 import { Transform, type Writable } from 'node:stream';
 import type { IncomingHttpHeaders } from 'node:http';
-import type { Context } from 'koa';
+import type { Context } from '../http/context';
 import type { Dispatcher } from 'undici';
-import { GatewayError } from '../http/errors';
+import type { ProtocolError } from '../http/protocol-error';
 import { bodyTooLarge, upstreamError, upstreamFailureKind, type UpstreamFailureKind } from './errors';
 import { viaToken } from './forwarded';
 import { copyHeaders, type HeaderMap } from './headers';
@@ -37,7 +37,7 @@ export interface ProxyResult {
 export class UpstreamFailure extends Error {
   constructor(
     readonly kind: UpstreamFailureKind,
-    readonly response: GatewayError,
+    readonly response: ProtocolError,
   ) {
     super(`upstream ${kind}`);
     this.name = 'UpstreamFailure';

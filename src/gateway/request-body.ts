@@ -1,5 +1,5 @@
 import { Transform, type Readable, type TransformCallback } from 'node:stream';
-import type { Context } from 'koa';
+import type { Context } from '../http/context';
 import type { RawBody } from '../http/body';
 import { formWithoutOAuthParameters } from './credentials';
 import { bodyTooLarge } from './errors';

@@ -1,7 +1,7 @@
-import type { Context, Middleware, Next } from 'koa';
+import type { Context, Middleware, Next } from '../http/context';
 import type { GatewayDeps } from '../deps';
-import { GatewayError, ProtocolError } from '../http/errors';
-import { CacheUnavailableError } from '../cache/types';
+import { outcomeOf, protocolErrorOf } from '../http/conditions';
+import { ProtocolError } from '../http/protocol-error';
 import { logExchange, recordMetrics } from './access-log';
 import { authenticate, authorize, type Verifiers } from './authorize';
 import { allowActualRequest, answerPreflight, isPreflight } from './cors';
@@ -18,18 +18,17 @@ export type { Verifiers } from './authorize';
 const refusedMethods = new Set(['TRACE', 'CONNECT']);
 
 // 501, as @koa/router answers a method no endpoint implements: no resource behind the gateway takes these.
-const methodNotImplemented = () => new GatewayError(501, 'method_not_implemented', 'The gateway does not forward this method.');
+const methodNotImplemented = () => new ProtocolError('method_not_implemented', 'The gateway does not forward this method.', { status: 501 });
 
 /** The outcome and status a refused or failed request ends with (the error mapper writes the answer). */
 function failureOf(err: unknown): [string, number] {
   if (err instanceof UpstreamFailure) return ['upstream_error', err.response.status];
-  if (err instanceof CacheUnavailableError) return ['unavailable', 503];
-  if (err instanceof ProtocolError) return [err.status >= 500 ? 'error' : 'rejected', err.status];
-  return ['error', 500];
+  const refusal = protocolErrorOf(err);
+  return refusal ? [outcomeOf(refusal), refusal.status] : ['error', 500];
 }
 
 /** Forwards one verified request and writes its access line. */
-async function forward(deps: GatewayDeps, ctx: Context, route: Route, verifiers: Verifiers, policy: HeaderPolicy, started: number): Promise<string> {
+async function forward(deps: GatewayDeps, ctx: Context, route: Route, path: string, verifiers: Verifiers, policy: HeaderPolicy, started: number): Promise<string> {
   const identity = await authenticate(deps, ctx, route, verifiers);
   authorize(deps, route, identity);
 
@@ -42,7 +41,7 @@ async function forward(deps: GatewayDeps, ctx: Context, route: Route, verifiers:
     deps.upstreams,
     {
       upstream,
-      path: upstreamPath(route, upstream, ctx.state.gatewayPath, query),
+      path: upstreamPath(route, upstream, path, query),
       headers,
       timeoutMs: route.timeoutSeconds * 1000,
       connectTimeoutMs: route.connectTimeoutSeconds * 1000,
@@ -78,7 +77,6 @@ export function gatewayRouter(deps: GatewayDeps, verifiers: Verifiers, isOwnPath
     const route = matchRoute(routes, path);
     if (!route) return next();
     ctx.state.routeName = route.name;
-    ctx.state.gatewayPath = path;
     const started = performance.now();
     let outcome = 'rejected';
     let status = 500;
@@ -90,7 +88,7 @@ export function gatewayRouter(deps: GatewayDeps, verifiers: Verifiers, isOwnPath
         return;
       }
       allowActualRequest(ctx, allowedOrigins);
-      outcome = await forward(deps, ctx, route, verifiers, policy, started);
+      outcome = await forward(deps, ctx, route, path, verifiers, policy, started);
       status = outcome === 'client_closed' ? 499 : ctx.res.statusCode;
     } catch (err) {
       [outcome, status] = failureOf(err);

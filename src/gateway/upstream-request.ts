@@ -1,4 +1,4 @@
-import type { Context } from 'koa';
+import type { Context } from '../http/context';
 import type { GatewayDeps } from '../deps';
 import { isTrustedProxy } from '../http/client-address';
 import type { Identity } from '../identity';

@@ -1,7 +1,7 @@
 import getRawBody from 'raw-body';
 import contentType from 'content-type';
-import type { Context } from 'koa';
-import { GatewayError } from './errors';
+import type { Context } from './context';
+import { ProtocolError } from './protocol-error';
 
 export interface RawBody {
   bytes: Buffer;
@@ -17,7 +17,8 @@ export function mediaTypeOf(ctx: Context): { mediaType: string; charset: string 
     const parsed = contentType.parse(header);
     return { mediaType: parsed.type.toLowerCase(), charset: parsed.parameters.charset?.toLowerCase() ?? null };
   } catch {
-    throw new GatewayError(415, 'unsupported_media_type', 'The Content-Type header is malformed.');
+    // Every reader of a body refuses it alike: the request is malformed, whatever the body holds.
+    throw new ProtocolError('invalid_request', 'The Content-Type header is malformed.');
   }
 }
 
@@ -26,15 +27,15 @@ export function mediaTypeOf(ctx: Context): { mediaType: string; charset: string 
  * so a signature check and a forwarder can share the same bytes.
  */
 export async function readRawBody(ctx: Context, limit: number): Promise<RawBody> {
-  if (ctx.state.rawBody) return ctx.state.rawBody as RawBody;
+  if (ctx.state.rawBody) return ctx.state.rawBody;
   const { mediaType, charset } = mediaTypeOf(ctx);
   let bytes: Buffer;
   try {
     bytes = await getRawBody(ctx.req, { limit, length: ctx.get('content-length') || undefined });
   } catch (err) {
     const e = err as { type?: string; status?: number };
-    if (e.type === 'entity.too.large') throw new GatewayError(413, 'request_too_large', 'The request body is too large.');
-    throw new GatewayError(400, 'invalid_request', 'The request body could not be read.');
+    if (e.type === 'entity.too.large') throw new ProtocolError('request_too_large', 'The request body is too large.', { status: 413 });
+    throw new ProtocolError('invalid_request', 'The request body could not be read.');
   }
   const body: RawBody = { bytes, mediaType, charset };
   ctx.state.rawBody = body;

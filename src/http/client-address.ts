@@ -1,4 +1,4 @@
-import type { Context } from 'koa';
+import type { Context } from './context';
 
 function normalise(address: string): string {
   // IPv4-mapped IPv6 ("::ffff:127.0.0.1") and plain IPv4 name the same peer.

@@ -1,4 +1,5 @@
 import Router from '@koa/router';
+import type { RequestState } from './context';
 import type { GatewayDeps } from '../deps';
 
 async function answers(check: () => Promise<boolean>): Promise<boolean> {
@@ -11,7 +12,7 @@ async function answers(check: () => Promise<boolean>): Promise<boolean> {
 
 /** /healthz: the process is alive. /readyz: the database and the shared cache answer. */
 export function healthRouter(deps: Pick<GatewayDeps, 'store' | 'cache'>): Router {
-  const router = new Router();
+  const router = new Router<RequestState>();
   router.get('/healthz', (ctx) => {
     ctx.set('Cache-Control', 'no-store');
     ctx.body = { status: 'ok' };

@@ -1,8 +1,8 @@
 import Router from '@koa/router';
-import type { Context } from 'koa';
+import type { Context, RequestState } from './context';
 import { safeEqual } from '../crypto/tokens';
 import { MalformedBearerError, extractBearer } from '../oauth2/bearer-credential';
-import { GatewayError } from './errors';
+import { ProtocolError } from './protocol-error';
 import type { Metrics } from './metrics';
 
 /**
@@ -12,11 +12,13 @@ import type { Metrics } from './metrics';
  * without one the path is open, and operators keep it off their load balancer.
  */
 export function metricsRouter(metrics: Metrics, token: string | null): Router {
-  const router = new Router();
+  const router = new Router<RequestState>();
   router.get('/metrics', async (ctx) => {
     if (token !== null && !presents(ctx, token)) {
-      throw new GatewayError(401, 'invalid_token', 'The metrics need the scrape token as a bearer credential.', {
-        'WWW-Authenticate': 'Bearer realm="metrics"',
+      // The challenge names the realm only, whether a token came or not: a scraper has no use for more.
+      throw new ProtocolError('invalid_token', 'The metrics need the scrape token as a bearer credential.', {
+        status: 401,
+        challenges: [{ scheme: 'Bearer', realm: 'metrics' }],
       });
     }
     const text = await metrics.registry.metrics();

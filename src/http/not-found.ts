@@ -1,9 +1,9 @@
-import type { Context } from 'koa';
-import { GatewayError } from './errors';
+import type { Context } from './context';
+import { ProtocolError } from './protocol-error';
 
 /** Unmatched paths get a 404 from the gateway itself, never a silent pass-through. */
 export async function notFound(ctx: Context): Promise<void> {
   if (ctx.status === 404 && ctx.body === undefined) {
-    throw new GatewayError(404, 'not_found', 'No route matches this path.');
+    throw new ProtocolError('not_found', 'No route matches this path.', { status: 404 });
   }
 }

@@ -1,4 +1,4 @@
-import type { Context } from 'koa';
+import type { Context } from './context';
 import { publicOrigin, type OriginConfig, type OriginFallback, type OriginRequest, type PublicOrigin } from './public-origin';
 
 /** The facts of a Koa request that public-origin.ts reads (headers are only believed from trusted proxies). */

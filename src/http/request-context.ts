@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { Context, Next } from 'koa';
-import { redactQuery, type Logger } from './logger';
 import type { Clock } from '../clock';
+import type { Context, Next, RequestState } from './context';
+import { redactQuery, type Logger } from './logger';
 
 // An incoming X-Request-Id is kept only when it looks like an id, so log lines can't be forged through it.
 const acceptableRequestId = /^[A-Za-z0-9._-]{8,64}$/;
@@ -9,10 +9,11 @@ const acceptableRequestId = /^[A-Za-z0-9._-]{8,64}$/;
 /**
  * What every request starts with in ctx.state. The child logger is made on first use: most
  * requests (a proxied one that goes well) never log through it, and making one costs pino a
- * serialisation of its bindings.
+ * serialisation of its bindings. The other fields of RequestState, all optional, are filled in as
+ * the request goes (the interface below declares them on the class without defining them).
  */
-class RequestState {
-  [key: string]: unknown;
+interface StartedRequest extends Omit<RequestState, 'requestId' | 'log'> {}
+class StartedRequest implements RequestState {
   private child: Logger | undefined;
   constructor(
     readonly requestId: string,
@@ -32,7 +33,7 @@ export function requestContext(logger: Logger, accessLog: Logger, clock: Clock) 
     const incoming = ctx.get('x-request-id');
     const requestId = acceptableRequestId.test(incoming) ? incoming : randomUUID();
     const started = clock();
-    ctx.state = new RequestState(requestId, logger);
+    ctx.state = new StartedRequest(requestId, logger);
     ctx.set('X-Request-Id', requestId);
     try {
       await next();

@@ -1,4 +1,4 @@
-import type { Context, Next } from 'koa';
+import type { Context, Next } from './context';
 
 /**
  * Headers for the gateway's own responses, error answers included (the app mounts this outside the
@@ -21,8 +21,9 @@ export function securityHeaders(options: { https: boolean }) {
   };
 }
 
-/** Responses that carry credentials must not be stored by any cache (RFC 6749 section 5.1). */
+/** Responses that carry credentials, and error answers, must not be stored by any cache (RFC 6749 section 5.1). */
+export const NO_STORE: Readonly<Record<string, string>> = { 'Cache-Control': 'no-store', Pragma: 'no-cache' };
+
 export function noStore(ctx: Context): void {
-  ctx.set('Cache-Control', 'no-store');
-  ctx.set('Pragma', 'no-cache');
+  ctx.set(NO_STORE);
 }

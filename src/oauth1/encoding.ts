@@ -1,18 +1,11 @@
+import { MalformedEncodingError } from '../http/form';
+
 /**
  * Percent-encoding as RFC 5849 section 3.6 defines it: RFC 3986 unreserved characters stay,
  * every other UTF-8 byte becomes %XX with upper-case hex. Signature base strings, signing keys and
  * problem reports all depend on this exact form, so it is not left to encodeURIComponent alone
  * (which keeps ! * ' ( ) as they are).
  */
-
-/** A percent-encoded string that does not decode: a stray `%`, a bad hex pair or bytes that are not UTF-8. */
-export class MalformedEncoding extends Error {
-  constructor() {
-    // The offending text is deliberately left out: it may be a signature or a secret.
-    super('malformed percent-encoding');
-    this.name = 'MalformedEncoding';
-  }
-}
 
 const RESERVED_BY_RFC3986 = /[!'()*]/g;
 const HAS_RESERVED_BY_RFC3986 = /[!'()*]/;
@@ -31,7 +24,7 @@ export function percentEncode(text: string): string {
     encoded = encodeURIComponent(text);
   } catch {
     // Only a lone UTF-16 surrogate gets here: it has no UTF-8 form.
-    throw new MalformedEncoding();
+    throw new MalformedEncodingError('text');
   }
   return HAS_RESERVED_BY_RFC3986.test(encoded) ? encoded.replace(RESERVED_BY_RFC3986, hexOf) : encoded;
 }
@@ -46,6 +39,6 @@ export function percentDecode(text: string): string {
     // decodeURIComponent rejects a `%` not followed by two hex digits and any invalid UTF-8 sequence.
     return decodeURIComponent(text);
   } catch {
-    throw new MalformedEncoding();
+    throw new MalformedEncodingError();
   }
 }

@@ -1,7 +1,8 @@
 import Router from '@koa/router';
-import type { Context, Middleware, Next } from 'koa';
+import type { Context, Middleware, Next, RequestState } from '../http/context';
 import type { GatewayDeps } from '../deps';
-import { oauth1Problems } from './problem-response';
+import { answersIn } from '../http/error-format';
+import { oauth1Refusals } from './refusals';
 import { oauth1Verifier } from './verifier';
 import { requestTokenEndpoint } from './endpoints/request-token';
 import { decideUserAuthEndpoint, showUserAuthEndpoint } from './endpoints/user-auth';
@@ -18,12 +19,13 @@ const named = (name: string) => async (ctx: Context, next: Next) => {
 };
 
 /**
- * The OAuth 1.0a provider (WebEx Social endpoint names). Token endpoints answer problem reports
- * form-encoded; /oauth/user_auth is a browser page and answers with pages.
+ * The OAuth 1.0a provider (WebEx Social endpoint names). Token endpoints and whoami answer problem
+ * reports form-encoded; /oauth/user_auth is a browser page and answers with pages.
  */
 export function oauth1Router(deps: GatewayDeps): Router {
-  const router = new Router();
-  const problems = oauth1Problems(deps);
+  const router = new Router<RequestState>();
+  const problems = oauth1Refusals(deps);
+  const pages = answersIn('page');
   const getAndPost = (path: string, name: string, handler: Middleware) => {
     router.get(path, named(name), problems, handler);
     router.post(path, named(name), problems, handler);
@@ -39,8 +41,8 @@ export function oauth1Router(deps: GatewayDeps): Router {
   });
 
   for (const path of ['/oauth/user_auth', '/oauth/authorize']) {
-    router.get(path, named('oauth1.user_auth'), showUserAuthEndpoint(deps));
-    router.post(path, named('oauth1.user_auth'), decideUserAuthEndpoint(deps));
+    router.get(path, named('oauth1.user_auth'), pages, showUserAuthEndpoint(deps));
+    router.post(path, named('oauth1.user_auth'), pages, decideUserAuthEndpoint(deps));
   }
 
   // A signed resource request may carry its parameters in a form body, hence POST too.

@@ -1,5 +1,5 @@
 import { MalformedEncodingError, parseForm } from '../http/form';
-import { MalformedEncoding, percentDecode } from './encoding';
+import { percentDecode } from './encoding';
 import { OAuth1Problem, parameterList } from './problems';
 
 /**
@@ -15,13 +15,6 @@ export type Pair = [name: string, value: string];
 export class MalformedHeader extends OAuth1Problem {
   constructor() {
     super('parameter_rejected', { advice: 'The Authorization header is not a well-formed OAuth header.' });
-  }
-}
-
-/** A query or form body whose percent-encoding does not decode. */
-export class MalformedParameters extends OAuth1Problem {
-  constructor(source: 'body' | 'query') {
-    super('parameter_rejected', { advice: `The ${source === 'body' ? 'form body' : 'query string'} has malformed percent-encoding.` });
   }
 }
 
@@ -129,7 +122,7 @@ export function parseAuthorizationHeader(header: string | undefined | null): Aut
       isRealm = name.toLowerCase() === 'realm';
       value = isRealm ? raw : percentDecode(raw);
     } catch (err) {
-      if (err instanceof MalformedEncoding) throw new MalformedHeader();
+      if (err instanceof MalformedEncodingError) throw new MalformedHeader();
       throw err;
     }
     if (seen.has(name)) repeated.add(name);
@@ -144,15 +137,11 @@ export function parseAuthorizationHeader(header: string | undefined | null): Aut
 
 /**
  * application/x-www-form-urlencoded decoding (also used for the query), the same for every protocol
- * (http/form.ts); a malformed encoding is an OAuth problem report here.
+ * (http/form.ts): a malformed encoding is refused with MalformedEncodingError, reported as
+ * parameter_rejected.
  */
 export function parseFormEncoded(text: string, source: 'body' | 'query'): Pair[] {
-  try {
-    return parseForm(text);
-  } catch (err) {
-    if (err instanceof MalformedEncodingError) throw new MalformedParameters(source);
-    throw err;
-  }
+  return parseForm(text, source === 'body' ? 'form body' : 'query string');
 }
 
 /**

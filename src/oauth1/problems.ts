@@ -1,3 +1,4 @@
+import { ProtocolError } from '../http/protocol-error';
 import { percentEncode } from './encoding';
 
 /**
@@ -39,39 +40,48 @@ export interface ProblemOptions {
   advice?: string;
   /** Further report parameters, e.g. oauth_acceptable_timestamps, oauth_parameters_absent. */
   extra?: Record<string, string>;
+  /** Response headers the refusal needs (Retry-After, Allow). */
+  headers?: Record<string, string>;
 }
 
-/** A refusal the OAuth 1.0a endpoints report to the client as a form-encoded problem report. */
-export class OAuth1Problem extends Error {
-  readonly status: number;
-  readonly advice: string | undefined;
-  readonly extra: Readonly<Record<string, string>>;
-
-  constructor(
-    readonly problem: ProblemCode,
-    options: ProblemOptions = {},
-  ) {
-    super(options.advice ? `${problem}: ${options.advice}` : problem);
-    this.name = new.target.name;
-    this.status = options.status ?? PROBLEM_STATUS[problem];
-    this.advice = options.advice;
-    this.extra = { ...(options.extra ?? {}) };
+/**
+ * A refusal the OAuth 1.0a endpoints report to the client, as data: the problem code, its status,
+ * the advice and the report's further parameters. The core knows nothing about HTTP answers:
+ * http/render/oauth1-problem-form.ts writes the form-encoded report.
+ */
+export class OAuth1Problem extends ProtocolError {
+  constructor(problem: ProblemCode, options: ProblemOptions = {}) {
+    super(problem, options.advice ?? '', { status: options.status ?? PROBLEM_STATUS[problem], parameters: options.extra, headers: options.headers });
   }
 
-  /** The report parameters, in the order they are sent. */
-  parameters(): Array<[string, string]> {
-    const out: Array<[string, string]> = [['oauth_problem', this.problem]];
-    if (this.advice !== undefined) out.push(['oauth_problem_advice', this.advice]);
-    for (const [name, value] of Object.entries(this.extra)) out.push([name, value]);
-    return out;
+  get problem(): ProblemCode {
+    return this.code as ProblemCode;
   }
 
-  /** application/x-www-form-urlencoded body: oauth_problem=...&oauth_problem_advice=...&... */
-  toForm(): string {
-    return this.parameters()
-      .map(([name, value]) => `${percentEncode(name)}=${percentEncode(value)}`)
-      .join('&');
+  get advice(): string | undefined {
+    return this.description || undefined;
   }
+
+  get extra(): Readonly<Record<string, string>> {
+    return this.parameters;
+  }
+}
+
+// What a refusal of the gateway's shared vocabulary (http/conditions.ts, a body that can't be read)
+// is reported as: the nearest problem the extension defines.
+const NEAREST_PROBLEM: ReadonlyMap<string, ProblemCode> = new Map([
+  ['invalid_request', 'parameter_rejected'],
+  ['request_too_large', 'parameter_rejected'],
+  ['too_many_attempts', 'permission_denied'],
+]);
+
+/**
+ * The oauth_problem a refusal is reported with. "Other values of oauth_problem MUST NOT be used",
+ * says the extension, so a refusal with no near problem (the gateway is unavailable) gets none: its
+ * status and advice say it.
+ */
+export function problemCodeFor(code: string): ProblemCode | null {
+  return Object.hasOwn(PROBLEM_STATUS, code) ? (code as ProblemCode) : (NEAREST_PROBLEM.get(code) ?? null);
 }
 
 /**

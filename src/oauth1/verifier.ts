@@ -1,10 +1,11 @@
-import type { Context } from 'koa';
+import type { Context } from '../http/context';
 import type { GatewayDeps } from '../deps';
 import type { Identity, Verifier } from '../identity';
 import { privilegesOf } from '../accounts/authenticate';
 import { tokenDigest } from '../crypto';
+import { answeringIn } from '../http/error-format';
 import { OAuth1Problem } from './problems';
-import { toProtocolError } from './problem-response';
+import { noteRefusal } from './refusals';
 import type { VerifiedCredentials } from '../revocation/verified-credentials';
 import {
   findConsumer,
@@ -91,11 +92,15 @@ export async function verifyResourceRequest(ctx: Context, deps: VerifierDeps, to
 export function oauth1Verifier(deps: VerifierDeps): Verifier {
   const tokens = deps.verifiedTokens.oauth1;
   return async function verifyOAuth1(ctx: Context): Promise<Identity | null> {
+    // The gateway's own OAuth 1.0a routes count their refusals themselves (oauth1Refusals).
+    const onOAuth1Route = ctx.state.errorFormat === 'oauth1';
     try {
       if (!(await hasOAuthCredentials(ctx, deps))) return null;
-      return await verifyResourceRequest(ctx, deps, tokens);
+      // An OAuth 1.0a client understands problem reports, on a proxied route too.
+      return await answeringIn(ctx, 'oauth1', () => verifyResourceRequest(ctx, deps, tokens));
     } catch (err) {
-      throw toProtocolError(err, ctx, deps);
+      if (!onOAuth1Route) noteRefusal(err, ctx, deps);
+      throw err;
     }
   };
 }

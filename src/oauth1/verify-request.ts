@@ -1,8 +1,7 @@
-import type { Context } from 'koa';
+import type { Context } from '../http/context';
 import type { GatewayDeps } from '../deps';
 import type { ConsumerRow } from '../storage/types';
 import { readRawBody } from '../http/body';
-import { GatewayError } from '../http/errors';
 import { signatureBaseString } from './base-string';
 import { requestBaseUri, UnknownRequestHost } from './base-uri';
 import { originRequest, reachedOverTls } from '../http/public-base';
@@ -27,19 +26,14 @@ export interface SignedRequest {
   params: CheckedParameters;
 }
 
-/** Reads the raw form body only when RFC 5849 section 3.4.1.3.1 signs it; other bodies are left for the proxy. */
+/**
+ * Reads the raw form body only when RFC 5849 section 3.4.1.3.1 signs it; other bodies are left for
+ * the proxy. One that can't be read is reported as parameter_rejected, one too large as a 413.
+ */
 async function signedBody(ctx: Context, deps: OAuth1Deps): Promise<string | null> {
   if (!isFormContentType(ctx.get('content-type'))) return null;
-  try {
-    const raw = await readRawBody(ctx, deps.config.server.bodyLimitBytes);
-    return raw.bytes.toString('utf8');
-  } catch (err) {
-    // Too large stays a 413; a body that can't be read is a malformed OAuth request.
-    if (err instanceof GatewayError && err.status !== 413) {
-      throw new OAuth1Problem('parameter_rejected', { advice: 'The request body could not be read.' });
-    }
-    throw err;
-  }
+  const raw = await readRawBody(ctx, deps.config.server.bodyLimitBytes);
+  return raw.bytes.toString('utf8');
 }
 
 export async function readOAuthParameters(ctx: Context, deps: OAuth1Deps): Promise<CollectedParameters> {

@@ -1,45 +1,26 @@
-import type { Context, Middleware, Next } from 'koa';
+import type { Context, Middleware, Next } from '../http/context';
 import type { GatewayDeps } from '../deps';
 import type { Identity, Verifier } from '../identity';
-import { ProtocolError } from '../http/errors';
 import { MalformedEncodingError, parseForm } from '../http/form';
-import { noStore } from '../http/security-headers';
+import { ProtocolError } from '../http/protocol-error';
 import { MalformedBearerError, extractBearer } from './bearer-credential';
-import { quotedString } from './errors';
-import { formatScope, hasScopes } from './scope';
+import { hasScopes } from './scope';
 import { checkAccessToken } from './verify-token';
 
 type BearerErrorCode = 'invalid_request' | 'invalid_token' | 'insufficient_scope';
 
 /**
- * A refusal on a protected resource, answered as RFC 6750 section 3 says: the challenge in
- * WWW-Authenticate (no error attribute when no credential was sent) and the same code in a JSON body.
+ * A refusal on a protected resource (RFC 6750 section 3), as data: the Bearer challenge repeats the
+ * code and description, except when no credential was sent at all (code `unauthorized`, a challenge
+ * with the realm alone). Every format renders the challenge (http/render/challenge.ts).
  */
 export class BearerError extends ProtocolError {
-  constructor(
-    status: 400 | 401 | 403,
-    readonly error: BearerErrorCode | null,
-    description: string,
-    readonly realm: string,
-    readonly scope: readonly string[] = [],
-  ) {
-    super(description, status);
-  }
-
-  challenge(): string {
-    const parts = [`realm=${quotedString(this.realm)}`];
-    if (this.error !== null) {
-      parts.push(`error=${quotedString(this.error)}`, `error_description=${quotedString(this.message)}`);
-    }
-    if (this.scope.length > 0) parts.push(`scope=${quotedString(formatScope(this.scope))}`);
-    return `Bearer ${parts.join(', ')}`;
-  }
-
-  respond(ctx: Context): void {
-    ctx.status = this.status;
-    ctx.set('WWW-Authenticate', this.challenge());
-    noStore(ctx);
-    ctx.body = { error: this.error ?? 'unauthorized', error_description: this.message };
+  constructor(status: 400 | 401 | 403, error: BearerErrorCode | null, description: string, realm: string, scope: readonly string[] = []) {
+    super(error ?? 'unauthorized', description, {
+      status,
+      title: error === null ? 'Unauthorized' : undefined,
+      challenges: [{ scheme: 'Bearer', realm, withError: error !== null, scope }],
+    });
   }
 
   static missing(realm: string): BearerError {

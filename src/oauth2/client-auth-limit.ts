@@ -1,6 +1,7 @@
 import type { Cache, GuessCounter } from '../cache/types';
 import type { GatewayConfig } from '../config';
 import { tokenDigest } from '../crypto';
+import { retryAfter } from '../http/protocol-error';
 import { OAuth2Error } from './errors';
 
 /**
@@ -27,10 +28,7 @@ export class ClientAuthLimit {
   async count(clientId: string, address: string): Promise<void> {
     const wait = await this.cache.countAttempt(this.counters(clientId, address), this.policy.lockSeconds);
     if (wait === null) return;
-    throw new OAuth2Error('invalid_client', 'Too many failed client authentications; try again later.', {
-      status: 429,
-      headers: { 'Retry-After': String(wait) },
-    });
+    throw new OAuth2Error('invalid_client', 'Too many failed client authentications; try again later.', { status: 429, headers: retryAfter(wait) });
   }
 
   /** The attempt was no failure (the secret was right, or it could not be checked): it no longer counts. */

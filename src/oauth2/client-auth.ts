@@ -1,5 +1,4 @@
 import type { GatewayDeps } from '../deps';
-import { HashingBusyError } from '../crypto';
 import { MalformedEncodingError, decodeFormComponent } from '../http/form';
 import type { ClientRow } from '../storage/types';
 import { OAuth2Error } from './errors';
@@ -106,8 +105,8 @@ export async function authenticateClient(deps: ClientAuthDeps, credentials: Clie
   try {
     ok = stored === null ? await deps.hashing.verifyAgainstDummy(secret) : await deps.hashing.verifyClientSecret(secret, stored);
   } catch (err) {
+    // Not checked (a full hashing queue answers 503, http/conditions.ts): no failure to count.
     await limit.giveBack(credentials.clientId, clientAddress).catch(() => undefined);
-    if (err instanceof HashingBusyError) throw OAuth2Error.busy(err.retryAfterSeconds);
     throw err;
   }
   if (!ok || !client) throw OAuth2Error.invalidClient(realm);

@@ -1,11 +1,4 @@
-import type { Context } from 'koa';
-import { ProtocolError } from '../http/errors';
-import { noStore } from '../http/security-headers';
-
-/** An HTTP quoted-string (RFC 9110 section 5.6.4), for challenge parameters such as realm. */
-export function quotedString(value: string): string {
-  return '"' + value.replace(/[\\"]/g, (c) => '\\' + c) + '"';
-}
+import { ProtocolError, retryAfter, type Challenge } from '../http/protocol-error';
 
 /** RFC 6749 section 5.2 error codes, plus those of RFC 7009 and RFC 8628 the token endpoint may send. */
 export type OAuth2ErrorCode =
@@ -27,23 +20,22 @@ export interface OAuth2ErrorOptions {
   /** 400 unless given (invalid_client is 401: see OAuth2Error.invalidClient). */
   status?: number;
   headers?: Record<string, string>;
+  challenges?: readonly Challenge[];
 }
 
 /**
- * An error answered as RFC 6749 section 5.2 JSON. The description is a sentence for a developer; it
- * must stay within the characters section 5.2 allows (no quotes, no backslash, ASCII only) and never
- * carry a credential.
+ * A refusal in RFC 6749's words: data only (the oauth2 renderer writes the section 5.2 JSON, the
+ * ClearPass renderer Problem Details). The description is a sentence for a developer; it must never
+ * carry a credential, and stays within the characters section 5.2 allows (the renderer replaces
+ * any other).
  */
 export class OAuth2Error extends ProtocolError {
-  readonly headers: Readonly<Record<string, string>>;
+  constructor(error: OAuth2ErrorCode, description: string, options: OAuth2ErrorOptions = {}) {
+    super(error, description, options);
+  }
 
-  constructor(
-    readonly error: OAuth2ErrorCode,
-    description: string,
-    options: OAuth2ErrorOptions = {},
-  ) {
-    super(description, options.status ?? 400);
-    this.headers = { ...(options.headers ?? {}) };
+  get error(): OAuth2ErrorCode {
+    return this.code as OAuth2ErrorCode;
   }
 
   /**
@@ -53,7 +45,7 @@ export class OAuth2Error extends ProtocolError {
   static invalidClient(realm: string): OAuth2Error {
     return new OAuth2Error('invalid_client', 'This client is invalid or must authenticate using a client secret.', {
       status: 401,
-      headers: { 'WWW-Authenticate': `Basic realm=${quotedString(realm)}` },
+      challenges: [{ scheme: 'Basic', realm }],
     });
   }
 
@@ -61,18 +53,19 @@ export class OAuth2Error extends ProtocolError {
   static busy(retryAfterSeconds: number): OAuth2Error {
     return new OAuth2Error('temporarily_unavailable', 'The server is busy checking credentials; try again shortly.', {
       status: 503,
-      headers: { 'Retry-After': String(retryAfterSeconds) },
+      headers: retryAfter(retryAfterSeconds),
     });
   }
 
   static missing(name: string): OAuth2Error {
     return new OAuth2Error('invalid_request', `Missing parameter: ${name}.`);
   }
+}
 
-  respond(ctx: Context): void {
-    ctx.status = this.status;
-    ctx.set(this.headers);
-    noStore(ctx);
-    ctx.body = { error: this.error, error_description: this.message };
-  }
+/**
+ * The RFC 6749 code of a refusal raised in the gateway's shared vocabulary (http/conditions.ts):
+ * section 5.2 has no word for a locked-out username, so the password grant's 429 says invalid_request.
+ */
+export function oauth2CodeFor(code: string): string {
+  return code === 'too_many_attempts' ? 'invalid_request' : code;
 }

@@ -1,10 +1,7 @@
-/** Why a JSON request body was refused; the message is safe to show (it holds no input). */
-export class FlatJsonError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'FlatJsonError';
-  }
-}
+import { OAuth2Error } from './errors';
+
+// Why a JSON request body was refused: a fixed sentence, safe to show (it holds no input).
+const refused = (description: string) => new OAuth2Error('invalid_request', description);
 
 // A JSON string token, escapes included (valid JSON is already guaranteed when this runs).
 const stringToken = /"(?:[^"\\]|\\.)*"/y;
@@ -20,13 +17,13 @@ export function parseFlatJson(text: string): Array<[string, string]> {
   try {
     value = JSON.parse(text);
   } catch {
-    throw new FlatJsonError('The request body is not valid JSON.');
+    throw refused('The request body is not valid JSON.');
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new FlatJsonError('The JSON request body must be an object.');
+    throw refused('The JSON request body must be an object.');
   }
   for (const v of Object.values(value)) {
-    if (typeof v !== 'string') throw new FlatJsonError('Every parameter in the JSON request body must be a string.');
+    if (typeof v !== 'string') throw refused('Every parameter in the JSON request body must be a string.');
   }
   return readPairs(text);
 }
@@ -58,6 +55,6 @@ function skip(text: string, at: number): number {
 function readString(text: string, at: number): [string, number] {
   stringToken.lastIndex = at;
   const match = stringToken.exec(text);
-  if (!match) throw new FlatJsonError('The request body is not valid JSON.');
+  if (!match) throw refused('The request body is not valid JSON.');
   return [JSON.parse(match[0]) as string, stringToken.lastIndex];
 }

@@ -1,5 +1,7 @@
 import Router from '@koa/router';
+import type { RequestState } from '../http/context';
 import type { GatewayDeps } from '../deps';
+import { answersIn } from '../http/error-format';
 import { issuerFor } from './authorize/issuer';
 import { INTROSPECTION_PATH } from './introspect-endpoint';
 import { REVOCATION_PATH } from './revoke-endpoint';
@@ -45,8 +47,8 @@ export function authorizationServerMetadata(issuer: string, scopes: readonly str
 
 /** GET /.well-known/oauth-authorization-server. The issuer is the gateway's public base (issuer.ts). */
 export function metadataRouter(deps: GatewayDeps): Router {
-  const router = new Router();
-  router.get(METADATA_PATH, async (ctx) => {
+  const router = new Router<RequestState>();
+  router.get(METADATA_PATH, answersIn('oauth2'), async (ctx) => {
     ctx.state.routeName = 'oauth2.metadata';
     const issuer = issuerFor(ctx, deps);
     const clients = await deps.store.clients.list();

@@ -1,6 +1,6 @@
-import { MalformedEncodingError, parseForm, repeatedNames } from '../http/form';
+import { parseForm, repeatedNames } from '../http/form';
 import { OAuth2Error } from './errors';
-import { FlatJsonError, parseFlatJson } from './flat-json';
+import { parseFlatJson } from './flat-json';
 
 /**
  * The parameters of one token, introspection or revocation request, after the RFC 6749 section 3.1
@@ -47,22 +47,8 @@ export function pairsFromBody(bytes: Buffer, mediaType: string, charset: string 
   }
   if (bytes.length === 0) return [];
   const text = decodeUtf8(bytes);
-  if (mediaType === 'application/x-www-form-urlencoded') {
-    try {
-      return parseForm(text);
-    } catch (err) {
-      if (err instanceof MalformedEncodingError) throw new OAuth2Error('invalid_request', 'The form body has a malformed percent-encoding.');
-      throw err;
-    }
-  }
-  if (mediaType === 'application/json') {
-    try {
-      return parseFlatJson(text);
-    } catch (err) {
-      if (err instanceof FlatJsonError) throw new OAuth2Error('invalid_request', err.message);
-      throw err;
-    }
-  }
+  if (mediaType === 'application/x-www-form-urlencoded') return parseForm(text, 'form body');
+  if (mediaType === 'application/json') return parseFlatJson(text);
   throw new OAuth2Error(
     'invalid_request',
     'The request body must be application/x-www-form-urlencoded or application/json.',

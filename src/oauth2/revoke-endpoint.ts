@@ -1,6 +1,8 @@
 import Router from '@koa/router';
+import type { RequestState } from '../http/context';
 import type { GatewayDeps } from '../deps';
 import { cors } from '../cors';
+import { answersIn } from '../http/error-format';
 import { noStore } from '../http/security-headers';
 import { authenticatedCaller } from './caller';
 import { revokeToken } from './revocation-request';
@@ -16,10 +18,10 @@ export const REVOCATION_PATH = '/oauth2/revoke';
  */
 export function revocationRouter(deps: GatewayDeps): Router {
   const { config } = deps;
-  const router = new Router();
+  const router = new Router<RequestState>();
   const allowCors = cors({ allowedOrigins: config.cors.allowedOrigins, methods: ['POST'] });
   router.options(REVOCATION_PATH, allowCors);
-  router.post(REVOCATION_PATH, allowCors, async (ctx) => {
+  router.post(REVOCATION_PATH, answersIn('oauth2'), allowCors, async (ctx) => {
     ctx.state.routeName = 'oauth2.revoke';
     const params = await readTokenParams(ctx, { bodyLimitBytes: config.server.bodyLimitBytes, query: false });
     const caller = await authenticatedCaller(deps, ctx, params, { confidentialOnly: false });

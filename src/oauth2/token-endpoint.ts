@@ -1,8 +1,9 @@
 import Router from '@koa/router';
-import type { Context } from 'koa';
+import type { Context } from '../http/context';
 import type { GatewayDeps } from '../deps';
 import { cors } from '../cors';
 import { clientAddress } from '../http/client-address';
+import { answersIn } from '../http/error-format';
 import { noStore } from '../http/security-headers';
 import { OAuth2Error } from './errors';
 import { tokenExchange } from './exchange';
@@ -40,8 +41,9 @@ export function tokenRouter(deps: GatewayDeps): Router {
     ctx.state.outcome = 'issued';
   }
 
+  const oauth2 = answersIn('oauth2');
   router.options(TOKEN_PATH, allowCors);
-  router.post(TOKEN_PATH, allowCors, token);
-  router.get(TOKEN_PATH, allowCors, token);
+  router.post(TOKEN_PATH, oauth2, allowCors, token);
+  router.get(TOKEN_PATH, oauth2, allowCors, token);
   return router;
 }

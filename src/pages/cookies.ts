@@ -1,4 +1,4 @@
-import type { Context } from 'koa';
+import type { Context } from '../http/context';
 import type { GatewayDeps } from '../deps';
 
 // The pages' cookies (gw_session, gw_csrf): signed with the app keys, HttpOnly, SameSite=Lax, on

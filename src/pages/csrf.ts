@@ -1,4 +1,4 @@
-import type { Context } from 'koa';
+import type { Context } from '../http/context';
 import type { GatewayDeps } from '../deps';
 import { randomToken, safeEqual } from '../crypto';
 import { readPageCookie, setPageCookie } from './cookies';
@@ -17,7 +17,6 @@ export { csrfField, csrfFieldName } from './templates/fields';
 
 export const browserCsrfCookieName = 'gw_csrf';
 const tokenShape = /^[A-Za-z0-9_-]{43}$/;
-const madeThisRequest = 'browserCsrfToken';
 
 /** The browser's gw_csrf value as sent with this request (signature checked), or null. */
 export function sentBrowserCsrf(ctx: Context): string | null {
@@ -30,11 +29,11 @@ export function sentBrowserCsrf(ctx: Context): string | null {
  * response. The same for every tab of the browser, so two open forms both stay valid.
  */
 export function browserCsrfToken(ctx: Context, deps: Pick<GatewayDeps, 'config'>): string {
-  const existing = (ctx.state[madeThisRequest] as string | undefined) ?? sentBrowserCsrf(ctx);
+  const existing = ctx.state.browserCsrfToken ?? sentBrowserCsrf(ctx);
   if (existing) return existing;
   const token = randomToken();
   setPageCookie(ctx, deps, browserCsrfCookieName, token);
-  ctx.state[madeThisRequest] = token;
+  ctx.state.browserCsrfToken = token;
   return token;
 }
 

@@ -1,24 +1,21 @@
-import type { Context } from 'koa';
-import { ProtocolError } from '../http/errors';
-import { errorPage } from './templates/message';
-import { sendPage } from './respond';
+import { ProtocolError } from '../http/protocol-error';
+
+// A refusal's code on a page only matters if it ever surfaces elsewhere (logs, another format).
+function codeFor(status: number): string {
+  if (status === 403) return 'access_denied';
+  if (status === 413 || status === 414) return 'request_too_large';
+  if (status === 429) return 'too_many_attempts';
+  return status >= 500 ? 'server_error' : 'invalid_request';
+}
 
 /**
- * An error a person reads in the browser: rendered as the gateway's error page by the error mapper,
- * with the page headers. Title and message are fixed sentences, never request data or internals.
+ * An error a person reads in the browser, as data: the page renderer (http/render/html-page.ts)
+ * shows it as the gateway's error page with the page headers. Title and message are fixed
+ * sentences, never request data or internals.
  */
 export class PageError extends ProtocolError {
-  constructor(
-    status: number,
-    readonly title: string,
-    message: string,
-    private readonly headers: Record<string, string> = {},
-  ) {
-    super(message, status);
-  }
-
-  respond(ctx: Context): void {
-    sendPage(ctx, errorPage({ title: this.title, message: this.message }), { status: this.status, headers: this.headers });
+  constructor(status: number, title: string, message: string, headers: Record<string, string> = {}) {
+    super(codeFor(status), message, { status, title, headers });
   }
 }
 

@@ -1,9 +1,10 @@
-import type { Context } from 'koa';
+import type { Context } from '../http/context';
 import type { GatewayDeps } from '../deps';
 import type { UserRow } from '../storage/types';
 import { authenticateWithLockout } from '../accounts/authenticate';
 import { LockedOutError } from '../accounts/lockout';
 import { clientAddress } from '../http/client-address';
+import { retryAfter } from '../http/protocol-error';
 import { isSafeContinuePath } from './continue-path';
 import { browserCsrfToken, csrfFieldName, verifyBrowserCsrf } from './csrf';
 import { badRequest } from './errors';
@@ -66,7 +67,7 @@ function renderLogin(ctx: Context, deps: LoginDeps, r: LoginRender): void {
     problem: r.problem,
     retryAfterSeconds: r.retryAfterSeconds,
   });
-  const headers: Record<string, string> = r.retryAfterSeconds ? { 'Retry-After': String(r.retryAfterSeconds) } : {};
+  const headers = r.retryAfterSeconds ? retryAfter(r.retryAfterSeconds) : {};
   sendPage(ctx, page, { status: r.status ?? 200, formTargets: context?.formTargets, headers });
 }
 

@@ -1,4 +1,5 @@
-import type { Context } from 'koa';
+import type { Context } from '../http/context';
+import { NO_STORE } from '../http/security-headers';
 import type { SafeHtml } from './templates/html';
 
 export interface PageOptions {
@@ -54,15 +55,20 @@ export function formTargetFor(redirectUri: string): string | null {
   return schemeOnly.test(url.protocol) ? url.protocol : null;
 }
 
-/** The headers every page carries, also set by PageError (the error mapper drops headers set before a throw). */
+/** The headers every page carries, the error page too (http/render/html-page.ts). */
+export function pageHeaders(options: Pick<PageOptions, 'formTargets' | 'headers'> = {}): Record<string, string> {
+  return {
+    'Content-Security-Policy': pageCsp(options.formTargets),
+    'X-Frame-Options': 'DENY',
+    ...NO_STORE,
+    'Referrer-Policy': 'no-referrer',
+    'X-Content-Type-Options': 'nosniff',
+    ...options.headers,
+  };
+}
+
 export function setPageHeaders(ctx: Context, options: Pick<PageOptions, 'formTargets' | 'headers'> = {}): void {
-  ctx.set('Content-Security-Policy', pageCsp(options.formTargets));
-  ctx.set('X-Frame-Options', 'DENY');
-  ctx.set('Cache-Control', 'no-store');
-  ctx.set('Pragma', 'no-cache');
-  ctx.set('Referrer-Policy', 'no-referrer');
-  ctx.set('X-Content-Type-Options', 'nosniff');
-  if (options.headers) ctx.set(options.headers);
+  ctx.set(pageHeaders(options));
 }
 
 /** Sends a rendered page with the mandatory headers. */

@@ -1,4 +1,4 @@
-import type { Context } from 'koa';
+import type { Context } from '../http/context';
 import type { GatewayDeps } from '../deps';
 import { randomToken, tokenDigest } from '../crypto';
 import { setPageCookie, readPageCookie } from './cookies';
@@ -158,15 +158,13 @@ export class BrowserSession {
   }
 }
 
-const stateKey = 'pageSession';
-
 /**
  * The request's browser session (loaded once per request). Without a valid cookie naming a live
  * session it is the empty, signed-out session, which stores nothing. An id the browser sends but
  * we don't know is never adopted: only a sign-in makes a session (no fixation through a planted cookie).
  */
 export async function loadSession(ctx: Context, deps: SessionDeps): Promise<BrowserSession> {
-  const loaded = ctx.state[stateKey] as BrowserSession | undefined;
+  const loaded = ctx.state.pageSession;
   if (loaded) return loaded;
   const now = deps.clock();
   const cookie = readPageCookie(ctx, sessionCookieName);
@@ -180,7 +178,7 @@ export async function loadSession(ctx: Context, deps: SessionDeps): Promise<Brow
   if (record && now - record.touchedAt >= touchIntervalMs) await session.save();
   // A password change or disable since this sign-in ends it (the session goes, the user signs in again).
   if (session.user && !(await signInHolds(deps.store.users, session.user))) await session.destroy();
-  ctx.state[stateKey] = session;
+  ctx.state.pageSession = session;
   return session;
 }
 

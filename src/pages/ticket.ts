@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import type { Context } from 'koa';
+import type { Context } from '../http/context';
 import { safeEqual } from '../crypto';
 import { MAX_CONTINUE_PATH_LENGTH } from './continue-path';
 

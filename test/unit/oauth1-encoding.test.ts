@@ -1,4 +1,5 @@
-import { MalformedEncoding, percentDecode, percentEncode } from '../../src/oauth1/encoding';
+import { MalformedEncodingError } from '../../src/http/form';
+import { percentDecode, percentEncode } from '../../src/oauth1/encoding';
 
 describe('percentEncode (RFC 5849 section 3.6)', () => {
   test('keeps the unreserved characters ALPHA DIGIT - . _ ~', () => {
@@ -28,8 +29,8 @@ describe('percentEncode (RFC 5849 section 3.6)', () => {
     expect(percentEncode('😀')).toBe('%F0%9F%98%80');
   });
 
-  test('throws MalformedEncoding for a lone surrogate, which has no UTF-8 form', () => {
-    expect(() => percentEncode('\ud800')).toThrow(MalformedEncoding);
+  test('throws MalformedEncodingError for a lone surrogate, which has no UTF-8 form', () => {
+    expect(() => percentEncode('\ud800')).toThrow(MalformedEncodingError);
   });
 });
 
@@ -60,7 +61,7 @@ describe('percentDecode', () => {
     ['an overlong UTF-8 encoding', '%C0%AF'],
     ['an encoded UTF-16 surrogate', '%ED%A0%80'],
     ['a byte that never occurs in UTF-8', '%FF'],
-  ])('throws MalformedEncoding for %s', (_label, text) => {
-    expect(() => percentDecode(text)).toThrow(MalformedEncoding);
+  ])('throws MalformedEncodingError for %s', (_label, text) => {
+    expect(() => percentDecode(text)).toThrow(MalformedEncodingError);
   });
 });

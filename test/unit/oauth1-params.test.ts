@@ -1,7 +1,8 @@
+import { MalformedEncodingError } from '../../src/http/form';
+import { renderOAuth1Problem } from '../../src/http/render/oauth1-problem-form';
 import {
   DuplicateParameter,
   MalformedHeader,
-  MalformedParameters,
   collectParameters,
   isFormContentType,
   parseAuthorizationHeader,
@@ -146,8 +147,11 @@ describe('parseFormEncoded', () => {
     ]);
   });
 
-  test('throws MalformedParameters for malformed percent-encoding', () => {
-    expect(() => parseFormEncoded('a=%E2%82', 'body')).toThrow(MalformedParameters);
+  test('throws MalformedEncodingError for malformed percent-encoding: a 400 reported as parameter_rejected', () => {
+    expect(() => parseFormEncoded('a=%E2%82', 'body')).toThrow(MalformedEncodingError);
+    expect(() => parseFormEncoded('a=%E2%82', 'body')).toThrow('The form body has a malformed percent-encoding.');
+    const report = renderOAuth1Problem(new MalformedEncodingError('form body'), { realm: 'r' });
+    expect([report.status, report.body]).toEqual([400, 'oauth_problem=parameter_rejected&oauth_problem_advice=The%20form%20body%20has%20a%20malformed%20percent-encoding.']);
   });
 });
 
@@ -287,7 +291,7 @@ describe('collectParameters', () => {
 
   test('reports a duplicate as a 400 parameter_rejected problem listing the names', () => {
     const err = new DuplicateParameter(['oauth_nonce', 'oauth_token']);
-    expect([err.problem, err.status, err.toForm()]).toEqual([
+    expect([err.problem, err.status, renderOAuth1Problem(err, { realm: 'r' }).body]).toEqual([
       'parameter_rejected',
       400,
       'oauth_problem=parameter_rejected&oauth_problem_advice=Parameter%20given%20more%20than%20once%3A%20oauth_nonce%2C%20oauth_token.' +
@@ -299,7 +303,7 @@ describe('collectParameters', () => {
     expect(() => collectParameters({ authorization: 'OAuth oauth_nonce=bare', query: 'a=1' })).toThrow(MalformedHeader);
   });
 
-  test('throws MalformedParameters for a query with a stray percent sign', () => {
-    expect(() => collectParameters({ query: 'a=100%' })).toThrow(MalformedParameters);
+  test('throws MalformedEncodingError for a query with a stray percent sign', () => {
+    expect(() => collectParameters({ query: 'a=100%' })).toThrow(MalformedEncodingError);
   });
 });

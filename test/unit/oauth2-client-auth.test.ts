@@ -1,3 +1,4 @@
+import { renderOAuth2Json } from '../../src/http/render/oauth2-json';
 import { parseClientCredentials } from '../../src/oauth2/client-auth';
 import { OAuth2Error } from '../../src/oauth2/errors';
 import { TokenParams } from '../../src/oauth2/params';
@@ -78,5 +79,5 @@ test.each([
   ['bytes that are not UTF-8', 'Basic ' + Buffer.from([0xff, 0x3a, 0x61]).toString('base64')],
 ])('a malformed Authorization header (%s) is 401 invalid_client with a Basic challenge', (_label, header) => {
   const err = refusal(() => parseClientCredentials(header, params(), realm));
-  expect([err.error, err.status, err.headers['WWW-Authenticate']]).toEqual(['invalid_client', 401, 'Basic realm="test-realm"']);
+  expect([err.error, err.status, renderOAuth2Json(err).headers['WWW-Authenticate']]).toEqual(['invalid_client', 401, 'Basic realm="test-realm"']);
 });

@@ -1,5 +1,6 @@
+import { ProtocolError } from '../../src/http/protocol-error';
 import { OAuth2Error } from '../../src/oauth2/errors';
-import { FlatJsonError, parseFlatJson } from '../../src/oauth2/flat-json';
+import { parseFlatJson } from '../../src/oauth2/flat-json';
 import { TokenParams, pairsFromBody } from '../../src/oauth2/params';
 
 const utf8 = (s: string) => Buffer.from(s, 'utf8');
@@ -46,7 +47,7 @@ describe('parseFlatJson', () => {
     ['a nested object', '{"a": {"b": "c"}}'],
     ['a null value', '{"a": null}'],
   ])('refuses %s', (_label, text) => {
-    expect(() => parseFlatJson(text)).toThrow(FlatJsonError);
+    expect(() => parseFlatJson(text)).toThrow(OAuth2Error);
   });
 });
 
@@ -69,7 +70,14 @@ describe('pairsFromBody', () => {
   });
 
   test('a bad percent-encoding is invalid_request', () => {
-    expect(refusal(() => pairsFromBody(utf8('a=%E0%A4%A'), 'application/x-www-form-urlencoded', null)).error).toBe('invalid_request');
+    let caught: unknown;
+    try {
+      pairsFromBody(utf8('a=%E0%A4%A'), 'application/x-www-form-urlencoded', null);
+    } catch (err) {
+      caught = err;
+    }
+    expect(caught).toBeInstanceOf(ProtocolError);
+    expect([(caught as ProtocolError).code, (caught as ProtocolError).status]).toEqual(['invalid_request', 400]);
   });
 
   test('bad JSON is invalid_request with status 400', () => {

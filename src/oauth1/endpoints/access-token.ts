@@ -1,4 +1,4 @@
-import type { Context } from 'koa';
+import type { Context } from '../../http/context';
 import type { GatewayDeps } from '../../deps';
 import type { RequestTokenRow } from '../../storage/types';
 import { safeEqual, tokenDigest } from '../../crypto';

@@ -1,4 +1,4 @@
-import type { Context } from 'koa';
+import type { Context } from '../../http/context';
 import type { GatewayDeps } from '../../deps';
 import type { OAuth1AccessTokenRow } from '../../storage/types';
 import { tokenDigest } from '../../crypto';

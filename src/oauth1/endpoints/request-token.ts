@@ -1,4 +1,4 @@
-import type { Context } from 'koa';
+import type { Context } from '../../http/context';
 import type { GatewayDeps } from '../../deps';
 import { randomToken, tokenDigest } from '../../crypto';
 import { percentEncode } from '../encoding';

@@ -1,4 +1,4 @@
-import type { Context } from 'koa';
+import type { Context } from '../../http/context';
 import { noStore } from '../../http/security-headers';
 import { percentEncode } from '../encoding';
 

@@ -1,4 +1,4 @@
-import type { Context } from 'koa';
+import type { Context } from '../../http/context';
 import type { Verifier } from '../../identity';
 import { noStore } from '../../http/security-headers';
 import { parameterList, OAuth1Problem } from '../problems';

@@ -1,10 +1,8 @@
-import type { Context } from 'koa';
+import type { Context } from '../../http/context';
 import type { GatewayDeps } from '../../deps';
 import { authenticateWithLockout } from '../../accounts/authenticate';
-import { LockedOutError } from '../../accounts/lockout';
 import { clientAddress } from '../../http/client-address';
 import { OAuth1Problem, parameterRejected } from '../problems';
-import { HeaderedProblem } from '../problem-response';
 import { findConsumer, readSignedRequest, requireFreshNonce, requireValidSignature, type OAuth1Deps } from '../verify-request';
 import { accessAnswer, issueSessionAndToken } from './issue-tokens';
 import { sendForm } from './respond';
@@ -26,8 +24,8 @@ const CREDENTIALS = ['x_auth_username', 'x_auth_password', 'x_auth_mode'] as con
 export const wrongCredentials = () =>
   new OAuth1Problem('permission_denied', { status: 401, advice: 'The username or password is wrong.' });
 
-export function xauthGetRefused(): HeaderedProblem {
-  return new HeaderedProblem('parameter_rejected', {
+export function xauthGetRefused(): OAuth1Problem {
+  return new OAuth1Problem('parameter_rejected', {
     status: 405,
     advice: 'xauth_access_token takes POST only: credentials do not belong in a URL that gets logged.',
     headers: { Allow: 'POST' },
@@ -52,17 +50,8 @@ export function xauthAccessTokenEndpoint(deps: Deps) {
 
     const username = protocol.x_auth_username;
     const address = clientAddress(ctx, deps.config.server.trustedProxies);
-    let user;
-    try {
-      user = await authenticateWithLockout(deps, username, protocol.x_auth_password, address);
-    } catch (err) {
-      if (!(err instanceof LockedOutError)) throw err;
-      throw new HeaderedProblem('permission_denied', {
-        status: 429,
-        advice: 'Too many failed attempts; try again later.',
-        headers: { 'Retry-After': String(err.retryAfterSeconds) },
-      });
-    }
+    // A locked-out username or address throws LockedOutError: 429 permission_denied (http/conditions.ts).
+    const user = await authenticateWithLockout(deps, username, protocol.x_auth_password, address);
     if (!user) throw wrongCredentials();
 
     const now = deps.clock();

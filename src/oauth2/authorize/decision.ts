@@ -1,4 +1,4 @@
-import type { Context } from 'koa';
+import type { Context } from '../../http/context';
 import type { GatewayDeps } from '../../deps';
 import { PageError, csrfFieldName, decisionField, loadSession, readPageForm, seeOther, verifyCsrf } from '../../pages';
 import { consentIsRemembered, rememberConsent } from '../consent';

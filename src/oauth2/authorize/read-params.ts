@@ -1,8 +1,8 @@
-import type { Context } from 'koa';
+import type { Context } from '../../http/context';
 import type { GatewayDeps } from '../../deps';
 import { readRawBody } from '../../http/body';
-import { GatewayError } from '../../http/errors';
-import { MalformedEncodingError, parseForm } from '../../http/form';
+import { parseForm } from '../../http/form';
+import { ProtocolError } from '../../http/protocol-error';
 import { MAX_PARAMETERS, MAX_REQUEST_BYTES } from '../../http/parameter-limits';
 import { PageError, badRequest } from '../../pages';
 import type { AuthorizeParams } from './request';
@@ -15,9 +15,8 @@ function pairsOf(text: string): Array<[string, string]> {
   let pairs: Array<[string, string]>;
   try {
     pairs = parseForm(text);
-  } catch (err) {
-    if (err instanceof MalformedEncodingError) throw unreadable();
-    throw err;
+  } catch {
+    throw unreadable();
   }
   if (pairs.length > MAX_PARAMETERS) throw badRequest(`The request from the application holds more than ${MAX_PARAMETERS} parameters. Go back to the application and try again.`);
   return pairs;
@@ -37,8 +36,7 @@ export async function readAuthorizeParams(ctx: Context, deps: Pick<GatewayDeps, 
   try {
     body = await readRawBody(ctx, Math.min(MAX_REQUEST_BYTES, deps.config.server.bodyLimitBytes));
   } catch (err) {
-    if (err instanceof GatewayError && err.status === 413) throw tooLarge(413);
-    throw unreadable();
+    throw err instanceof ProtocolError && err.code === 'request_too_large' ? tooLarge(413) : unreadable();
   }
   if (body.mediaType !== 'application/x-www-form-urlencoded') {
     throw new PageError(415, 'Unsupported request', 'The application must send this request as a form. Go back to the application and try again.');

@@ -1,6 +1,7 @@
-import type { Context } from 'koa';
+import type { Context } from '../../http/context';
 import type { GatewayDeps } from '../../deps';
 import { clientAddress } from '../../http/client-address';
+import { retryAfter } from '../../http/protocol-error';
 import type { DeviceCodeRow } from '../../storage/types';
 import {
   PageError,
@@ -56,9 +57,7 @@ export function submitEntryEndpoint(deps: GatewayDeps) {
     const wait = await limit.admit(address);
     if (wait !== null) {
       const minutes = Math.ceil(wait / 60);
-      throw new PageError(429, 'Too many attempts', `Too many wrong codes were entered. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`, {
-        'Retry-After': String(wait),
-      });
+      throw new PageError(429, 'Too many attempts', `Too many wrong codes were entered. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`, retryAfter(wait));
     }
     const typed = form.get(userCodeField) ?? '';
     const userCode = normaliseUserCode(typed);

@@ -1,0 +1,40 @@
+import type { Next, ParameterizedContext } from 'koa';
+import type { Identity } from '../identity';
+import type { BrowserSession } from '../pages/session';
+import type { RawBody } from './body';
+import type { ErrorFormat } from './error-format';
+import type { Logger } from './logger';
+
+/**
+ * Everything a request carries in ctx.state, declared: Koa's own DefaultState admits any name, so
+ * `ctx.state.routname = ...` would compile and silently do nothing. The gateway's code takes its
+ * Context from here instead of from koa.
+ */
+export interface RequestState {
+  /** The X-Request-Id of this exchange (request-context.ts). */
+  readonly requestId: string;
+  /** The request's child logger, bound to its id. */
+  readonly log: Logger;
+  /** How the request ended, for the access log and metrics (issued, rejected, proxied, ...). */
+  outcome?: string;
+  /** The endpoint or route that took the request, for the access log and metrics. */
+  routeName?: string;
+  /** The format the route answers errors in (error-format.ts); the gateway's JSON when unset. */
+  errorFormat?: ErrorFormat;
+  /** The body, once read (http/body.ts): a signature check and the proxy share the same bytes. */
+  rawBody?: RawBody;
+  /** Who is calling, once a bearer token was verified (requireBearer). */
+  identity?: Identity;
+  /** Set once the response came from an upstream: the gateway's own headers are then not imposed. */
+  proxied?: boolean;
+  /** Set when the proxy wrote this request's access line itself. */
+  accessLogged?: boolean;
+  /** The browser session, loaded once per request (pages/session.ts). */
+  pageSession?: BrowserSession;
+  /** A gw_csrf token made for this response, so a second form on the page gets the same one (pages/csrf.ts). */
+  browserCsrfToken?: string;
+}
+
+export type Context = ParameterizedContext<RequestState>;
+export type Middleware = (ctx: Context, next: Next) => Promise<void>;
+export type { Next };
