@@ -3,6 +3,7 @@ import { requireBearer } from '../../src/oauth2';
 import { randomUUID } from 'node:crypto';
 import { basicAuth, form, startTestGateway, type TestGateway } from '../helpers/gateway';
 import { logWindow } from '../helpers/log-window';
+import { counterValue } from '../helpers/metrics';
 
 // The bearer verifier (RFC 6750) through GET /oauth2/whoami and a route that needs a scope.
 
@@ -164,18 +165,12 @@ test('a token with the scope a route needs passes', async () => {
   expect([res.status, res.json]).toEqual([200, { ok: true }]);
 });
 
-/** gateway_verification_failures_total of OAuth 2.0, by reason. */
-async function oauth2FailuresByReason(): Promise<Record<string, number>> {
-  const metric = gw.deps.metrics.registry.getSingleMetric('gateway_verification_failures_total');
-  const counts: Record<string, number> = {};
-  for (const { labels, value } of (await metric!.get()).values) {
-    if (labels.protocol === 'oauth2') counts[String(labels.reason)] = value;
-  }
-  return counts;
-}
+const reasons = ['unknown', 'malformed', 'expired', 'revoked', 'user_disabled', 'insufficient_scope'];
+const failuresByReason = async () =>
+  Object.fromEntries(await Promise.all(reasons.map(async (reason) => [reason, await counterValue(gw, 'gateway_verification_failures_total', { protocol: 'oauth2', reason })])));
 
 test('rejected credentials are counted by reason', async () => {
-  const before = await oauth2FailuresByReason();
+  const before = await failuresByReason();
   // One rejection of each reason, made here.
   await whoami({ authorization: 'Bearer bm90LWEtdG9rZW4' });
   await whoami({ authorization: 'Bearer two words' });
@@ -192,11 +187,11 @@ test('rejected credentials are counted by reason', async () => {
   await whoami({ authorization: `Bearer ${disabledToken}` });
   await gw.request('/test/needs-write', { headers: { authorization: `Bearer ${await userToken('read')}` } });
 
-  const after = await oauth2FailuresByReason();
+  const after = await failuresByReason();
   const text = await gw.deps.metrics.registry.getSingleMetricAsString('gateway_verification_failures_total');
-  for (const reason of ['unknown', 'malformed', 'expired', 'revoked', 'user_disabled', 'insufficient_scope']) {
+  for (const reason of reasons) {
     expect(text).toContain(`protocol="oauth2",reason="${reason}"`);
-    expect([reason, (after[reason] ?? 0) - (before[reason] ?? 0)]).toEqual([reason, 1]);
+    expect([reason, after[reason] - before[reason]]).toEqual([reason, 1]);
   }
 });
 

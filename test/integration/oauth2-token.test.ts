@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { setUserEnabled } from '../../src/accounts/admin';
 import { basicAuth, form, startTestGateway, type TestGateway } from '../helpers/gateway';
 import { logWindow } from '../helpers/log-window';
+import { counterValue } from '../helpers/metrics';
 
 // Every grant of POST /oauth2/token end to end over real HTTP, and every refusal the issue lists.
 
@@ -317,12 +318,7 @@ describe('lifetimes', () => {
   });
 });
 
-/** gateway_tokens_issued_total of OAuth 2.0 for one grant. */
-async function issuedCount(grant: string): Promise<number> {
-  const metric = gw.deps.metrics.registry.getSingleMetric('gateway_tokens_issued_total');
-  const found = (await metric!.get()).values.find((v) => v.labels.protocol === 'oauth2' && v.labels.grant === grant);
-  return found?.value ?? 0;
-}
+const issuedCount = (grant: string) => counterValue(gw, 'gateway_tokens_issued_total', { protocol: 'oauth2', grant });
 
 test('issued tokens are counted by grant', async () => {
   const before = { password: await issuedCount('password'), clientCredentials: await issuedCount('client_credentials') };
