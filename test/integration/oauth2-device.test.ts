@@ -274,6 +274,7 @@ describe('code entry limit', () => {
   });
 
   test('past the limit of wrong codes the page answers 429 with Retry-After, even for a right code', async () => {
+    const logs = logWindow(limited);
     const res = await limited.request('/oauth2/device_authorization', { method: 'POST', ...form({ client_id: 'tv' }) });
     limited.remember(res.json.device_code);
     const browser = new Browser(limited.url);
@@ -284,7 +285,7 @@ describe('code entry limit', () => {
     expect(refused.status).toBe(429);
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(refused.text).toContain('Too many');
-    expect(limited.leakedSecrets()).toEqual([]);
+    expect(logs.leakedSecrets()).toEqual([]);
   });
 });
 
