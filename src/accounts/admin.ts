@@ -3,7 +3,7 @@ import type { Store } from '../storage/types';
 import { DuplicateError } from '../storage/types';
 import { usernameKey } from '../storage';
 import { Client, Consumer, Profile, User } from '../storage/entities';
-import { hashSecret, randomToken, type SecretBox } from '../crypto';
+import { hashSecret, randomIdentifier, randomToken, type SecretBox } from '../crypto';
 import type { Clock } from '../clock';
 import type { Cache } from '../cache/types';
 import { changeAndRevoke } from './revoke';
@@ -146,7 +146,7 @@ export async function addConsumer(
   const profileId = await profileIdFor(ctx.store, input.profile);
   const secret = randomToken(32);
   const consumer = Object.assign(new Consumer(), {
-    key: randomToken(18),
+    key: randomIdentifier(18),
     name,
     secretEnc: ctx.secrets.seal(secret),
     callbackUrl,
@@ -215,7 +215,7 @@ export async function addClient(ctx: AdminContext, input: ClientInput): Promise<
   if (input.public && realGrants.includes('client_credentials')) {
     throw new InvalidInputError('a public client cannot use client_credentials (it has no secret)');
   }
-  const clientId = input.id === undefined ? randomToken(16) : requireText(input.id, '--id');
+  const clientId = input.id === undefined ? randomIdentifier(16) : requireText(input.id, '--id');
   if (!/^[\x21-\x7E]{1,64}$/.test(clientId) || clientId.includes(':')) {
     throw new InvalidInputError('--id must be 1 to 64 visible ASCII characters without a colon');
   }

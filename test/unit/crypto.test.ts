@@ -7,6 +7,7 @@ import {
   decodeSecretKey,
   hashSecret,
   loadOrCreateSecretKey,
+  randomIdentifier,
   randomToken,
   safeEqual,
   tokenDigest,
@@ -49,6 +50,36 @@ describe('randomToken', () => {
     }
     expect(ones / bits).toBeGreaterThan(0.49);
     expect(ones / bits).toBeLessThan(0.51);
+  });
+});
+
+describe('randomIdentifier', () => {
+  // 0xF8 is 111110.. in bits: base64url character 62, "-".
+  const dashFirst = Buffer.from([0xf8, 1, 2, 3, 4, 5]);
+  const letterFirst = Buffer.from([0x00, 1, 2, 3, 4, 5]);
+
+  test('is base64url of the bytes asked for', () => {
+    const id = randomIdentifier(18);
+    expect(id).toMatch(/^[A-Za-z0-9_-]{24}$/);
+    expect(Buffer.from(id, 'base64url')).toHaveLength(18);
+  });
+
+  test('never starts with a dash (a CLI argument would read as an option): such a draw is redrawn', () => {
+    expect(dashFirst.toString('base64url')).toMatch(/^-/);
+    const draws = [dashFirst, dashFirst, letterFirst];
+    const drawn: number[] = [];
+    const id = randomIdentifier(6, (size) => {
+      drawn.push(size);
+      return draws.shift() as Buffer;
+    });
+    expect(id).toBe(letterFirst.toString('base64url'));
+    expect(drawn).toEqual([6, 6, 6]);
+  });
+
+  test('a thousand identifiers: none starts with a dash, all distinct', () => {
+    const ids = Array.from({ length: 1000 }, () => randomIdentifier(16));
+    expect(ids.filter((id) => id.startsWith('-'))).toEqual([]);
+    expect(new Set(ids).size).toBe(1000);
   });
 });
 
