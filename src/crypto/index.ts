@@ -1,4 +1,4 @@
-export { randomToken, randomIdentifier, tokenDigest, safeEqual } from './tokens';
+export { randomIdentifier, randomToken, tokenDigest, safeEqual } from './tokens';
 export { hashSecret, verifySecret, unmatchableHash } from './passwords';
 export { SecretHashing, HashingBusyError, type HashingLimits } from './hashing';
 export { SecretBox, SealedSecretError } from './sealed';

@@ -6,13 +6,14 @@ export function randomToken(bytes = 32): string {
 }
 
 /**
- * A random identifier operators type on command lines (consumer keys, generated client ids): like
- * randomToken, but never starting with "-" (every CLI would read it as an option) or "_".
+ * A random public identifier (consumer key, generated client_id): like randomToken, but never
+ * starting with "-", because operators type these as CLI arguments and a leading dash reads as an
+ * option (one value in 64 did). Redrawing keeps every remaining value equally likely.
  */
-export function randomIdentifier(bytes: number): string {
+export function randomIdentifier(bytes: number, draw: (size: number) => Buffer = randomBytes): string {
   for (;;) {
-    const id = randomToken(bytes);
-    if (/^[A-Za-z0-9]/.test(id)) return id;
+    const id = draw(bytes).toString('base64url');
+    if (!id.startsWith('-')) return id;
   }
 }
 

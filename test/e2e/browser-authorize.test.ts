@@ -1,4 +1,5 @@
 import { form, startTestGateway, type TestGateway } from '../helpers/gateway';
+import { logWindow } from '../helpers/log-window';
 import { launchChromium, pkcePair, signInWithChromium, startCallbackServer, type CallbackServer, type Chromium } from '../helpers/browser';
 
 // /oauth2/authorize in a real browser (Debian's Chromium through playwright-core): a person signs
@@ -109,6 +110,21 @@ test('an unknown client gets the error page and the browser stays on the gateway
   await chromium.screenshot('authorize-error');
 });
 
-test('no code, token or password reaches the logs', () => {
-  expect(gw.leakedSecrets()).toEqual([]);
+test('no code, token or password reaches the logs', async () => {
+  const logs = logWindow(gw);
+  const { page } = chromium;
+  const { verifier, challenge } = pkcePair();
+  // prompt=consent: another test may already have recorded alice's consent for this client.
+  const query = new URLSearchParams({ client_id: 'photos', response_type: 'code', scope: 'photos.read', state: 'l1', code_challenge: challenge, code_challenge_method: 'S256', prompt: 'consent' });
+  await page.goto(`${gw.url}/oauth2/authorize?${query}`);
+  await signInWithChromium(page, alice);
+  await Promise.all([page.waitForURL((url) => url.origin === client.origin), page.click('button[value="approve"]')]);
+  const code = new URL(page.url()).searchParams.get('code') as string;
+  gw.remember(code);
+  const f = form({ grant_type: 'authorization_code', client_id: 'photos', code, code_verifier: verifier });
+  const token = await gw.request('/oauth2/token', { method: 'POST', body: f.body, headers: f.headers });
+  expect(token.status).toBe(200);
+  expect((await gw.request('/oauth2/whoami', { headers: { authorization: `Bearer ${token.json.access_token}` } })).status).toBe(200);
+  expect(logs.text()).toContain('/oauth2/authorize');
+  expect(logs.leakedSecrets()).toEqual([]);
 });

@@ -1,4 +1,5 @@
 import { form, startTestGateway, type TestGateway } from '../helpers/gateway';
+import { logWindow } from '../helpers/log-window';
 import { launchChromium, signInWithChromium, type Chromium } from '../helpers/browser';
 
 // The device flow's human half in a real browser: the device asks for a code over HTTP, a person
@@ -22,6 +23,11 @@ beforeAll(async () => {
 afterAll(async () => {
   await chromium?.close();
   await gw?.close();
+});
+
+// Each test starts signed out: a session left by another test would skip the login page.
+beforeEach(async () => {
+  await chromium.context.clearCookies();
 });
 
 async function deviceAuthorization(): Promise<{ device_code: string; user_code: string; verification_uri: string; verification_uri_complete: string }> {
@@ -79,6 +85,20 @@ test('verification_uri_complete fills the code in, and a wrong code shows an err
   await chromium.screenshot('device-wrong-code');
 });
 
-test('no device code, token or password reaches the logs', () => {
-  expect(gw.leakedSecrets()).toEqual([]);
+test('no device code, token or password reaches the logs', async () => {
+  const logs = logWindow(gw);
+  const device = await deviceAuthorization();
+  expect((await poll(device.device_code)).json.error).toBe('authorization_pending');
+  const { page } = chromium;
+  await page.goto(device.verification_uri_complete);
+  await Promise.all([page.waitForNavigation(), page.click('button[type="submit"]')]);
+  await signInWithChromium(page, alice);
+  await Promise.all([page.waitForNavigation(), page.click('button[value="approve"]')]);
+  expect(await page.textContent('h1')).toBe('Device connected');
+  gw.clock.advance(5_000);
+  const tokens = await poll(device.device_code);
+  expect(tokens.status).toBe(200);
+  expect((await gw.request('/oauth2/whoami', { headers: { authorization: `Bearer ${tokens.json.access_token}` } })).status).toBe(200);
+  expect(logs.text()).toContain('/oauth2/device_authorization');
+  expect(logs.leakedSecrets()).toEqual([]);
 });

@@ -1,4 +1,5 @@
 import { OAuth1Client, startOAuth1Gateway, tokenOf, type OAuth1Gateway } from '../helpers/oauth1';
+import { logWindow } from '../helpers/log-window';
 import { launchChromium, signInWithChromium, startCallbackServer, type CallbackServer, type Chromium } from '../helpers/browser';
 
 // OAuth 1.0a user_auth (WebEx "Get User Authorization") in a real browser, on the same pages as the
@@ -24,6 +25,22 @@ afterAll(async () => {
   await consumerSite?.close();
   await gw?.close();
 });
+
+// Each test starts signed out: a session left by another test would skip the login page.
+beforeEach(async () => {
+  await chromium.context.clearCookies();
+});
+
+/** Signs in and allows on the user_auth page of an oob request token; the verifier the page shows. */
+async function oobVerifier(authUrl: string): Promise<string> {
+  const { page } = chromium;
+  await page.goto(authUrl);
+  await signInWithChromium(page, alice);
+  await Promise.all([page.waitForNavigation(), page.click('button[value="approve"]')]);
+  const verifier = ((await page.textContent('output')) ?? '').trim();
+  gw.remember(verifier);
+  return verifier;
+}
 
 test('sign in, allow, and the callback receives the verifier the consumer exchanges', async () => {
   const consumer = await gw.consumer({ name: 'Legacy Reader' });
@@ -53,18 +70,19 @@ test('with an oob callback the verifier is shown on the page', async () => {
   const consumer = await gw.consumer({ name: 'Desktop Tool' });
   const client = new OAuth1Client(gw, consumer);
   const { token, authUrl } = await client.requestToken('oob');
-  await chromium.context.clearCookies();
-
-  const { page } = chromium;
-  await page.goto(authUrl);
-  await signInWithChromium(page, alice);
-  await Promise.all([page.waitForNavigation(), page.click('button[value="approve"]')]);
-  const verifier = ((await page.textContent('output')) ?? '').trim();
-  gw.remember(verifier);
+  const verifier = await oobVerifier(authUrl);
   await chromium.screenshot('oauth1-verifier');
   expect((await client.accessToken(token, verifier)).status).toBe(200);
 });
 
-test('no secret, token, verifier or password reaches the logs', () => {
-  expect(gw.leakedSecrets()).toEqual([]);
+test('no secret, token, verifier or password reaches the logs', async () => {
+  const logs = logWindow(gw);
+  const consumer = await gw.consumer({ name: 'Log Checker' });
+  const client = new OAuth1Client(gw, consumer);
+  const { token, authUrl } = await client.requestToken('oob');
+  const access = await client.accessToken(token, await oobVerifier(authUrl));
+  expect(access.status).toBe(200);
+  expect((await client.whoami(tokenOf(access.form))).status).toBe(200);
+  expect(logs.text()).toContain('/oauth/access_token');
+  expect(logs.leakedSecrets()).toEqual([]);
 });

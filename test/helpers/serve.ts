@@ -8,7 +8,8 @@ export interface ServedGateway {
   url: string;
   /** Everything it printed on stdout so far. */
   stdout: () => string;
-  exited: Promise<number | null>;
+  /** The exit code, or the signal that ended it (so a crash at shutdown names itself in a failed expectation). */
+  exited: Promise<number | NodeJS.Signals | null>;
 }
 
 export const cliBinary = path.join(repoRoot, 'bin', 'oauth-gateway.js');
@@ -25,7 +26,7 @@ export async function serveGateway(cwd: string, env: Record<string, string>, ...
   let err = '';
   child.stdout!.on('data', (d) => (out += d.toString()));
   child.stderr!.on('data', (d) => (err += d.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const exited = new Promise<number | NodeJS.Signals | null>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal)));
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setInterval(() => {
       const line = out.split('\n').find((l) => l.startsWith('{"url"'));

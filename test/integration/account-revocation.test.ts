@@ -7,6 +7,7 @@ import { openStore, type Store } from '../../src/storage';
 import { Browser, authorizePath, decide, openAuthorization, queryOf } from '../helpers/browser';
 import { cliRunner } from '../helpers/cli';
 import { basicAuth, form, type TestGateway } from '../helpers/gateway';
+import { logWindow } from '../helpers/log-window';
 import { OAuth1Client, startOAuth1Gateway, tokenOf, type ConsumerCredentials, type OAuth1Gateway, type Token } from '../helpers/oauth1';
 import { POSTGRES_URL } from '../helpers/postgres';
 import { eventually } from '../helpers/redis';
@@ -211,8 +212,17 @@ describe.each([
     expect((await held.onB()).status).toBe(200);
   });
 
-  test('no password, secret or token of these tests appears in the logs of either node', () => {
-    expect(a.leakedSecrets(b.secrets())).toEqual([]);
-    expect(b.leakedSecrets(a.secrets())).toEqual([]);
+  test('no password, secret or token of these tests appears in the logs of either node', async () => {
+    const logsA = logWindow(a);
+    const logsB = logWindow(b);
+    const held = await userWithEverything();
+    const newPassword = 'a-logged-password-1';
+    a.remember(newPassword);
+    await operator.run('user passwd', held.user.username, newPassword);
+    await expectUserCredentialsGone(held);
+    expect(logsA.text()).toContain('/oauth2/token');
+    expect(logsB.text()).toContain('/oauth2/whoami');
+    expect(logsA.leakedSecrets(b.secrets())).toEqual([]);
+    expect(logsB.leakedSecrets(a.secrets())).toEqual([]);
   });
 });

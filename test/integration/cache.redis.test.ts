@@ -71,10 +71,18 @@ describe('RedisCache: keys, channels and instances', () => {
   });
 
   test('keys are stored under the key prefix', async () => {
-    await cache.set('stored', 'v', 60);
-    await cache.setIfAbsent('nonce', 'v', 60);
-    await cache.increment('counter', 60);
-    expect(await keysWithPrefix(prefix)).toEqual([`${prefix}counter`, `${prefix}nonce`, `${prefix}stored`]);
+    // A prefix of its own: the other tests of this block write under theirs.
+    const own = randomKeyPrefix('cache-keys');
+    const keyed = new RedisCache({ url: REDIS_URL, keyPrefix: own });
+    try {
+      await keyed.set('stored', 'v', 60);
+      await keyed.setIfAbsent('nonce', 'v', 60);
+      await keyed.increment('counter', 60);
+      expect(await keysWithPrefix(own)).toEqual([`${own}counter`, `${own}nonce`, `${own}stored`]);
+    } finally {
+      await keyed.close();
+      await deleteKeysWithPrefix(own);
+    }
   });
 
   test('without a key prefix the default one is used', async () => {

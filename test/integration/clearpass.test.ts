@@ -1,10 +1,7 @@
 import { basicAuth, form, startTestGateway, type TestGateway } from '../helpers/gateway';
+import { logWindow } from '../helpers/log-window';
 
 // The ClearPass-compatible API, as the ClearPass guide (Getting Started, steps 5 and 6, appendix B) shows it.
-
-let gw: TestGateway;
-let machineSecret: string;
-let noAccessClientSecret: string;
 
 const problemType = 'http://www.w3.org/Protocols/rfc2616/rfc2616-sec10.html';
 const byodPrivileges = ['#guest_sessions_history', '?api_index', 'api_access', 'create_multi', 'guest_users', 'mac_list'];
@@ -12,8 +9,33 @@ const byodPrivileges = ['#guest_sessions_history', '?api_index', 'api_access', '
 /** The request body of the guide's curl example, byte for byte. */
 const seedBody = '{"grant_type": "password", "username": "qa", "password": "abc123", "client_id": "QuickAccess"}';
 
-function apiOauth(body: string, headers: Record<string, string> = {}) {
-  return gw.request('/api/oauth', { method: 'POST', body, headers: { 'Content-Type': 'application/json', Accept: '*/*', ...headers } });
+interface ClearPassGateway {
+  gw: TestGateway;
+  machineSecret: string;
+  noAccessClientSecret: string;
+}
+
+/** A gateway with the guide's profiles, users and clients. */
+async function startClearPassGateway(): Promise<ClearPassGateway> {
+  const gw = await startTestGateway();
+  const byod = await gw.fixtures.profile('BYOD Operator', byodPrivileges);
+  const noApi = await gw.fixtures.profile('Guest Operator', ['guest_users']);
+  await gw.fixtures.profile('Machine', ['api_access', 'mac_list']);
+  // The guide's user: a six-character password, straight into the store.
+  await gw.fixtures.user('qa', 'abc123', { profile: byod });
+  await gw.fixtures.user('guest-op', 'guest-op-password', { profile: noApi });
+  await gw.fixtures.client({ id: 'QuickAccess', name: 'API Access for the Aruba QuickAccess mobile App', grants: 'password', public: true, refresh: true, profile: 'BYOD Operator' });
+  const machineSecret = (await gw.fixtures.client({ id: 'machine', name: 'Machine', grants: 'client_credentials', profile: 'Machine' })).secret!;
+  const noAccessClientSecret = (await gw.fixtures.client({ id: 'no-access', name: 'No access', grants: 'client_credentials', profile: 'Guest Operator' })).secret!;
+  return { gw, machineSecret, noAccessClientSecret };
+}
+
+let gw: TestGateway;
+let machineSecret: string;
+let noAccessClientSecret: string;
+
+function apiOauth(body: string, headers: Record<string, string> = {}, on: TestGateway = gw) {
+  return on.request('/api/oauth', { method: 'POST', body, headers: { 'Content-Type': 'application/json', Accept: '*/*', ...headers } });
 }
 
 function privileges(accessToken: string | null, headers: Record<string, string> = {}) {
@@ -23,16 +45,7 @@ function privileges(accessToken: string | null, headers: Record<string, string> 
 }
 
 beforeAll(async () => {
-  gw = await startTestGateway();
-  const byod = await gw.fixtures.profile('BYOD Operator', byodPrivileges);
-  const noApi = await gw.fixtures.profile('Guest Operator', ['guest_users']);
-  await gw.fixtures.profile('Machine', ['api_access', 'mac_list']);
-  // The guide's user: a six-character password, straight into the store.
-  await gw.fixtures.user('qa', 'abc123', { profile: byod });
-  await gw.fixtures.user('guest-op', 'guest-op-password', { profile: noApi });
-  await gw.fixtures.client({ id: 'QuickAccess', name: 'API Access for the Aruba QuickAccess mobile App', grants: 'password', public: true, refresh: true, profile: 'BYOD Operator' });
-  machineSecret = (await gw.fixtures.client({ id: 'machine', name: 'Machine', grants: 'client_credentials', profile: 'Machine' })).secret!;
-  noAccessClientSecret = (await gw.fixtures.client({ id: 'no-access', name: 'No access', grants: 'client_credentials', profile: 'Guest Operator' })).secret!;
+  ({ gw, machineSecret, noAccessClientSecret } = await startClearPassGateway());
 });
 
 afterAll(async () => {
@@ -146,17 +159,33 @@ test('privileges with a bad token is 401 Problem Details invalid_token', async (
   expect(res.headers.get('www-authenticate')).toContain('error="invalid_token"');
 });
 
-// Last: it locks this suite's client address out.
 test('repeated failures answer 429 Problem Details with Retry-After', async () => {
-  const attempt = () => apiOauth(JSON.stringify({ grant_type: 'password', username: 'qa', password: 'nope', client_id: 'QuickAccess' }));
-  let res = await attempt();
-  for (let i = 0; i < gw.deps.config.login.maxFailures && res.status !== 429; i++) res = await attempt();
-  expect(res.status).toBe(429);
-  expect(res.json).toMatchObject({ type: problemType, status: 429 });
-  expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
+  // A gateway of its own: the lockout would refuse the other tests' password grants.
+  const own = await startClearPassGateway();
+  try {
+    const attempt = () => apiOauth(JSON.stringify({ grant_type: 'password', username: 'qa', password: 'nope', client_id: 'QuickAccess' }), {}, own.gw);
+    let res = await attempt();
+    for (let i = 0; i < own.gw.deps.config.login.maxFailures && res.status !== 429; i++) res = await attempt();
+    expect(res.status).toBe(429);
+    expect(res.json).toMatchObject({ type: problemType, status: 429 });
+    expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
+  } finally {
+    await own.gw.close();
+  }
 });
 
-test('no secret, password or token appears in the logs', () => {
-  expect(gw.logText()).toContain('/api/oauth');
-  expect(gw.leakedSecrets()).toEqual([]);
+test('no secret, password or token appears in the logs', async () => {
+  const logs = logWindow(gw);
+  const issued = await apiOauth(seedBody);
+  expect(issued.status).toBe(200);
+  expect((await privileges(issued.json.access_token)).status).toBe(200);
+  const refreshed = await apiOauth(JSON.stringify({ grant_type: 'refresh_token', refresh_token: issued.json.refresh_token, client_id: 'QuickAccess' }));
+  expect(refreshed.status).toBe(200);
+  const machine = await apiOauth(JSON.stringify({ grant_type: 'client_credentials', client_id: 'machine', client_secret: machineSecret }));
+  expect(machine.status).toBe(200);
+  expect((await apiOauth(JSON.stringify({ grant_type: 'client_credentials', client_id: 'machine', client_secret: 'wrong-' + machineSecret }))).status).toBe(400);
+  expect((await apiOauth(JSON.stringify({ grant_type: 'password', username: 'qa', password: 'abc123-wrong', client_id: 'QuickAccess' }))).status).toBe(400);
+  gw.remember('wrong-' + machineSecret, 'abc123-wrong');
+  expect(logs.text()).toContain('/api/oauth');
+  expect(logs.leakedSecrets()).toEqual([]);
 });

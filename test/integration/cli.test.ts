@@ -2,14 +2,24 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { cliRunner, type CliResult } from '../helpers/cli';
 
-const cli = cliRunner();
-afterAll(() => cli.cleanup());
+// Every test gets a data dir of its own and creates the accounts it needs: no test leans on another.
+let cli: ReturnType<typeof cliRunner>;
+beforeEach(() => {
+  cli = cliRunner();
+});
+afterEach(() => cli.cleanup());
 
 function json<T = any>(result: CliResult): T {
   // The first command that needs the secret key generates it and says so; nothing else may be on stderr.
   expect(result.stderr.replace(/^warning: generated a new secret key in .*\n/, '')).toBe('');
   expect(result.code).toBe(0);
   return JSON.parse(result.stdout) as T;
+}
+
+/** The profile and user the account tests work on (what `profile add` and `user add` below create). */
+async function operatorsAndAlice(): Promise<void> {
+  json(await cli.run('profile', 'add', '--name', 'operators', '--privileges', 'api_access,#guest_show_details,create user', '--json'));
+  json(await cli.run('user', 'add', '--username', 'Alice', '--password', 'correct horse', '--profile', 'operators', '--json'));
 }
 
 function refusedWithOneLine(result: CliResult, mentions: string): void {
@@ -44,6 +54,7 @@ describe('oauth-gateway CLI', () => {
   });
 
   test('user add, list, passwd and disable', async () => {
+    json(await cli.run('profile', 'add', '--name', 'operators', '--privileges', 'api_access', '--json'));
     const created = json(await cli.run('user', 'add', '--username', 'Alice', '--password', 'correct horse', '--profile', 'operators', '--json'));
     expect(created).toMatchObject({ username: 'Alice', profile: 'operators', enabled: true });
     expect(JSON.stringify(created)).not.toContain('correct horse');
@@ -54,6 +65,7 @@ describe('oauth-gateway CLI', () => {
   });
 
   test('a duplicate username, whatever its case, is refused with one line and exit 2', async () => {
+    await operatorsAndAlice();
     refusedWithOneLine(await cli.run('user', 'add', '--username', 'ALICE', '--password', 'whatever123'), 'already exists');
   });
 
@@ -96,6 +108,10 @@ describe('oauth-gateway CLI', () => {
     [['user', 'disable', 'nobody'], 'unknown user'],
     [['profile', 'add', '--name', 'operators'], 'already exists'],
   ])('bad input %j prints one line, exits 2 and writes nothing', async (args, mentions) => {
+    // Something in every list, so "writes nothing" compares real rows.
+    await operatorsAndAlice();
+    json(await cli.run('consumer', 'add', '--name', 'Legacy app', '--callback', 'https://legacy.example/cb', '--json'));
+    json(await cli.run('client', 'add', '--name', 'Machine', '--grants', 'client_credentials', '--json'));
     const before = {
       clients: (await cli.run('client', 'list', '--json')).stdout,
       users: (await cli.run('user', 'list', '--json')).stdout,
@@ -117,6 +133,7 @@ describe('oauth-gateway CLI', () => {
   });
 
   test('human output without --json is readable lines', async () => {
+    json(await cli.run('profile', 'add', '--name', 'operators', '--privileges', 'api_access', '--json'));
     const result = await cli.run('profile', 'list');
     expect(result.code).toBe(0);
     expect(result.stdout.split('\n')[0]).toMatch(/^NAME\s+PRIVILEGES$/);

@@ -1,5 +1,6 @@
 import { form, type HttpResult } from '../helpers/gateway';
 import { Browser, OAuth1Client, spyOnRepository, startOAuth1Gateway, type FormResult, type OAuth1Gateway } from '../helpers/oauth1';
+import { logWindow } from '../helpers/log-window';
 
 // Every guess counter is counted atomically before the guess is checked: 40 parallel guesses get at
 // most the limit evaluated, on the memory cache and on Redis alike. One counter per username serves
@@ -128,8 +129,21 @@ describe.each(['memory', 'redis'] as const)('with the %s cache', (cache) => {
     expect((await passwordGrant(victim.username, 'wrong', from)).status).toBe(400);
   });
 
-  test('no password or token reaches the logs', () => {
-    expect(gw.leakedSecrets()).toEqual([]);
+  test('no password or token reaches the logs', async () => {
+    const logs = logWindow(gw);
+    const victim = await user();
+    expect((await passwordGrant(victim.username, 'wrong-password-1')).status).toBe(400);
+    expect((await xauthAttempt(victim.username, 'wrong-password-2')).status).toBe(401);
+    expect((await loginPage(victim.username, 'wrong-password-3')).status).toBe(200);
+    gw.remember('wrong-password-1', 'wrong-password-2', 'wrong-password-3');
+    expect((await passwordGrant(victim.username, victim.password)).status).toBe(200);
+    // A user without API access: ClearPass checks the password, then answers 403.
+    expect((await clearpass(victim.username, victim.password)).status).toBe(403);
+    const signedIn = await xauthAttempt(victim.username, victim.password);
+    gw.remember(signedIn.form.oauth_token, signedIn.form.oauth_token_secret, signedIn.form.oauth_session_handle);
+    expect(signedIn.status).toBe(200);
+    expect(logs.text()).toContain('/oauth2/token');
+    expect(logs.leakedSecrets()).toEqual([]);
   });
 });
 

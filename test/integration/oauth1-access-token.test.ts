@@ -8,6 +8,8 @@ import {
   type OAuth1Gateway,
   type Token,
 } from '../helpers/oauth1';
+import { logWindow } from '../helpers/log-window';
+import { counterValue } from '../helpers/metrics';
 
 // The exchange of an authorized request token: verifier, single use, and the token's state.
 
@@ -115,11 +117,26 @@ test('the store keeps only digests of tokens and verifiers, and secrets sealed',
 });
 
 test('issued tokens are counted in the metrics', async () => {
+  const issued = (grant: string) => counterValue(gw, 'gateway_tokens_issued_total', { protocol: 'oauth1', grant });
+  const before = { requestToken: await issued('request_token'), accessToken: await issued('access_token') };
+  const client = new OAuth1Client(gw, consumer);
+  const { token, verifier } = await approved(client);
+  expect((await client.accessToken(token, verifier)).status).toBe(200);
+  expect(await issued('request_token')).toBe(before.requestToken + 1);
+  expect(await issued('access_token')).toBe(before.accessToken + 1);
   const text = await gw.deps.metrics.registry.metrics();
   expect(text).toMatch(/gateway_tokens_issued_total\{protocol="oauth1",grant="access_token"\} [1-9]/);
   expect(text).toMatch(/gateway_tokens_issued_total\{protocol="oauth1",grant="request_token"\} [1-9]/);
 });
 
-test('no secret, token, verifier or password reaches the logs', () => {
-  expect(gw.leakedSecrets()).toEqual([]);
+test('no secret, token, verifier or password reaches the logs', async () => {
+  const logs = logWindow(gw);
+  const client = new OAuth1Client(gw, consumer);
+  const { token, verifier } = await approved(client);
+  expect((await client.accessToken(token, 'not-the-verifier')).status).toBe(401);
+  const access = await client.accessToken(token, verifier);
+  expect(access.status).toBe(200);
+  expect((await client.accessToken(token, verifier)).status).toBe(401);
+  expect(logs.text()).toContain('/oauth/access_token');
+  expect(logs.leakedSecrets()).toEqual([]);
 });

@@ -9,6 +9,7 @@ import {
   type OAuth1Gateway,
   type Token,
 } from '../helpers/oauth1';
+import { logWindow } from '../helpers/log-window';
 import { startUpstream, type TestUpstream } from '../helpers/upstream';
 
 // RFC 5849 section 3.4.4: PLAINTEXT puts the secrets themselves on the wire, so it is only for TLS.
@@ -119,11 +120,13 @@ describe('over plain http, with default settings', () => {
 
   test('the refused PLAINTEXT signatures (the secrets themselves) reach no log line and no answer', async () => {
     const { token } = await hmacAccess();
+    const logs = logWindow(gw);
     const result = await plaintext.whoami(token);
     expectTlsRefusal(result);
     expect(result.text).not.toContain(consumer.secret);
     expect(result.text).not.toContain(token.secret);
-    expect(gw.leakedSecrets()).toEqual([]);
+    expect(logs.text()).toContain('signature_method_rejected');
+    expect(logs.leakedSecrets()).toEqual([]);
   });
 });
 

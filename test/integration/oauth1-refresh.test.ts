@@ -1,4 +1,5 @@
 import { tokenDigest } from '../../src/crypto';
+import { logWindow } from '../helpers/log-window';
 import { eventually } from '../helpers/redis';
 import {
   Browser,
@@ -146,8 +147,17 @@ describe('refresh on one gateway', () => {
     expect([result.status, result.form.oauth_problem, result.form.oauth_parameters_absent]).toEqual([400, 'parameter_absent', 'oauth_session_handle']);
   });
 
-  test('no secret, token or password reaches the logs', () => {
-    expect(gw.leakedSecrets()).toEqual([]);
+  test('no secret, token or password reaches the logs', async () => {
+    const logs = logWindow(gw);
+    const client = new OAuth1Client(gw, consumer, 'HMAC-SHA1', 'query');
+    const { token, sessionHandle } = await xauthAccess(client, alice);
+    expect((await client.refresh({ key: token.key, secret: 'not-the-secret' }, sessionHandle)).status).toBe(401);
+    const refreshed = await client.refresh(token, sessionHandle);
+    expect(refreshed.status).toBe(200);
+    expect((await client.whoami(tokenOf(refreshed.form))).status).toBe(200);
+    expect((await client.whoami(token)).status).toBe(401);
+    expect(logs.text()).toContain('/oauth/refresh_access_token');
+    expect(logs.leakedSecrets()).toEqual([]);
   });
 });
 
@@ -183,7 +193,17 @@ describe('refresh on two gateways sharing Redis and the database', () => {
     expect([old.status, old.form.oauth_problem]).toEqual([401, 'token_revoked']);
   });
 
-  test('no secret, token or password reaches the logs of either node', () => {
-    expect([...nodeA.leakedSecrets(), ...nodeB.leakedSecrets()]).toEqual([]);
+  test('no secret, token or password reaches the logs of either node', async () => {
+    const logsA = logWindow(nodeA);
+    const logsB = logWindow(nodeB);
+    const onA = new OAuth1Client(nodeA, consumer);
+    const onB = new OAuth1Client(nodeB, consumer);
+    const { token, sessionHandle } = await xauthAccess(onA, alice);
+    expect((await onB.whoami(token)).status).toBe(200);
+    expect((await onA.refresh(token, sessionHandle)).status).toBe(200);
+    expect((await eventually(() => onB.whoami(token), (r) => r.status !== 200, 5000)).status).toBe(401);
+    expect(logsA.text()).toContain('/oauth/refresh_access_token');
+    expect(logsB.text()).toContain('/oauth/whoami');
+    expect([...logsA.leakedSecrets(nodeB.secrets()), ...logsB.leakedSecrets(nodeA.secrets())]).toEqual([]);
   });
 });

@@ -1,4 +1,5 @@
 import { RedisCache, type Cache } from '../../src/cache';
+import { logWindow } from '../helpers/log-window';
 import { freePort, randomKeyPrefix } from '../helpers/redis';
 import { OAuth1Client, sendPrepared, startOAuth1Gateway, xauthAccess, type ConsumerCredentials, type OAuth1Gateway, type Token } from '../helpers/oauth1';
 
@@ -49,8 +50,14 @@ describe.each(['memory', 'redis'] as const)('with the %s cache', (cache) => {
     expect((await client.whoami(token, { nonce: 'n-1', timestamp: now - 1 })).status).toBe(200);
   });
 
-  test('no secret, token or password reaches the logs', () => {
-    expect(gw.leakedSecrets()).toEqual([]);
+  test('no secret, token or password reaches the logs', async () => {
+    const logs = logWindow(gw);
+    const { token } = await xauthAccess(client, alice);
+    const prepared = client.prepare('GET', '/oauth/whoami', {}, token);
+    expect((await sendPrepared(prepared)).status).toBe(200);
+    expect((await sendPrepared(prepared)).form.oauth_problem).toBe('nonce_used');
+    expect(logs.text()).toContain('/oauth/whoami');
+    expect(logs.leakedSecrets()).toEqual([]);
   });
 });
 
@@ -104,7 +111,14 @@ describe('with Redis configured but down', () => {
     expect([result.status, result.form.oauth_problem]).toEqual([401, 'signature_invalid']);
   });
 
-  test('no secret, token or password reaches the logs', () => {
-    expect(gw.leakedSecrets()).toEqual([]);
+  test('no secret, token or password reaches the logs', async () => {
+    const logs = logWindow(gw);
+    const client = new OAuth1Client(gw, consumer, 'HMAC-SHA1', 'body');
+    expect((await client.whoami(token)).status).toBe(503);
+    const xauth = await client.send('POST', '/oauth/xauth_access_token', { x_auth_username: alice.username, x_auth_password: alice.password, x_auth_mode: 'client_auth' });
+    expect(xauth.status).toBe(503);
+    expect((await new OAuth1Client(gw, { key: consumer.key, secret: 'wrong' }).whoami(token)).status).toBe(401);
+    expect(logs.text()).toContain('/oauth/xauth_access_token');
+    expect(logs.leakedSecrets()).toEqual([]);
   });
 });

@@ -1,4 +1,5 @@
 import { OAuth1Client, spyOnRepository, startOAuth1Gateway, xauthAccess, type ConsumerCredentials, type OAuth1Gateway } from '../helpers/oauth1';
+import { logWindow } from '../helpers/log-window';
 
 // Signed resource requests (GET /oauth/whoami): the identity they yield, the in-process token
 // cache that spares the database, and expiry on the gateway's manual clock.
@@ -112,6 +113,13 @@ test('a disabled user stops working once the cached entry ages out (at most a mi
   }
 });
 
-test('no secret, token or password reaches the logs', () => {
-  expect(gw.leakedSecrets()).toEqual([]);
+test('no secret, token or password reaches the logs', async () => {
+  const logs = logWindow(gw);
+  const client = new OAuth1Client(gw, consumer, 'HMAC-SHA1', 'query');
+  const { token } = await xauthAccess(client, alice);
+  expect((await client.whoami(token)).status).toBe(200);
+  expect((await client.whoami(token)).status).toBe(200);
+  expect((await client.whoami({ key: token.key, secret: 'not-the-secret' })).status).toBe(401);
+  expect(logs.text()).toContain('/oauth/whoami');
+  expect(logs.leakedSecrets()).toEqual([]);
 });

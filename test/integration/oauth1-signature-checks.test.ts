@@ -7,6 +7,8 @@ import {
   type OAuth1Gateway,
   type Token,
 } from '../helpers/oauth1';
+import { logWindow } from '../helpers/log-window';
+import { counterValue } from '../helpers/metrics';
 
 // Every check of a signed request failing the way OAuth Problem Reporting says, on a real gateway.
 // The signed resource request (GET /oauth/whoami with an access token) and request_token are the
@@ -209,12 +211,26 @@ test('a form body field is part of the signature: changing it after signing fail
 });
 
 test('failures are counted by reason in the metrics', async () => {
+  const failures = (reason: string) => counterValue(gw, 'gateway_verification_failures_total', { protocol: 'oauth1', reason });
+  const before = { signatureInvalid: await failures('signature_invalid'), nonceUsed: await failures('nonce_used') };
+  expect((await new OAuth1Client(gw, { key: consumer.key, secret: 'not-the-secret' }).whoami(access)).status).toBe(401);
+  const prepared = new OAuth1Client(gw, consumer).prepare('GET', '/oauth/whoami', {}, access);
+  expect((await sendPrepared(prepared)).status).toBe(200);
+  expect((await sendPrepared(prepared)).status).toBe(401);
+  expect(await failures('signature_invalid')).toBe(before.signatureInvalid + 1);
+  expect(await failures('nonce_used')).toBe(before.nonceUsed + 1);
   const text = await gw.deps.metrics.registry.metrics();
   expect(text).toMatch(/gateway_verification_failures_total\{protocol="oauth1",reason="signature_invalid"\} [1-9]/);
   expect(text).toMatch(/gateway_verification_failures_total\{protocol="oauth1",reason="nonce_used"\} [1-9]/);
 });
 
-test('no secret, token or password reaches the logs', () => {
-  expect(gw.logText().length).toBeGreaterThan(0);
-  expect(gw.leakedSecrets()).toEqual([]);
+test('no secret, token or password reaches the logs', async () => {
+  const logs = logWindow(gw);
+  const token = await xauthToken(new OAuth1Client(gw, consumer, 'HMAC-SHA1', 'body'));
+  expect((await new OAuth1Client(gw, consumer, 'PLAINTEXT', 'query').whoami(token)).status).toBe(200);
+  expect((await new OAuth1Client(gw, consumer, 'HMAC-SHA1', 'query').whoami({ key: token.key, secret: 'not-the-secret' })).status).toBe(401);
+  expect((await new OAuth1Client(gw, { key: consumer.key, secret: 'not-the-secret' }).whoami(token)).status).toBe(401);
+  gw.remember('not-the-secret');
+  expect(logs.text().length).toBeGreaterThan(0);
+  expect(logs.leakedSecrets()).toEqual([]);
 });

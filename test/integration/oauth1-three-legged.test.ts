@@ -11,6 +11,7 @@ import {
   type OAuth1Gateway,
   type Placement,
 } from '../helpers/oauth1';
+import { logWindow } from '../helpers/log-window';
 
 // The whole three-legged flow of the WebEx Social chapter over real HTTP: request token, the
 // user's sign-in and consent in HTML forms, the exchange, and a signed resource request.
@@ -181,7 +182,17 @@ test('request_token refuses a callback that is neither oob nor an absolute http(
   expect([result.status, result.form.oauth_problem, result.form.oauth_parameters_rejected]).toEqual([400, 'parameter_rejected', 'oauth_callback']);
 });
 
-test('no secret, token, verifier or password reaches the logs', () => {
-  expect(gw.logText().length).toBeGreaterThan(0);
-  expect(gw.leakedSecrets()).toEqual([]);
+test('no secret, token, verifier or password reaches the logs', async () => {
+  const logs = logWindow(gw);
+  // PLAINTEXT in the query puts both secrets in the URL: the access line must still not show them.
+  const client = new OAuth1Client(gw, consumer, 'PLAINTEXT', 'query');
+  const { token, authUrl } = await client.requestToken(callback);
+  const { answer } = await authorizeInBrowser(new Browser(gw.url), authUrl, alice);
+  const verifier = callbackParameters(answer.location as string).get('oauth_verifier') as string;
+  gw.remember(verifier);
+  const access = await client.accessToken(token, verifier);
+  expect(access.status).toBe(200);
+  expect((await client.whoami(tokenOf(access.form))).status).toBe(200);
+  expect(logs.text().length).toBeGreaterThan(0);
+  expect(logs.leakedSecrets()).toEqual([]);
 });

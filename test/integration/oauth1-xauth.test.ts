@@ -1,4 +1,6 @@
 import { OAuth1Client, sendPrepared, startOAuth1Gateway, tokenOf, type ConsumerCredentials, type OAuth1Gateway } from '../helpers/oauth1';
+import { logWindow } from '../helpers/log-window';
+import { counterValue } from '../helpers/metrics';
 
 // xAuth (WebEx "Get xAuth Access Token"): a trusted consumer trades a user's password for a
 // session and access token, signed with the consumer secret alone.
@@ -145,9 +147,28 @@ test('an xAuth request naming an oauth_token is refused', async () => {
 });
 
 test('xAuth issues are counted in the metrics', async () => {
+  const issued = () => counterValue(gw, 'gateway_tokens_issued_total', { protocol: 'oauth1', grant: 'xauth' });
+  const before = await issued();
+  const result = await new OAuth1Client(gw, trusted, 'HMAC-SHA1', 'body').send('POST', '/oauth/xauth_access_token', credentials(alice.username, alice.password));
+  gw.remember(result.form.oauth_token, result.form.oauth_token_secret, result.form.oauth_session_handle);
+  expect(result.status).toBe(200);
+  expect(await issued()).toBe(before + 1);
   expect(await gw.deps.metrics.registry.metrics()).toMatch(/gateway_tokens_issued_total\{protocol="oauth1",grant="xauth"\} [1-9]/);
 });
 
-test('no secret, token or password reaches the logs', () => {
-  expect(gw.leakedSecrets()).toEqual([]);
+test('no secret, token or password reaches the logs', async () => {
+  const logs = logWindow(gw);
+  for (const placement of ['body', 'query'] as const) {
+    const client = new OAuth1Client(gw, trusted, 'PLAINTEXT', placement);
+    const https = { headers: { 'x-forwarded-proto': 'https', 'x-forwarded-for': '192.0.2.60' } };
+    const result = await client.send('POST', '/oauth/xauth_access_token', credentials(alice.username, alice.password), undefined, https);
+    gw.remember(result.form.oauth_token, result.form.oauth_token_secret, result.form.oauth_session_handle);
+    expect(result.status).toBe(200);
+    expect((await client.whoami(tokenOf(result.form), https)).status).toBe(200);
+  }
+  gw.remember('not-her-password-1');
+  const failed = await new OAuth1Client(gw, trusted, 'HMAC-SHA1', 'query').send('POST', '/oauth/xauth_access_token', credentials('nobody-at-all', 'not-her-password-1'), undefined, from('192.0.2.61'));
+  expect(failed.status).toBe(401);
+  expect(logs.text()).toContain('/oauth/xauth_access_token');
+  expect(logs.leakedSecrets()).toEqual([]);
 });

@@ -1,4 +1,5 @@
 import { basicAuth, form, startTestGateway, type TestGateway } from '../helpers/gateway';
+import { logWindow } from '../helpers/log-window';
 import { Browser, decide, isConsentPage, openAuthorization, pkcePair, queryOf } from '../helpers/browser';
 
 // The authorization code grant end to end over real HTTP: authorize (sign-in, consent) -> code ->
@@ -182,6 +183,16 @@ describe('single use', () => {
   });
 });
 
-test('no code, token or password reaches the logs', () => {
-  expect(gw.leakedSecrets()).toEqual([]);
+test('no code, token or password reaches the logs', async () => {
+  const logs = logWindow(gw);
+  const code = await webCode();
+  const issued = await webToken({ code, redirect_uri: webCallback });
+  expect(issued.status).toBe(200);
+  expect((await whoami(issued.json.access_token)).status).toBe(200);
+  expect((await webToken({ code, redirect_uri: webCallback })).status).toBe(400);
+  const spa = await spaCode();
+  gw.remember(spa.verifier);
+  expect((await token({ grant_type: 'authorization_code', client_id: 'spa', code: spa.code, code_verifier: spa.verifier })).status).toBe(200);
+  expect(logs.text()).toContain('/oauth2/token');
+  expect(logs.leakedSecrets()).toEqual([]);
 });

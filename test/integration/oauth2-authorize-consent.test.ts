@@ -1,4 +1,5 @@
 import { startTestGateway, type TestGateway } from '../helpers/gateway';
+import { logWindow } from '../helpers/log-window';
 import { Browser, authorizePath, decide, fragmentOf, isConsentPage, isLoginPage, openAuthorization, queryOf, readForm, throughLogin } from '../helpers/browser';
 
 // The user's part of /oauth2/authorize over real HTTP: consent (asked, remembered, denied),
@@ -258,6 +259,18 @@ describe('implicit', () => {
   });
 });
 
-test('no token or password reaches the logs', () => {
-  expect(gw.leakedSecrets()).toEqual([]);
+test('no token or password reaches the logs', async () => {
+  const logs = logWindow(gw);
+  // A code flow through sign-in and consent, then an implicit one whose token is used.
+  const codeBrowser = new Browser(gw.url);
+  const code = await decide(codeBrowser, await openAuthorization(codeBrowser, web({ scope: 'read' }), await newUser()), 'approve');
+  gw.remember(queryOf(code.location).get('code'));
+  const implicitBrowser = new Browser(gw.url);
+  const page = await openAuthorization(implicitBrowser, { client_id: 'spa', response_type: 'token', state: 'log' }, await newUser());
+  const answer = await decide(implicitBrowser, page, 'approve');
+  const accessToken = fragmentOf(answer.location).get('access_token') as string;
+  gw.remember(accessToken);
+  expect((await gw.request('/oauth2/whoami', { headers: { authorization: `Bearer ${accessToken}` } })).status).toBe(200);
+  expect(logs.text()).toContain('/oauth2/authorize');
+  expect(logs.leakedSecrets()).toEqual([]);
 });

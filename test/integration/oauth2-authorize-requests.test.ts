@@ -1,5 +1,6 @@
 import { startTestGateway, type TestGateway } from '../helpers/gateway';
-import { Browser, authorizePath, isConsentPage, isLoginPage, openAuthorization, pkcePair, queryOf, fragmentOf } from '../helpers/browser';
+import { logWindow } from '../helpers/log-window';
+import { Browser, authorizePath, decide, isConsentPage, isLoginPage, openAuthorization, pkcePair, queryOf, fragmentOf } from '../helpers/browser';
 
 // GET/POST /oauth2/authorize over real HTTP: which refusals stay on our own page (never a
 // redirect), which go back to the client with error, error_description, state and iss, and the
@@ -219,6 +220,14 @@ describe('accepted requests', () => {
   });
 });
 
-test('no password or token reaches the logs', () => {
-  expect(gw.leakedSecrets()).toEqual([]);
+test('no password or token reaches the logs', async () => {
+  const logs = logWindow(gw);
+  // Sign-in, consent and an implicit answer (the token in a Location header), and a refusal.
+  const browser = new Browser(gw.url);
+  const consent = await openAuthorization(browser, { client_id: 'spa', response_type: 'token', state: 'log' }, alice);
+  const answer = await decide(browser, consent, 'approve');
+  gw.remember(fragmentOf(answer.location).get('access_token'));
+  expect((await get({ ...webRequest, client_id: 'nobody' })).status).toBe(400);
+  expect(logs.text()).toContain('/oauth2/authorize');
+  expect(logs.leakedSecrets()).toEqual([]);
 });

@@ -1,11 +1,15 @@
 import Router from '@koa/router';
 import { requireBearer } from '../../src/oauth2';
+import { randomUUID } from 'node:crypto';
 import { basicAuth, form, startTestGateway, type TestGateway } from '../helpers/gateway';
+import { logWindow } from '../helpers/log-window';
+import { counterValue } from '../helpers/metrics';
 
 // The bearer verifier (RFC 6750) through GET /oauth2/whoami and a route that needs a scope.
 
 let gw: TestGateway;
 let secret: string;
+let ops: Awaited<ReturnType<TestGateway['fixtures']['profile']>>;
 
 /** A route guarded by requireBearer with a scope, added to the real app as the proxy will be. */
 const scopedRoute = (deps: Parameters<typeof requireBearer>[0]) => {
@@ -24,11 +28,15 @@ async function issue(values: Record<string, string>): Promise<string> {
 }
 
 const userToken = (scope?: string) => issue({ grant_type: 'password', username: 'bea', password: 'bea-password-1', ...(scope ? { scope } : {}) });
+const revoke = (token: string) => {
+  const f = form({ token });
+  return gw.request('/oauth2/revoke', { method: 'POST', body: f.body, headers: { ...f.headers, authorization: basicAuth('app', secret) } });
+};
 const whoami = (headers: Record<string, string>, query = '') => gw.request(`/oauth2/whoami${query}`, { headers });
 
 beforeAll(async () => {
   gw = await startTestGateway({ extraRouters: scopedRoute });
-  const ops = await gw.fixtures.profile('ops', ['api_access', 'guest_users']);
+  ops = await gw.fixtures.profile('ops', ['api_access', 'guest_users']);
   const machine = await gw.fixtures.profile('machine', ['api_access', 'mac_list']);
   await gw.fixtures.user('bea', 'bea-password-1', { profile: ops });
   await gw.fixtures.user('ned', 'ned-password-1', { profile: ops });
@@ -121,8 +129,7 @@ test('an expired token is refused even while cached', async () => {
 test('a revoked token is refused at once in the same process, though it was cached', async () => {
   const token = await userToken();
   expect((await whoami({ authorization: `Bearer ${token}` })).status).toBe(200);
-  const f = form({ token });
-  const revoked = await gw.request('/oauth2/revoke', { method: 'POST', body: f.body, headers: { ...f.headers, authorization: basicAuth('app', secret) } });
+  const revoked = await revoke(token);
   expect(revoked.status).toBe(200);
   expect((await whoami({ authorization: `Bearer ${token}` })).status).toBe(401);
 });
@@ -158,15 +165,45 @@ test('a token with the scope a route needs passes', async () => {
   expect([res.status, res.json]).toEqual([200, { ok: true }]);
 });
 
+const reasons = ['unknown', 'malformed', 'expired', 'revoked', 'user_disabled', 'insufficient_scope'];
+const failuresByReason = async () =>
+  Object.fromEntries(await Promise.all(reasons.map(async (reason) => [reason, await counterValue(gw, 'gateway_verification_failures_total', { protocol: 'oauth2', reason })])));
+
 test('rejected credentials are counted by reason', async () => {
+  const before = await failuresByReason();
+  // One rejection of each reason, made here.
+  await whoami({ authorization: 'Bearer bm90LWEtdG9rZW4' });
+  await whoami({ authorization: 'Bearer two words' });
+  const expiring = await userToken();
+  gw.clock.advance(28800 * 1000);
+  await whoami({ authorization: `Bearer ${expiring}` });
+  const revoked = await userToken();
+  expect((await revoke(revoked)).status).toBe(200);
+  await whoami({ authorization: `Bearer ${revoked}` });
+  const username = `gone-${randomUUID()}`;
+  await gw.fixtures.user(username, 'gone-password-1', { profile: ops });
+  const disabledToken = await issue({ grant_type: 'password', username, password: 'gone-password-1' });
+  await gw.deps.store.users.setEnabled(username, false);
+  await whoami({ authorization: `Bearer ${disabledToken}` });
+  await gw.request('/test/needs-write', { headers: { authorization: `Bearer ${await userToken('read')}` } });
+
+  const after = await failuresByReason();
   const text = await gw.deps.metrics.registry.getSingleMetricAsString('gateway_verification_failures_total');
-  for (const reason of ['unknown', 'malformed', 'expired', 'revoked', 'user_disabled', 'insufficient_scope']) {
+  for (const reason of reasons) {
     expect(text).toContain(`protocol="oauth2",reason="${reason}"`);
+    expect([reason, after[reason] - before[reason]]).toEqual([reason, 1]);
   }
 });
 
-test('no secret, password or token appears in the logs', () => {
-  expect(gw.leakedSecrets()).toEqual([]);
+test('no secret, password or token appears in the logs', async () => {
+  const logs = logWindow(gw);
+  const token = await userToken();
+  expect((await whoami({ authorization: `Bearer ${token}` })).status).toBe(200);
+  expect((await whoami({}, `?access_token=${token}`)).status).toBe(401);
+  expect((await revoke(token)).status).toBe(200);
+  expect((await whoami({ authorization: `Bearer ${token}` })).status).toBe(401);
+  expect(logs.text()).toContain('/oauth2/whoami');
+  expect(logs.leakedSecrets()).toEqual([]);
 });
 
 describe('with bearerInQuery on', () => {
@@ -194,8 +231,11 @@ describe('with bearerInQuery on', () => {
     expect([res.status, res.json.error]).toEqual([400, 'invalid_request']);
   });
 
-  test('the query token never reaches the logs', () => {
-    expect(q.logText()).toContain('/oauth2/whoami');
-    expect(q.leakedSecrets()).toEqual([]);
+  test('the query token never reaches the logs', async () => {
+    const logs = logWindow(q);
+    expect((await q.request(`/oauth2/whoami?access_token=${token}`)).status).toBe(200);
+    expect((await q.request(`/oauth2/whoami?access_token=${token}`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(400);
+    expect(logs.text()).toContain('/oauth2/whoami');
+    expect(logs.leakedSecrets()).toEqual([]);
   });
 });

@@ -1,4 +1,5 @@
 import { basicAuth, form, startTestGateway, type TestGateway } from '../helpers/gateway';
+import { logWindow } from '../helpers/log-window';
 import { throwawayRedis, type ThrowawayRedis } from '../helpers/redis';
 
 // A Redis outage: requests that need the shared cache fail closed with 503, never a 500 and never
@@ -13,7 +14,8 @@ function token(values: Record<string, string>) {
   return gw.request('/oauth2/token', { method: 'POST', body: f.body, headers: { ...f.headers, authorization: basicAuth('app', secret) } });
 }
 
-beforeAll(async () => {
+// Each test kills Redis: each gets a Redis and a gateway of its own.
+beforeEach(async () => {
   redis = await throwawayRedis();
   gw = await startTestGateway({ cache: 'redis', redisUrl: redis.url });
   const profile = await gw.fixtures.profile('staff', ['api_access']);
@@ -21,7 +23,7 @@ beforeAll(async () => {
   secret = (await gw.fixtures.client({ id: 'app', name: 'App', grants: 'password,client_credentials' })).secret!;
 });
 
-afterAll(async () => {
+afterEach(async () => {
   await gw?.close();
   await redis?.dispose();
 });
@@ -42,7 +44,6 @@ test('while Redis is down a password grant is 503 temporarily_unavailable, and a
 });
 
 test('a revocation while Redis is down still takes effect on this node', async () => {
-  await redis.start().catch(() => undefined);
   const issued = await token({ grant_type: 'client_credentials' });
   expect(issued.status).toBe(200);
   const whoami = () => gw.request('/oauth2/whoami', { headers: { authorization: `Bearer ${issued.json.access_token}` } });
@@ -54,6 +55,13 @@ test('a revocation while Redis is down still takes effect on this node', async (
   expect((await whoami()).status).toBe(401);
 });
 
-test('no secret, password or token appears in the logs', () => {
-  expect(gw.leakedSecrets()).toEqual([]);
+test('no secret, password or token appears in the logs', async () => {
+  const logs = logWindow(gw);
+  const issued = await token({ grant_type: 'password', username: 'otto', password: 'otto-password-1' });
+  expect(issued.status).toBe(200);
+  await redis.kill();
+  expect((await token({ grant_type: 'password', username: 'otto', password: 'otto-password-1' })).status).toBe(503);
+  expect((await gw.request('/oauth2/whoami', { headers: { authorization: `Bearer ${issued.json.access_token}` } })).status).toBe(200);
+  expect(logs.text()).toContain('/oauth2/token');
+  expect(logs.leakedSecrets()).toEqual([]);
 });

@@ -1,5 +1,6 @@
 import { hashSecret } from '../../src/crypto';
 import { basicAuth, form, startTestGateway, type HttpResult, type TestGateway } from '../helpers/gateway';
+import { logWindow } from '../helpers/log-window';
 
 // Failed client authentication costs a 32 MiB scrypt. Failures are counted per client_id and per
 // address before any scrypt runs, and the scrypt work itself is bounded: a flood of wrong secrets
@@ -178,6 +179,15 @@ describe('concurrent scrypt work is bounded', () => {
   });
 });
 
-test('no secret reaches the logs', () => {
-  expect(gw.leakedSecrets()).toEqual([]);
+test('no secret reaches the logs', async () => {
+  const logs = logWindow(gw);
+  const secret = await client('logged');
+  expect((await tokenRequest(basicAuth('logged', secret))).status).toBe(200);
+  gw.remember('logged-wrong-secret');
+  expect((await tokenRequest(basicAuth('logged', 'logged-wrong-secret'))).status).toBe(401);
+  const f = form({ grant_type: 'client_credentials', client_id: 'logged', client_secret: secret });
+  const inBody = await gw.request('/oauth2/token', { method: 'POST', body: f.body, headers: { ...f.headers, 'x-forwarded-for': address() } });
+  expect(inBody.status).toBe(200);
+  expect(logs.text()).toContain('/oauth2/token');
+  expect(logs.leakedSecrets()).toEqual([]);
 });

@@ -1,6 +1,7 @@
 import { basicAuth, form, startTestGateway, type TestGateway } from '../helpers/gateway';
 import { Browser, decide, isConsentPage, isLoginPage, throughLogin, type PageResult } from '../helpers/browser';
 import { tokenDigest } from '../../src/crypto';
+import { logWindow } from '../helpers/log-window';
 
 // The device authorization grant (RFC 8628) over real HTTP: the device's requests, the /device
 // pages a person uses on another screen, and every answer of the token endpoint's polling.
@@ -273,6 +274,7 @@ describe('code entry limit', () => {
   });
 
   test('past the limit of wrong codes the page answers 429 with Retry-After, even for a right code', async () => {
+    const logs = logWindow(limited);
     const res = await limited.request('/oauth2/device_authorization', { method: 'POST', ...form({ client_id: 'tv' }) });
     limited.remember(res.json.device_code);
     const browser = new Browser(limited.url);
@@ -283,10 +285,22 @@ describe('code entry limit', () => {
     expect(refused.status).toBe(429);
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(refused.text).toContain('Too many');
-    expect(limited.leakedSecrets()).toEqual([]);
+    expect(logs.leakedSecrets()).toEqual([]);
   });
 });
 
-test('no device code, token or password reaches the logs', () => {
-  expect(gw.leakedSecrets()).toEqual([]);
+test('no device code, token or password reaches the logs', async () => {
+  const logs = logWindow(gw);
+  const { json } = await startDevice({}, { authorization: basicAuth('box', boxSecret) });
+  gw.remember(json.user_code, json.user_code.replace('-', ''));
+  const pollBox = () => post('/oauth2/token', { grant_type: DEVICE_GRANT, device_code: json.device_code }, { authorization: basicAuth('box', boxSecret) });
+  expect((await pollBox()).json.error).toBe('authorization_pending');
+  await userDecides(json.user_code, 'approve');
+  gw.clock.advance(5_000);
+  const tokens = await pollBox();
+  expect(tokens.status).toBe(200);
+  expect(tokens.json.refresh_token).toEqual(expect.any(String));
+  expect((await gw.request('/oauth2/whoami', { headers: { authorization: `Bearer ${tokens.json.access_token}` } })).status).toBe(200);
+  expect(logs.text()).toContain('/oauth2/device_authorization');
+  expect(logs.leakedSecrets()).toEqual([]);
 });

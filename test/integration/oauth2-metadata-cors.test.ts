@@ -1,4 +1,5 @@
 import { basicAuth, startTestGateway, type TestGateway } from '../helpers/gateway';
+import { logWindow } from '../helpers/log-window';
 
 // RFC 8414 metadata, and CORS with the ClearPass allowed-origins semantics on the token-side endpoints.
 
@@ -154,6 +155,22 @@ describe('CORS', () => {
   });
 });
 
-test('no secret or token appears in the logs', () => {
-  expect(gw.leakedSecrets()).toEqual([]);
+test('no secret or token appears in the logs', async () => {
+  const logs = logWindow(gw);
+  const origin = { origin: 'https://app.example.com' };
+  expect((await preflight('/oauth2/token', origin.origin, 'POST')).status).toBe(204);
+  const issued = await gw.request('/oauth2/token', {
+    method: 'POST',
+    body: 'grant_type=client_credentials',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basicAuth('app', secret), ...origin },
+  });
+  expect(issued.status).toBe(200);
+  const introspected = await gw.request('/oauth2/introspect', {
+    method: 'POST',
+    body: new URLSearchParams({ token: issued.json.access_token }).toString(),
+    headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basicAuth('app', secret), ...origin },
+  });
+  expect(introspected.json.active).toBe(true);
+  expect(logs.text()).toContain('/oauth2/introspect');
+  expect(logs.leakedSecrets()).toEqual([]);
 });

@@ -1,5 +1,6 @@
 import { setUserEnabled } from '../../src/accounts/admin';
 import { basicAuth, form, startTestGateway, type TestGateway } from '../helpers/gateway';
+import { logWindow } from '../helpers/log-window';
 
 // Refresh-token rotation, replay detection and family revocation, on both databases: the race for
 // one refresh token is decided by the database, and SQLite and PostgreSQL decide it differently.
@@ -135,7 +136,15 @@ describe.each(['sqlite', 'postgres'] as const)('refresh tokens on %s', (database
     expect([res.status, res.json.error]).toEqual([400, 'invalid_grant']);
   });
 
-  test('no secret, password or token appears in the logs', () => {
-    expect(gw.leakedSecrets()).toEqual([]);
+  test('no secret, password or token appears in the logs', async () => {
+    const logs = logWindow(gw);
+    const first = await login();
+    const second = await token({ grant_type: 'refresh_token', refresh_token: first.refresh_token });
+    expect(second.status).toBe(200);
+    expect((await whoami(second.json.access_token)).status).toBe(200);
+    // A replay revokes the family.
+    expect((await token({ grant_type: 'refresh_token', refresh_token: first.refresh_token })).status).toBe(400);
+    expect(logs.text()).toContain('/oauth2/token');
+    expect(logs.leakedSecrets()).toEqual([]);
   });
 });

@@ -1,5 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { setUserEnabled } from '../../src/accounts/admin';
 import { basicAuth, form, startTestGateway, type TestGateway } from '../helpers/gateway';
+import { logWindow } from '../helpers/log-window';
+import { counterValue } from '../helpers/metrics';
 
 // Every grant of POST /oauth2/token end to end over real HTTP, and every refusal the issue lists.
 
@@ -8,6 +11,7 @@ let confSecret: string;
 let ccSecret: string;
 let norefreshSecret: string;
 let offSecret: string;
+let ops: Awaited<ReturnType<TestGateway['fixtures']['profile']>>;
 let nextAddress = 1;
 
 const alicePassword = 'alice-password-1';
@@ -30,9 +34,17 @@ function postJson(body: string, headers: Record<string, string> = {}) {
   });
 }
 
+/** A user of one test alone: failures count per username, so a test that fails logins locks out only its own user. */
+async function ownUser(options: { enabled?: boolean } = {}): Promise<{ username: string; password: string }> {
+  const username = `user-${randomUUID().slice(0, 8)}`;
+  const password = `${username}-password`;
+  await gw.fixtures.user(username, password, { profile: ops, ...options });
+  return { username, password };
+}
+
 beforeAll(async () => {
   gw = await startTestGateway({ config: { server: { trustedProxies: ['127.0.0.1'] }, login: { maxFailures: 3, maxFailuresPerAddress: 5, lockSeconds: 300 } } });
-  const ops = await gw.fixtures.profile('ops', ['api_access', 'read_things']);
+  ops = await gw.fixtures.profile('ops', ['api_access', 'read_things']);
   await gw.fixtures.user('alice', alicePassword, { profile: ops });
   await gw.fixtures.user('dora', 'dora-password-1', { profile: ops, enabled: false });
   await gw.fixtures.user('lou', 'lou-password-1', { profile: ops });
@@ -136,7 +148,8 @@ describe('password grant', () => {
   });
 
   test('a wrong password and an unknown user get the same invalid_grant', async () => {
-    const wrong = await post({ grant_type: 'password', username: 'alice', password: 'not-it', client_id: 'pub' });
+    const { username } = await ownUser();
+    const wrong = await post({ grant_type: 'password', username, password: 'not-it', client_id: 'pub' });
     const unknown = await post({ grant_type: 'password', username: 'nobody', password: 'not-it', client_id: 'pub' });
     expect(wrong.status).toBe(400);
     expect(wrong.json.error).toBe('invalid_grant');
@@ -145,7 +158,8 @@ describe('password grant', () => {
 
   test('a disabled user gets the same invalid_grant as a wrong password', async () => {
     const disabled = await post({ grant_type: 'password', username: 'dora', password: 'dora-password-1', client_id: 'pub' });
-    const wrong = await post({ grant_type: 'password', username: 'alice', password: 'not-it', client_id: 'pub' });
+    const { username } = await ownUser();
+    const wrong = await post({ grant_type: 'password', username, password: 'not-it', client_id: 'pub' });
     expect([disabled.status, disabled.text]).toEqual([wrong.status, wrong.text]);
   });
 
@@ -167,13 +181,14 @@ describe('password grant', () => {
   });
 
   test('the lock lifts after the configured lock time', async () => {
+    const { username, password } = await ownUser();
     const from = address();
     for (let i = 0; i < 3; i++) {
-      await post({ grant_type: 'password', username: 'alice', password: 'wrong', client_id: 'pub' }, { 'x-forwarded-for': from });
+      await post({ grant_type: 'password', username, password: 'wrong', client_id: 'pub' }, { 'x-forwarded-for': from });
     }
-    expect((await post({ grant_type: 'password', username: 'alice', password: alicePassword, client_id: 'pub' })).status).toBe(429);
+    expect((await post({ grant_type: 'password', username, password, client_id: 'pub' })).status).toBe(429);
     gw.clock.advance(300_000);
-    expect((await post({ grant_type: 'password', username: 'alice', password: alicePassword, client_id: 'pub' })).status).toBe(200);
+    expect((await post({ grant_type: 'password', username, password, client_id: 'pub' })).status).toBe(200);
   });
 
   test('failures below the address limit lock only the username that failed, not its neighbours behind the same address', async () => {
@@ -303,7 +318,14 @@ describe('lifetimes', () => {
   });
 });
 
+const issuedCount = (grant: string) => counterValue(gw, 'gateway_tokens_issued_total', { protocol: 'oauth2', grant });
+
 test('issued tokens are counted by grant', async () => {
+  const before = { password: await issuedCount('password'), clientCredentials: await issuedCount('client_credentials') };
+  expect((await post({ grant_type: 'password', username: 'alice', password: alicePassword, client_id: 'pub' })).status).toBe(200);
+  expect((await post({ grant_type: 'client_credentials' }, { authorization: basicAuth('conf', confSecret) })).status).toBe(200);
+  expect(await issuedCount('password')).toBe(before.password + 1);
+  expect(await issuedCount('client_credentials')).toBe(before.clientCredentials + 1);
   const metrics = await gw.deps.metrics.registry.getSingleMetricAsString('gateway_tokens_issued_total');
   expect(metrics).toMatch(/gateway_tokens_issued_total\{protocol="oauth2",grant="password"\} [1-9]/);
   expect(metrics).toMatch(/gateway_tokens_issued_total\{protocol="oauth2",grant="client_credentials"\} [1-9]/);
@@ -321,14 +343,26 @@ test("the audit line of an issued token names the client, the grant and the requ
 });
 
 test('a user re-enabled after being disabled can get tokens again', async () => {
-  await setUserEnabled(gw.deps, 'dora', true);
-  const res = await post({ grant_type: 'password', username: 'dora', password: 'dora-password-1', client_id: 'pub' });
+  const { username, password } = await ownUser({ enabled: false });
+  expect((await post({ grant_type: 'password', username, password, client_id: 'pub' })).status).toBe(400);
+  await setUserEnabled(gw.deps, username, true);
+  const res = await post({ grant_type: 'password', username, password, client_id: 'pub' });
   expect(res.status).toBe(200);
 });
 
-test('no secret, password or token of this suite appears in its logs', () => {
-  expect(gw.logText()).toContain('oauth2 tokens issued');
-  expect(gw.leakedSecrets()).toEqual([]);
+test('no secret, password or token of this suite appears in its logs', async () => {
+  const logs = logWindow(gw);
+  const issued = await post({ grant_type: 'password', username: 'alice', password: alicePassword, client_id: 'pub' });
+  expect(issued.status).toBe(200);
+  expect((await post({ grant_type: 'refresh_token', refresh_token: issued.json.refresh_token, client_id: 'pub' })).status).toBe(200);
+  expect((await post({ grant_type: 'client_credentials', client_id: 'conf', client_secret: confSecret })).status).toBe(200);
+  expect((await postJson(JSON.stringify({ grant_type: 'client_credentials', client_id: 'conf', client_secret: confSecret }))).status).toBe(200);
+  const { username } = await ownUser();
+  expect((await post({ grant_type: 'password', username, password: 'not-the-password', client_id: 'pub' })).status).toBe(400);
+  expect((await post({ grant_type: 'client_credentials' }, { authorization: basicAuth('conf', 'not-the-secret') })).status).toBe(401);
+  gw.remember('not-the-password', 'not-the-secret');
+  expect(logs.text()).toContain('oauth2 tokens issued');
+  expect(logs.leakedSecrets()).toEqual([]);
 });
 
 describe('legacy GET token requests', () => {
@@ -360,7 +394,11 @@ describe('legacy GET token requests', () => {
     expect([res.status, res.json.error]).toEqual([400, 'invalid_request']);
   });
 
-  test('the query values never reach the logs', () => {
-    expect(legacy.leakedSecrets()).toEqual([]);
+  test('the query values never reach the logs', async () => {
+    const logs = logWindow(legacy);
+    const query = new URLSearchParams({ grant_type: 'client_credentials', client_id: 'webex', client_secret: secret });
+    expect((await legacy.request(`/oauth2/token?${query}`)).status).toBe(200);
+    expect(logs.text()).toContain('/oauth2/token');
+    expect(logs.leakedSecrets()).toEqual([]);
   });
 });
