@@ -2,12 +2,12 @@ import type { Context } from '../http/context';
 import type { GatewayDeps } from '../deps';
 import type { ConsumerRow } from '../storage/types';
 import { readRawBody } from '../http/body';
+import { parameterNames } from '../http/form';
 import { signatureBaseString } from './base-string';
 import { requestBaseUri } from './base-uri';
 import { UnknownRequestHost } from '../http/public-origin';
 import { originRequest, reachedOverTls } from '../http/public-base';
 import { checkProtocolParameters, nonceKey, nonceTtlSeconds, type CheckedParameters, type EndpointKind } from './checks';
-import { percentDecode } from './encoding';
 import { collectParameters, isFormContentType, type CollectedParameters } from './params';
 import { OAuth1Problem } from './problems';
 import { verifySignature } from './signature';
@@ -46,19 +46,6 @@ export async function readOAuthParameters(ctx: Context, deps: OAuth1Deps): Promi
   });
 }
 
-/** True when a raw form or query string names the parameter (names decoded, values untouched). */
-function namesParameter(text: string, wanted: string): boolean {
-  for (const part of text.split('&')) {
-    const rawName = part.split('=', 1)[0].replace(/\+/g, ' ');
-    try {
-      if (percentDecode(rawName) === wanted) return true;
-    } catch {
-      // A malformed name is not ours to judge here; verification reports it if the request is OAuth.
-    }
-  }
-  return false;
-}
-
 /**
  * Whether the request carries OAuth 1.0a credentials at all (the header, or a consumer key in query or
  * form body). A request with a Bearer header is another protocol's: its form body is not read (it
@@ -67,10 +54,10 @@ function namesParameter(text: string, wanted: string): boolean {
 export async function hasOAuthCredentials(ctx: Context, deps: OAuth1Deps): Promise<boolean> {
   const authorization = ctx.get('authorization');
   if (/^\s*OAuth(?:[ \t]|$)/i.test(authorization)) return true;
-  if (namesParameter(ctx.querystring, 'oauth_consumer_key')) return true;
+  if (parameterNames(ctx.querystring).includes('oauth_consumer_key')) return true;
   if (/^\s*Bearer(?:[ \t]|$)/i.test(authorization)) return false;
   const body = await signedBody(ctx, deps);
-  return body !== null && namesParameter(body, 'oauth_consumer_key');
+  return body !== null && parameterNames(body).includes('oauth_consumer_key');
 }
 
 export async function readSignedRequest(ctx: Context, deps: OAuth1Deps, kind: EndpointKind): Promise<SignedRequest> {
