@@ -13,7 +13,7 @@ import { authorizeRouter } from './oauth2/authorize';
 import { deviceRouter } from './oauth2/device';
 import { clearpassRouter } from './clearpass';
 import { pagesRouter } from './pages';
-import { oauth1Router, oauth1Verifier } from './oauth1';
+import { oauth1Router, oauth1CredentialCheck } from './oauth1';
 import { bearerVerifier } from './oauth2/bearer';
 import { gatewayRouter } from './gateway/router';
 import { ownPathMatcher } from './gateway/own-paths';
@@ -55,7 +55,7 @@ export function createApp(deps: GatewayDeps, secretKey: Buffer): Koa {
   app.use(errorMapper({ oauth1Realm: deps.config.oauth1.realm }));
 
   const own = ownEndpoints(deps);
-  app.use(gatewayRouter(deps, { oauth1: oauth1Verifier(deps), oauth2: bearerVerifier(deps) }, ownPathMatcher(own)));
+  app.use(gatewayRouter(deps, { oauth1: oauth1CredentialCheck(deps), oauth2: bearerVerifier(deps) }, ownPathMatcher(own)));
   app.use(own.routes());
   app.use(own.allowedMethods());
   app.use(notFound);

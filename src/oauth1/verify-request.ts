@@ -16,8 +16,8 @@ import { verifySignature } from './signature';
  * Authenticating a signed request, as small steps in the order they must run: read the parameters
  * from the three places, check them, find the consumer, find the token, check the signature, and
  * only then spend the nonce (so a forged request cannot burn a legitimate client's nonce). The
- * endpoints run all of it through verifySignedRequest; the resource verifier reuses the steps
- * around its in-process token cache.
+ * endpoints run all of it through verifySignedRequest; the resource-request check
+ * (resource-request.ts) reuses the steps around its in-process token cache.
  */
 
 export type OAuth1Deps = Pick<GatewayDeps, 'config' | 'origin' | 'store' | 'cache' | 'secrets' | 'clock'>;

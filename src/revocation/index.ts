@@ -1,7 +1,7 @@
 import type { Cache } from '../cache/types';
 import type { Clock } from '../clock';
 import type { Logger } from '../http/logger';
-import type { VerifiedOAuth1Token } from '../oauth1/verifier';
+import type { VerifiedOAuth1Token } from '../oauth1/resource-request';
 import type { ActiveToken } from '../oauth2/verify-token';
 import type { RevocationLogRepository } from '../storage/types';
 import { RevocationChannel } from './channel';
