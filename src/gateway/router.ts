@@ -25,7 +25,7 @@ function failureOf(err: unknown): [string, number] {
   return refusal ? [outcomeOf(refusal), refusal.status] : ['error', 500];
 }
 
-/** Forwards one verified request and writes its access line. */
+/** Authenticates the caller, checks that the route admits them, forwards the request and writes its access line. */
 async function forward(deps: GatewayDeps, ctx: Context, route: Route, path: string, checks: CredentialChecks, policy: HeaderPolicy, started: number): Promise<string> {
   const identity = await authenticateCaller(deps, ctx, route, checks);
   checkRouteAccess(deps, route, identity);
@@ -59,9 +59,10 @@ async function forward(deps: GatewayDeps, ctx: Context, route: Route, path: stri
 /**
  * The gateway: every path that is not one of the gateway's own endpoints (`isOwnPath`, matched on
  * the raw path as the routers match it) is matched against the route table (after TRACE and
- * CONNECT are refused and the path is checked for its one canonical spelling), answered for CORS preflights, verified with the route's protocols,
- * checked against its privileges and scopes, and proxied. Own endpoints and paths no route matches
- * go on to the middleware after it (the routers, then the app's 404).
+ * CONNECT are refused and the path is checked for its one canonical spelling), answered for CORS
+ * preflights, its caller authenticated by the route's protocols and checked against its privileges
+ * and scopes, and proxied. Own endpoints and paths no route matches go on to the middleware after
+ * it (the routers, then the app's 404).
  */
 export function gatewayRouter(deps: GatewayDeps, checks: CredentialChecks, isOwnPath: (path: string, method: string) => boolean): Middleware {
   const routes = routeTable(deps.config);
