@@ -20,7 +20,7 @@ import { ownPathMatcher } from './gateway/own-paths';
 import { metricsRouter } from './http/metrics-route';
 
 /** Cookie signing keys derived from the gateway's secret key, so they survive restarts and match across nodes. */
-export function cookieKeys(secretKey: Buffer): string[] {
+function cookieKeys(secretKey: Buffer): string[] {
   return [createHmac('sha256', secretKey).update('oauth-gateway cookie signing v1').digest('base64url')];
 }
 

@@ -37,8 +37,7 @@ const secretKey = z.string().refine((v) => {
   }
 }, SECRET_KEY_RULE);
 
-export const credentialKinds = ['oauth1', 'oauth2', 'public'] as const;
-export type CredentialKind = (typeof credentialKinds)[number];
+const credentialKinds = ['oauth1', 'oauth2', 'public'] as const;
 
 export const routeSchema = z.strictObject({
   // Path prefix on the gateway, e.g. "/api"; held without its trailing slash ("/" for the root),

@@ -7,7 +7,7 @@ import type { Route } from './routes';
 // Header names that carry credentials or session state: their values never reach a log line.
 const secretHeader = /^(authorization|proxy-authorization|cookie|set-cookie)$|token|secret|password|session|signature|api-?key/i;
 
-export function sanitizedHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string | string[]> {
+function sanitizedHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
   for (const [name, value] of Object.entries(headers)) {
     if (value === undefined) continue;

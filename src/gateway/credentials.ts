@@ -7,10 +7,10 @@ import { parameterName } from '../http/form';
  */
 
 /** OAuth 1.0a protocol parameters (RFC 5849 section 3.5: header, form body or query). */
-export const isOAuthParameter = (name: string): boolean => name.startsWith('oauth_');
+const isOAuthParameter = (name: string): boolean => name.startsWith('oauth_');
 
 /** OAuth 1.0a protocol parameters and an RFC 6750 query token: credentials, not API input. */
-export function isCredentialParameter(name: string): boolean {
+function isCredentialParameter(name: string): boolean {
   return isOAuthParameter(name) || name === 'access_token';
 }
 

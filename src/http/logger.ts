@@ -2,7 +2,7 @@ import pino, { type Logger } from 'pino';
 import { splitPair } from './form';
 
 // Anything that may hold a credential is removed from log lines, wherever it sits.
-export const redactedPaths = [
+const redactedPaths = [
   'req.headers.authorization',
   'req.headers.cookie',
   'req.headers["proxy-authorization"]',

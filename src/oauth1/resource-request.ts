@@ -82,7 +82,7 @@ async function fromStore(ctx: Context, deps: ResourceRequestDeps, request: Signe
   return identity;
 }
 
-export async function verifyResourceRequest(ctx: Context, deps: ResourceRequestDeps, tokens: VerifiedTokens): Promise<Identity> {
+async function verifyResourceRequest(ctx: Context, deps: ResourceRequestDeps, tokens: VerifiedTokens): Promise<Identity> {
   const request = await readSignedRequest(ctx, deps, 'resource');
   // checks.ts requires oauth_token for a resource request, so it is there.
   const digest = tokenDigest(request.params.token as string);

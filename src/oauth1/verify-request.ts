@@ -37,7 +37,7 @@ async function signedBody(ctx: Context, deps: OAuth1Deps): Promise<string | null
   return raw.bytes.toString('utf8');
 }
 
-export async function readOAuthParameters(ctx: Context, deps: OAuth1Deps): Promise<CollectedParameters> {
+async function readOAuthParameters(ctx: Context, deps: OAuth1Deps): Promise<CollectedParameters> {
   return collectParameters({
     authorization: ctx.get('authorization') || null,
     contentType: ctx.get('content-type') || null,
@@ -79,7 +79,7 @@ export async function findConsumer(deps: OAuth1Deps, key: string): Promise<Known
 }
 
 /** The base string URI the client signed (configured public URL, trusted proxy headers, or Host). */
-export function signedRequestUri(ctx: Context, deps: Pick<GatewayDeps, 'origin'>): string {
+function signedRequestUri(ctx: Context, deps: Pick<GatewayDeps, 'origin'>): string {
   try {
     return requestBaseUri({ ...originRequest(ctx), url: ctx.req.url ?? '/' }, deps.origin);
   } catch (err) {

@@ -8,7 +8,7 @@ import { RevocationChannel } from './channel';
 import { RevocationFeed } from './feed';
 import { VerifiedCredentials } from './verified-credentials';
 
-export { RevocationChannel, REVOCATION_CHANNEL, logGrewMessage, tokenRevokedMessage } from './channel';
+export { RevocationChannel, REVOCATION_CHANNEL, logGrewMessage } from './channel';
 export { RevocationFeed } from './feed';
 export { VerifiedCredentials, type Lookup } from './verified-credentials';
 export { subjectKeysOf, type RevokedKind, type RevokedSubject } from './subjects';
