@@ -76,8 +76,8 @@ function signInCounts(session: BrowserSession, options: RequireLoginOptions): bo
 
 /**
  * The "user must be signed in" step of a flow. Returns the user when the session has one (still
- * enabled, and not the sign-in prompt=login set aside); otherwise sends the login page and returns null, and the
- * caller returns at once. Showing the login page stores nothing:
+ * enabled, and not the sign-in prompt=login set aside); otherwise sends the login page and returns
+ * null, and the caller returns at once. Showing the login page stores nothing:
  *
  *   const user = await requireLogin(ctx, deps, { continueTo: ctx.originalUrl, appName: client.name });
  *   if (!user) return;
