@@ -13,14 +13,14 @@ import { authorizeRouter } from './oauth2/authorize';
 import { deviceRouter } from './oauth2/device';
 import { clearpassRouter } from './clearpass';
 import { pagesRouter } from './pages';
-import { oauth1Router, oauth1Verifier } from './oauth1';
+import { oauth1Router, oauth1CredentialCheck } from './oauth1';
 import { bearerVerifier } from './oauth2/bearer';
 import { gatewayRouter } from './gateway/router';
 import { ownPathMatcher } from './gateway/own-paths';
 import { metricsRouter } from './http/metrics-route';
 
 /** Cookie signing keys derived from the gateway's secret key, so they survive restarts and match across nodes. */
-export function cookieKeys(secretKey: Buffer): string[] {
+function cookieKeys(secretKey: Buffer): string[] {
   return [createHmac('sha256', secretKey).update('oauth-gateway cookie signing v1').digest('base64url')];
 }
 
@@ -37,12 +37,18 @@ function ownEndpoints(deps: GatewayDeps): Router {
 }
 
 /**
- * Builds the Koa app. Order matters: request ids come first so every log line carries one; the
- * security headers wrap the error mapper, which wraps everything else so no handler can leak a
- * stack trace. The gateway's own endpoints
- * win over the route table: the gateway router passes any path one of them matches (whatever the
- * method, so a wrong one still gets 405) straight on to them, and proxies the rest without
- * touching a router.
+ * Builds the Koa app. Order matters, outermost first:
+ * 1. the request context: the request id and the access line, so every log line carries the id and
+ *    every request, refused or not, gets its line;
+ * 2. the security headers, outside the error mapper so the answers it renders get them too (with
+ *    Cache-Control: no-store on every error answer);
+ * 3. the error mapper, around everything else so no handler can leak a stack trace. It answers each
+ *    refusal in the format its route declared (answersIn, error-format.ts); the OAuth 1.0a credential
+ *    check on a proxied route switches to problem reports for its own step (answeringIn);
+ * 4. the gateway router: the gateway's own endpoints win over the route table, so it passes any path
+ *    one of them matches (whatever the method, so a wrong one still gets 405) straight on to them,
+ *    and proxies the rest without touching a router;
+ * 5. the own endpoints, their 405 for a wrong method, and the 404 for everything else.
  */
 export function createApp(deps: GatewayDeps, secretKey: Buffer): Koa {
   const app = new Koa<RequestState>({ proxy: false });
@@ -50,12 +56,11 @@ export function createApp(deps: GatewayDeps, secretKey: Buffer): Koa {
   app.silent = true; // errors are logged by the error mapper, with redaction
 
   app.use(requestContext(deps.logger, deps.accessLog, deps.clock));
-  // Outside the error mapper, so the answers it renders for errors get the same headers.
-  app.use(securityHeaders({ https: (deps.config.server.publicUrl ?? '').startsWith('https:') }));
+  app.use(securityHeaders({ https: deps.origin.configured?.https === true }));
   app.use(errorMapper({ oauth1Realm: deps.config.oauth1.realm }));
 
   const own = ownEndpoints(deps);
-  app.use(gatewayRouter(deps, { oauth1: oauth1Verifier(deps), oauth2: bearerVerifier(deps) }, ownPathMatcher(own)));
+  app.use(gatewayRouter(deps, { oauth1: oauth1CredentialCheck(deps), oauth2: bearerVerifier(deps) }, ownPathMatcher(own)));
   app.use(own.routes());
   app.use(own.allowedMethods());
   app.use(notFound);

@@ -20,8 +20,8 @@ export interface Identity {
 }
 
 /**
- * A credential verifier for protected routes. Returns null when the request carries no credential of
- * its kind (so another verifier may try); throws its protocol's error when a credential is present
- * but bad.
+ * One protocol's check of a request's credentials, for protected routes: null when the request
+ * carries no credential of its kind (so another protocol's check may try), the caller's identity
+ * when it carries a good one, and that protocol's error when it carries a bad one.
  */
-export type Verifier = (ctx: Context) => Promise<Identity | null>;
+export type CredentialCheck = (ctx: Context) => Promise<Identity | null>;

@@ -13,7 +13,7 @@ export interface PasswordCheck {
  * after the same amount of work, so callers can't tell them apart (and must not try to). The scrypt
  * runs within the gateway's hashing bound: HashingBusyError when it is full.
  */
-export async function authenticateUser(deps: PasswordCheck, username: string, password: string): Promise<UserRow | null> {
+async function authenticateUser(deps: PasswordCheck, username: string, password: string): Promise<UserRow | null> {
   const user = username ? await deps.store.users.findByUsername(username) : null;
   if (!user) {
     await deps.hashing.verifyAgainstDummy(password);

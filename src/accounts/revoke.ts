@@ -13,7 +13,7 @@ export type RevocationReason = 'disabled' | 'password_changed';
  * transaction that changes the account, so the change, the revocations and the entry commit
  * together. Returns the entry's sequence number.
  */
-export async function revokeEverything(tx: Repositories, subject: RevokedSubject, reason: RevocationReason, now: number): Promise<number> {
+async function revokeEverything(tx: Repositories, subject: RevokedSubject, reason: RevocationReason, now: number): Promise<number> {
   if (subject.kind === 'user') await tx.grants.revokeUser(subject.id, now);
   else if (subject.kind === 'client') await tx.grants.revokeClient(subject.id, now);
   else await tx.grants.revokeConsumer(subject.id, now);
@@ -25,7 +25,7 @@ export async function revokeEverything(tx: Repositories, subject: RevokedSubject
  * Wakes the nodes after the commit (Redis pub/sub), so they read the log at once. Best effort: they
  * read it every second anyway, so a failed publish only costs that second.
  */
-export async function wakeNodes(cache: Pick<Cache, 'publish'> | undefined, seq: number): Promise<void> {
+async function wakeNodes(cache: Pick<Cache, 'publish'> | undefined, seq: number): Promise<void> {
   try {
     await cache?.publish(REVOCATION_CHANNEL, logGrewMessage(seq));
   } catch {

@@ -42,7 +42,7 @@ export class InvalidInputError extends Error {
   }
 }
 
-export const grantNames = ['authorization_code', 'password', 'client_credentials', 'refresh_token', 'device_code'] as const;
+const grantNames = ['authorization_code', 'password', 'client_credentials', 'refresh_token', 'device_code'] as const;
 export type GrantName = (typeof grantNames)[number];
 
 // RFC 6749 appendix A.4: scope-token = 1*( %x21 / %x23-5B / %x5D-7E )

@@ -20,7 +20,7 @@ interface Pending extends Claim {
 }
 
 // Bounds the time one script holds Redis (it runs atomically): a few hundred SETs take well under a millisecond.
-export const MAX_CLAIMS_PER_COMMAND = 256;
+const MAX_CLAIMS_PER_COMMAND = 256;
 
 export class ClaimBatch {
   private pending: Pending[] = [];

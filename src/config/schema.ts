@@ -37,8 +37,21 @@ const secretKey = z.string().refine((v) => {
   }
 }, SECRET_KEY_RULE);
 
-export const credentialKinds = ['oauth1', 'oauth2', 'public'] as const;
-export type CredentialKind = (typeof credentialKinds)[number];
+/**
+ * A lock-out (accounts/lockout.ts): failures allowed per name (a username, a client_id), failures per
+ * client address whatever the names (higher, as an office behind NAT shares one address), and how
+ * long a counter past its limit stays locked.
+ */
+const guessLimit = (maxFailures: number) =>
+  z
+    .strictObject({
+      maxFailures: z.number().int().positive().default(maxFailures),
+      maxFailuresPerAddress: z.number().int().positive().default(20),
+      lockSeconds: seconds.default(300),
+    })
+    .prefault({});
+
+const credentialKinds = ['oauth1', 'oauth2', 'public'] as const;
 
 export const routeSchema = z.strictObject({
   // Path prefix on the gateway, e.g. "/api"; held without its trailing slash ("/" for the root),
@@ -137,25 +150,10 @@ export const configSchema = z.strictObject({
       deviceCodeInterval: seconds.default(5),
     })
     .prefault({}),
-  login: z
-    .strictObject({
-      /** Failed passwords per username before it is locked. */
-      maxFailures: z.number().int().positive().default(5),
-      /** Failed passwords per client address (any usernames); higher, as an office behind NAT shares one. */
-      maxFailuresPerAddress: z.number().int().positive().default(20),
-      lockSeconds: seconds.default(300),
-    })
-    .prefault({}),
-  // Failed OAuth 2.0 client authentications (each costs a scrypt), counted like login failures.
-  clientAuth: z
-    .strictObject({
-      /** Per client_id. */
-      maxFailures: z.number().int().positive().default(10),
-      /** Per client address, whatever the client ids. */
-      maxFailuresPerAddress: z.number().int().positive().default(20),
-      lockSeconds: seconds.default(300),
-    })
-    .prefault({}),
+  // Failed passwords, per username.
+  login: guessLimit(5),
+  // Failed OAuth 2.0 client authentications (each costs a scrypt), per client_id.
+  clientAuth: guessLimit(10),
   // The bound on concurrent scrypt work (password and client secret checks).
   hashing: z
     .strictObject({

@@ -35,7 +35,7 @@ function readJson(req: http.IncomingMessage): Promise<unknown> {
   });
 }
 
-export function createDemoBackend(): http.Server {
+function createDemoBackend(): http.Server {
   const posts: Post[] = [{ id: 1, author: 'demo', text: 'Welcome to the oauth-gateway demo backend.', createdAt: new Date().toISOString() }];
   return http.createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://backend');

@@ -11,7 +11,7 @@ export interface DemoCredentials {
   publicClientId: string;
 }
 
-export const demoProfileName = 'demo';
+const demoProfileName = 'demo';
 
 /**
  * First run only: a demo profile, user, OAuth1 consumer (xAuth allowed) and OAuth2 clients. Returns

@@ -1,34 +1,19 @@
 import type { Context } from '../http/context';
 import type { GatewayDeps } from '../deps';
+import { parameterNames } from '../http/form';
 import { redactQuery, type Logger } from '../http/logger';
 import type { Route } from './routes';
 
 // Header names that carry credentials or session state: their values never reach a log line.
 const secretHeader = /^(authorization|proxy-authorization|cookie|set-cookie)$|token|secret|password|session|signature|api-?key/i;
 
-export function sanitizedHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string | string[]> {
+function sanitizedHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
   for (const [name, value] of Object.entries(headers)) {
     if (value === undefined) continue;
     out[name] = secretHeader.test(name) ? '[redacted]' : value;
   }
   return out;
-}
-
-/** Names only: values may be credentials (oauth_signature, access_token) or personal data. */
-export function queryParameterNames(query: string): string[] {
-  if (!query) return [];
-  return query
-    .split('&')
-    .filter(Boolean)
-    .map((pair) => {
-      const name = pair.split('=', 1)[0].replace(/\+/g, ' ');
-      try {
-        return decodeURIComponent(name);
-      } catch {
-        return name;
-      }
-    });
 }
 
 export interface ExchangeFacts {
@@ -63,7 +48,8 @@ export function logExchange(deps: GatewayDeps, log: Logger, ctx: Context, facts:
     line.request = {
       method: ctx.method,
       path: ctx.path,
-      query: queryParameterNames(ctx.querystring),
+      // Names only: values may be credentials (oauth_signature, access_token) or personal data.
+      query: parameterNames(ctx.querystring),
       headers: sanitizedHeaders(ctx.req.headers),
     };
     line.response = { status: facts.status, bytes: facts.bytes };

@@ -1,24 +1,16 @@
+import { parameterName } from '../http/form';
+
 /**
  * The client's credentials as request parameters: the gateway checks them, the upstream never sees
  * them (unless a route sets `forwardCredentials`). The Authorization header is left out in
  * upstream-request.ts.
  */
 
-function parameterName(pair: string): string {
-  const eq = pair.indexOf('=');
-  const raw = (eq < 0 ? pair : pair.slice(0, eq)).replace(/\+/g, ' ');
-  try {
-    return decodeURIComponent(raw);
-  } catch {
-    return raw;
-  }
-}
-
 /** OAuth 1.0a protocol parameters (RFC 5849 section 3.5: header, form body or query). */
-export const isOAuthParameter = (name: string): boolean => name.startsWith('oauth_');
+const isOAuthParameter = (name: string): boolean => name.startsWith('oauth_');
 
 /** OAuth 1.0a protocol parameters and an RFC 6750 query token: credentials, not API input. */
-export function isCredentialParameter(name: string): boolean {
+function isCredentialParameter(name: string): boolean {
   return isOAuthParameter(name) || name === 'access_token';
 }
 

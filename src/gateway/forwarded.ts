@@ -1,6 +1,7 @@
 import type { Context } from '../http/context';
 import type { GatewayDeps } from '../deps';
 import { publicBase } from '../http/public-base';
+import { normaliseAddress } from '../http/trusted-proxy';
 import { firstValue, type HeaderMap } from './headers';
 
 /**
@@ -47,8 +48,7 @@ export const forwardingFields: readonly string[] = [
 export const viaToken = '1.1 oauth-gateway';
 
 export function peerAddress(ctx: Context): string {
-  const peer = ctx.req.socket.remoteAddress ?? 'unknown';
-  return peer.startsWith('::ffff:') ? peer.slice(7) : peer;
+  return normaliseAddress(ctx.req.socket.remoteAddress ?? 'unknown');
 }
 
 /** The scheme and authority the upstream is told the client used. */

@@ -30,7 +30,7 @@ export interface OutgoingBody {
 }
 
 /**
- * What to send upstream as the body. Bytes a verifier already read (an OAuth 1.0a form body) go with
+ * What to send upstream as the body. Bytes a credential check already read (an OAuth 1.0a form body) go with
  * their exact length, without their oauth_* parameters unless the route forwards credentials;
  * anything else is streamed, and a body that is, or turns out to be, larger than the route allows is
  * refused with 413.

@@ -3,15 +3,13 @@ import type { GatewayDeps } from '../deps';
 import { outcomeOf, protocolErrorOf } from '../http/conditions';
 import { ProtocolError } from '../http/protocol-error';
 import { logExchange, recordMetrics } from './access-log';
-import { authenticate, authorize, type Verifiers } from './authorize';
+import { authenticateCaller, checkRouteAccess, type CredentialChecks } from './route-access';
 import { allowActualRequest, answerPreflight, isPreflight } from './cors';
 import { queryWithoutCredentials } from './credentials';
 import { headerPolicy, upstreamRequestHeaders, type HeaderPolicy } from './upstream-request';
 import { normalisePath } from './path';
 import { UpstreamFailure, proxyRequest } from './proxy';
 import { matchRoute, routeTable, upstreamFor, upstreamPath, type Route } from './routes';
-
-export type { Verifiers } from './authorize';
 
 // TRACE would have an upstream echo the request back, cookies and headers included; CONNECT would open a
 // tunnel past the gateway (node already closes such connections before Koa sees them: kept as a guard).
@@ -27,10 +25,10 @@ function failureOf(err: unknown): [string, number] {
   return refusal ? [outcomeOf(refusal), refusal.status] : ['error', 500];
 }
 
-/** Forwards one verified request and writes its access line. */
-async function forward(deps: GatewayDeps, ctx: Context, route: Route, path: string, verifiers: Verifiers, policy: HeaderPolicy, started: number): Promise<string> {
-  const identity = await authenticate(deps, ctx, route, verifiers);
-  authorize(deps, route, identity);
+/** Authenticates the caller, checks that the route admits them, forwards the request and writes its access line. */
+async function forward(deps: GatewayDeps, ctx: Context, route: Route, path: string, checks: CredentialChecks, policy: HeaderPolicy, started: number): Promise<string> {
+  const identity = await authenticateCaller(deps, ctx, route, checks);
+  checkRouteAccess(deps, route, identity);
 
   const headers = upstreamRequestHeaders(ctx, identity, route.forwardCredentials, policy);
   const query = queryWithoutCredentials(ctx.querystring, route.forwardCredentials);
@@ -61,11 +59,12 @@ async function forward(deps: GatewayDeps, ctx: Context, route: Route, path: stri
 /**
  * The gateway: every path that is not one of the gateway's own endpoints (`isOwnPath`, matched on
  * the raw path as the routers match it) is matched against the route table (after TRACE and
- * CONNECT are refused and the path is checked for its one canonical spelling), answered for CORS preflights, verified with the route's protocols,
- * checked against its privileges and scopes, and proxied. Own endpoints and paths no route matches
- * go on to the middleware after it (the routers, then the app's 404).
+ * CONNECT are refused and the path is checked for its one canonical spelling), answered for CORS
+ * preflights, its caller authenticated by the route's protocols and checked against its privileges
+ * and scopes, and proxied. Own endpoints and paths no route matches go on to the middleware after
+ * it (the routers, then the app's 404).
  */
-export function gatewayRouter(deps: GatewayDeps, verifiers: Verifiers, isOwnPath: (path: string, method: string) => boolean): Middleware {
+export function gatewayRouter(deps: GatewayDeps, checks: CredentialChecks, isOwnPath: (path: string, method: string) => boolean): Middleware {
   const routes = routeTable(deps.config);
   const { allowedOrigins } = deps.config.cors;
   const policy = headerPolicy(deps);
@@ -88,7 +87,7 @@ export function gatewayRouter(deps: GatewayDeps, verifiers: Verifiers, isOwnPath
         return;
       }
       allowActualRequest(ctx, allowedOrigins);
-      outcome = await forward(deps, ctx, route, path, verifiers, policy, started);
+      outcome = await forward(deps, ctx, route, path, checks, policy, started);
       status = outcome === 'client_closed' ? 499 : ctx.res.statusCode;
     } catch (err) {
       [outcome, status] = failureOf(err);

@@ -30,7 +30,7 @@ export function routeTable(config: Pick<GatewayConfig, 'routes' | 'upstream'>): 
 }
 
 /** Matches on whole path segments: "/api" takes "/api" and "/api/x", never "/apix". Both sides in lower case. */
-export function prefixMatches(prefix: string, path: string): boolean {
+function prefixMatches(prefix: string, path: string): boolean {
   if (prefix === '/') return true;
   return path.startsWith(prefix) && (path.length === prefix.length || path.charCodeAt(prefix.length) === 0x2f);
 }

@@ -1,6 +1,6 @@
 import type { Context } from '../http/context';
 import type { GatewayDeps } from '../deps';
-import { isTrustedProxy } from '../http/client-address';
+import { isTrustedProxy } from '../http/trusted-proxy';
 import type { Identity } from '../identity';
 import { withoutGatewayCookies } from './cookies';
 import { forwardedOrigin, forwardingFields, peerAddress, requestRewritingFields, setForwardingHeaders, type ForwardedOrigin } from './forwarded';
@@ -49,7 +49,7 @@ export function headerPolicy(deps: Pick<GatewayDeps, 'origin'>): HeaderPolicy {
  */
 export function upstreamRequestHeaders(ctx: Context, identity: Identity | null, forwardCredentials: boolean, policy: HeaderPolicy): HeaderMap {
   const peer = peerAddress(ctx);
-  const trusted = policy.trustedProxies.length > 0 && isTrustedProxy(peer, policy.trustedProxies);
+  const trusted = isTrustedProxy(peer, policy.trustedProxies);
   const filter = trusted
     ? forwardCredentials
       ? drop.trusted

@@ -10,7 +10,7 @@ export interface RawBody {
   charset: string | null;
 }
 
-export function mediaTypeOf(ctx: Context): { mediaType: string; charset: string | null } {
+function mediaTypeOf(ctx: Context): { mediaType: string; charset: string | null } {
   const header = ctx.get('content-type');
   if (!header) return { mediaType: '', charset: null };
   try {

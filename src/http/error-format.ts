@@ -24,7 +24,7 @@ export function answersIn(format: ErrorFormat): Middleware {
 
 /**
  * Runs one step whose refusals are answered in `format`, whatever the route declared: the OAuth
- * 1.0a verifier on a proxied route, whose client understands problem reports. Once the step
+ * 1.0a credential check on a proxied route, whose client understands problem reports. Once the step
  * succeeds the route's own format is back (a later upstream failure is the gateway's to report).
  */
 export async function answeringIn<T>(ctx: Context, format: ErrorFormat, step: () => Promise<T>): Promise<T> {

@@ -32,12 +32,35 @@ export function parseForm(text: string, where?: string): Array<[string, string]>
   if (!text) return pairs;
   for (const part of text.split('&')) {
     if (part === '') continue;
-    const eq = part.indexOf('=');
-    const name = eq < 0 ? part : part.slice(0, eq);
-    const value = eq < 0 ? '' : part.slice(eq + 1);
+    const [name, value] = splitPair(part);
     pairs.push([decodeFormComponent(name, where), decodeFormComponent(value, where)]);
   }
   return pairs;
+}
+
+/** One `name=value` element of a form or query, split at its first "=": both halves still encoded. */
+export function splitPair(pair: string): [name: string, value: string] {
+  const eq = pair.indexOf('=');
+  return eq < 0 ? [pair, ''] : [pair.slice(0, eq), pair.slice(eq + 1)];
+}
+
+/**
+ * The decoded name of one element of a form or query, for code that only looks at names (which
+ * parameters a log line lists, which ones are credentials): a malformed escape leaves the name as
+ * sent instead of refusing the request, which is for parseForm to do where a request is read.
+ */
+export function parameterName(pair: string): string {
+  const name = splitPair(pair)[0];
+  try {
+    return decodeFormComponent(name);
+  } catch {
+    return name.replace(/\+/g, ' ');
+  }
+}
+
+/** The decoded names of a form or query string, in order, repeats kept (see parameterName). */
+export function parameterNames(text: string): string[] {
+  return text.split('&').filter(Boolean).map(parameterName);
 }
 
 /** Names that occur more than once. */

@@ -1,7 +1,8 @@
 import pino, { type Logger } from 'pino';
+import { splitPair } from './form';
 
 // Anything that may hold a credential is removed from log lines, wherever it sits.
-export const redactedPaths = [
+const redactedPaths = [
   'req.headers.authorization',
   'req.headers.cookie',
   'req.headers["proxy-authorization"]',
@@ -64,6 +65,6 @@ export function redactQuery(url: string): string {
     .slice(q + 1)
     .split('&')
     .filter(Boolean)
-    .map((pair) => pair.split('=')[0] + '=[redacted]');
+    .map((pair) => splitPair(pair)[0] + '=[redacted]');
   return url.slice(0, q) + '?' + names.join('&');
 }

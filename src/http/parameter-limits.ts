@@ -29,9 +29,9 @@ export const PARAMETER_BYTES: Readonly<Record<string, number>> = {
 };
 
 /** Any other parameter (ignored, but still read and parsed). */
-export const OTHER_PARAMETER_BYTES = 4096;
+const OTHER_PARAMETER_BYTES = 4096;
 /** Parameter names are short words; a long "name" is padding. */
-export const PARAMETER_NAME_BYTES = 64;
+const PARAMETER_NAME_BYTES = 64;
 /** At most this many parameters in one request. */
 export const MAX_PARAMETERS = 50;
 /** The whole query string or form body, before decoding. */

@@ -1,3 +1,5 @@
+import { isTrustedProxy, normaliseAddress } from './trusted-proxy';
+
 /**
  * Where a request came in from outside: the scheme and authority (and path prefix) the client used.
  * One pure function serves OAuth 1.0a (the URI a signature covers) and every absolute URL the
@@ -55,18 +57,6 @@ export class UnknownRequestHost extends Error {
 
 // host, IPv4 or [IPv6], optional port: anything else from a header is not used as an authority.
 const AUTHORITY = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._~%!$&'()*+,;=-]+)(?::[0-9]*)?$/;
-
-function normaliseAddress(address: string): string {
-  const a = address.trim().toLowerCase();
-  // An IPv4-mapped IPv6 peer ("::ffff:10.0.0.1") is the same proxy as "10.0.0.1".
-  return a.startsWith('::ffff:') && a.includes('.') ? a.slice(7) : a;
-}
-
-export function isTrustedPeer(peer: string | null | undefined, trustedProxies: readonly string[]): boolean {
-  if (!peer || trustedProxies.length === 0) return false;
-  const p = normaliseAddress(peer);
-  return trustedProxies.some((t) => normaliseAddress(t) === p);
-}
 
 /**
  * The origin settings as every request reads them. The configured public URL (possibly with a path
@@ -130,7 +120,7 @@ export function publicOrigin(request: OriginRequest, config: OriginConfig, fallb
 
   let scheme: 'http' | 'https' = request.encrypted ? 'https' : 'http';
   let authority = fallback === 'host' ? validAuthority(request.host) : listenAuthority(request);
-  if (isTrustedPeer(request.remoteAddress, config.trustedProxies)) {
+  if (isTrustedProxy(request.remoteAddress, config.trustedProxies)) {
     const forwarded = parseForwarded(request.forwarded);
     scheme = validProto(forwarded.proto) ?? validProto(firstListValue(request.xForwardedProto)) ?? scheme;
     authority = validAuthority(forwarded.host) ?? validAuthority(firstListValue(request.xForwardedHost)) ?? authority;

@@ -8,8 +8,6 @@ import { baseStringUri } from './base-string';
  * request's own Host header (the client signed what it used; a lie only breaks its own signature).
  */
 
-export { UnknownRequestHost, isTrustedPeer, originConfig } from '../http/public-origin';
-
 export interface BaseUriRequest extends OriginRequest {
   /** The raw request target (path and query, as in Node's req.url). */
   url: string;

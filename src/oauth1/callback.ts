@@ -25,10 +25,10 @@ export interface CallbackRegistration {
   callbackMatch: CallbackMatch;
 }
 
-export const OOB = 'oob';
+const OOB = 'oob';
 
 /** The callback column's size (request tokens and consumers). */
-export const MAX_CALLBACK_LENGTH = 2048;
+const MAX_CALLBACK_LENGTH = 2048;
 
 // A browser runs these, or reads local data with them, instead of handing the URL to an app.
 const FORBIDDEN_SCHEMES: ReadonlySet<string> = new Set([

@@ -3,7 +3,7 @@ import type { Context, Middleware, Next, RequestState } from '../http/context';
 import type { GatewayDeps } from '../deps';
 import { answersIn } from '../http/error-format';
 import { oauth1Refusals } from './refusals';
-import { oauth1Verifier } from './verifier';
+import { oauth1CredentialCheck } from './resource-request';
 import { requestTokenEndpoint } from './endpoints/request-token';
 import { decideUserAuthEndpoint, showUserAuthEndpoint } from './endpoints/user-auth';
 import { accessTokenEndpoint } from './endpoints/access-token';
@@ -11,7 +11,7 @@ import { refreshAccessTokenEndpoint } from './endpoints/refresh-access-token';
 import { xauthAccessTokenEndpoint, xauthGetRefused } from './endpoints/xauth-access-token';
 import { whoamiEndpoint } from './endpoints/whoami';
 
-export { oauth1Verifier } from './verifier';
+export { oauth1CredentialCheck } from './resource-request';
 
 const named = (name: string) => async (ctx: Context, next: Next) => {
   ctx.state.routeName = name;
@@ -46,7 +46,7 @@ export function oauth1Router(deps: GatewayDeps): Router {
   }
 
   // A signed resource request may carry its parameters in a form body, hence POST too.
-  const whoami = whoamiEndpoint(oauth1Verifier(deps));
+  const whoami = whoamiEndpoint(oauth1CredentialCheck(deps));
   router.get('/oauth/whoami', named('oauth1.whoami'), problems, whoami);
   router.post('/oauth/whoami', named('oauth1.whoami'), problems, whoami);
   return router;

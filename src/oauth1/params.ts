@@ -29,7 +29,7 @@ export class DuplicateParameter extends OAuth1Problem {
 }
 
 /** oauth_* are the protocol's own; xAuth's x_auth_* carry credentials and are guarded the same way. */
-export function isProtocolParameter(name: string): boolean {
+function isProtocolParameter(name: string): boolean {
   return name.startsWith('oauth_') || name.startsWith('x_auth_');
 }
 

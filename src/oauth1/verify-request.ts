@@ -2,11 +2,12 @@ import type { Context } from '../http/context';
 import type { GatewayDeps } from '../deps';
 import type { ConsumerRow } from '../storage/types';
 import { readRawBody } from '../http/body';
+import { parameterNames } from '../http/form';
 import { signatureBaseString } from './base-string';
-import { requestBaseUri, UnknownRequestHost } from './base-uri';
+import { requestBaseUri } from './base-uri';
+import { UnknownRequestHost } from '../http/public-origin';
 import { originRequest, reachedOverTls } from '../http/public-base';
 import { checkProtocolParameters, nonceKey, nonceTtlSeconds, type CheckedParameters, type EndpointKind } from './checks';
-import { percentDecode } from './encoding';
 import { collectParameters, isFormContentType, type CollectedParameters } from './params';
 import { OAuth1Problem } from './problems';
 import { verifySignature } from './signature';
@@ -15,8 +16,8 @@ import { verifySignature } from './signature';
  * Authenticating a signed request, as small steps in the order they must run: read the parameters
  * from the three places, check them, find the consumer, find the token, check the signature, and
  * only then spend the nonce (so a forged request cannot burn a legitimate client's nonce). The
- * endpoints run all of it through verifySignedRequest; the resource verifier reuses the steps
- * around its in-process token cache.
+ * endpoints run all of it through verifySignedRequest; the resource-request check
+ * (resource-request.ts) reuses the steps around its in-process token cache.
  */
 
 export type OAuth1Deps = Pick<GatewayDeps, 'config' | 'origin' | 'store' | 'cache' | 'secrets' | 'clock'>;
@@ -36,26 +37,13 @@ async function signedBody(ctx: Context, deps: OAuth1Deps): Promise<string | null
   return raw.bytes.toString('utf8');
 }
 
-export async function readOAuthParameters(ctx: Context, deps: OAuth1Deps): Promise<CollectedParameters> {
+async function readOAuthParameters(ctx: Context, deps: OAuth1Deps): Promise<CollectedParameters> {
   return collectParameters({
     authorization: ctx.get('authorization') || null,
     contentType: ctx.get('content-type') || null,
     body: await signedBody(ctx, deps),
     query: ctx.querystring,
   });
-}
-
-/** True when a raw form or query string names the parameter (names decoded, values untouched). */
-function namesParameter(text: string, wanted: string): boolean {
-  for (const part of text.split('&')) {
-    const rawName = part.split('=', 1)[0].replace(/\+/g, ' ');
-    try {
-      if (percentDecode(rawName) === wanted) return true;
-    } catch {
-      // A malformed name is not ours to judge here; verification reports it if the request is OAuth.
-    }
-  }
-  return false;
 }
 
 /**
@@ -66,10 +54,10 @@ function namesParameter(text: string, wanted: string): boolean {
 export async function hasOAuthCredentials(ctx: Context, deps: OAuth1Deps): Promise<boolean> {
   const authorization = ctx.get('authorization');
   if (/^\s*OAuth(?:[ \t]|$)/i.test(authorization)) return true;
-  if (namesParameter(ctx.querystring, 'oauth_consumer_key')) return true;
+  if (parameterNames(ctx.querystring).includes('oauth_consumer_key')) return true;
   if (/^\s*Bearer(?:[ \t]|$)/i.test(authorization)) return false;
   const body = await signedBody(ctx, deps);
-  return body !== null && namesParameter(body, 'oauth_consumer_key');
+  return body !== null && parameterNames(body).includes('oauth_consumer_key');
 }
 
 export async function readSignedRequest(ctx: Context, deps: OAuth1Deps, kind: EndpointKind): Promise<SignedRequest> {
@@ -91,7 +79,7 @@ export async function findConsumer(deps: OAuth1Deps, key: string): Promise<Known
 }
 
 /** The base string URI the client signed (configured public URL, trusted proxy headers, or Host). */
-export function signedRequestUri(ctx: Context, deps: Pick<GatewayDeps, 'origin'>): string {
+function signedRequestUri(ctx: Context, deps: Pick<GatewayDeps, 'origin'>): string {
   try {
     return requestBaseUri({ ...originRequest(ctx), url: ctx.req.url ?? '/' }, deps.origin);
   } catch (err) {

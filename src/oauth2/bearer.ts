@@ -1,6 +1,6 @@
 import type { Context, Middleware, Next } from '../http/context';
 import type { GatewayDeps } from '../deps';
-import type { Identity, Verifier } from '../identity';
+import type { CredentialCheck as Verifier, Identity } from '../identity';
 import { MalformedEncodingError, parseForm } from '../http/form';
 import { ProtocolError } from '../http/protocol-error';
 import { MalformedBearerError, extractBearer } from './bearer-credential';

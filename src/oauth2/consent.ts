@@ -1,4 +1,5 @@
 import type { ConsentRepository, ConsentRow } from '../storage/types';
+import { hasScopes } from './scope';
 
 // Remembered consent: once a user allowed a client some scopes, a later request for the same or
 // fewer scopes does not ask again (unless the client sends prompt=consent). Asking for one more
@@ -7,7 +8,7 @@ import type { ConsentRepository, ConsentRow } from '../storage/types';
 /** True when the remembered grant covers every requested scope (an empty request is covered by any grant). */
 export function consentCovers(consent: Pick<ConsentRow, 'scopes'> | null, requested: readonly string[]): boolean {
   if (!consent) return false;
-  return requested.every((s) => consent.scopes.includes(s));
+  return hasScopes(consent.scopes, requested);
 }
 
 export async function hasConsent(consents: ConsentRepository, userId: string, clientId: string, requested: readonly string[]): Promise<boolean> {

@@ -23,11 +23,6 @@ export interface RequireLoginOptions {
   /** CSP form-action extras: the client redirect origin the login may end at (see respond.ts). */
   formTargets?: readonly string[];
   /**
-   * max_age: a sign-in before this time (epoch ms) does not count. Pass the time the flow started
-   * (carried with the flow), not "now", or the user could never get past the page.
-   */
-  authenticatedSince?: number;
-  /**
    * prompt=login: the sign-in (SessionUser.signInId) the browser had when the request arrived, which
    * does not count; a newer one does. null: the browser had none, so any sign-in counts.
    */
@@ -75,15 +70,14 @@ function renderLogin(ctx: Context, deps: LoginDeps, r: LoginRender): void {
 function signInCounts(session: BrowserSession, options: RequireLoginOptions): boolean {
   const current = session.user;
   if (!current) return false;
-  if (options.authenticatedSince !== undefined && current.authTime < options.authenticatedSince) return false;
   if (options.staleSignIn !== undefined && current.signInId === options.staleSignIn) return false;
   return true;
 }
 
 /**
  * The "user must be signed in" step of a flow. Returns the user when the session has one (still
- * enabled, signed in recently enough); otherwise sends the login page and returns null, and the
- * caller returns at once. Showing the login page stores nothing:
+ * enabled, and not the sign-in prompt=login set aside); otherwise sends the login page and returns
+ * null, and the caller returns at once. Showing the login page stores nothing:
  *
  *   const user = await requireLogin(ctx, deps, { continueTo: ctx.originalUrl, appName: client.name });
  *   if (!user) return;

@@ -16,7 +16,7 @@ const RESUBSCRIBE_MS = 5_000;
 
 /** Published by whoever appends to the revocation log (accounts/revoke.ts), after the commit. */
 export const logGrewMessage = (seq: number): string => `log:${seq}`;
-export const tokenRevokedMessage = (digest: string): string => `token:${digest}`;
+const tokenRevokedMessage = (digest: string): string => `token:${digest}`;
 
 /** What a node does with what it hears. */
 export interface RevocationHandlers {

@@ -1,14 +1,14 @@
 import type { Cache } from '../cache/types';
 import type { Clock } from '../clock';
 import type { Logger } from '../http/logger';
-import type { VerifiedOAuth1Token } from '../oauth1/verifier';
+import type { VerifiedOAuth1Token } from '../oauth1/resource-request';
 import type { ActiveToken } from '../oauth2/verify-token';
 import type { RevocationLogRepository } from '../storage/types';
 import { RevocationChannel } from './channel';
 import { RevocationFeed } from './feed';
 import { VerifiedCredentials } from './verified-credentials';
 
-export { RevocationChannel, REVOCATION_CHANNEL, logGrewMessage, tokenRevokedMessage } from './channel';
+export { RevocationChannel, REVOCATION_CHANNEL, logGrewMessage } from './channel';
 export { RevocationFeed } from './feed';
 export { VerifiedCredentials, type Lookup } from './verified-credentials';
 export { subjectKeysOf, type RevokedKind, type RevokedSubject } from './subjects';

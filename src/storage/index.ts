@@ -1,4 +1,4 @@
-export { openStore, openStoreMigrating, storeOver, type StoreOptions } from './typeorm-store';
+export { openStore, openStoreMigrating, type StoreOptions } from './typeorm-store';
 export { createDataSource, sqliteFile, type DatabaseOptions } from './data-source';
 export { runMigrations } from './migrate';
 export { usernameKey } from './repositories';

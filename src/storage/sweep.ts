@@ -16,7 +16,7 @@ import { affectedRows } from './repositories/sql';
  * How long the revocation log keeps an entry: far longer than any node keeps a verified credential
  * in memory (a minute), so a node that missed some seconds of it still finds what it missed.
  */
-export const REVOCATION_LOG_RETENTION_MS = 24 * 60 * 60 * 1000;
+const REVOCATION_LOG_RETENTION_MS = 24 * 60 * 60 * 1000;
 
 // Each table keeps a row until its own expiry: a rotated refresh token stays until it expires so a
 // replay is still recognised, and a session outlives the access tokens issued under it.

@@ -30,7 +30,7 @@ export async function openStoreMigrating(options: StoreOptions): Promise<{ store
 }
 
 /** A Store over an initialized, migrated DataSource. */
-export function storeOver(ds: DataSource): Store {
+function storeOver(ds: DataSource): Store {
   const kind: StoreKind = ds.options.type === 'postgres' ? 'postgres' : 'sqlite';
   const queue = new WriteQueue();
   const scope = new TransactionScope();

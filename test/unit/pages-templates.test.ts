@@ -1,4 +1,4 @@
-import { consentPage, deviceCodePage, errorPage, loginPage, messagePage, verifierPage } from '../../src/pages/templates';
+import { consentPage, deviceCodePage, errorPage, loginPage, messagePage, oobVerifierPage } from '../../src/pages/templates';
 import { stylesheetHref } from '../../src/pages/stylesheet';
 
 const token = 'csrf-token-value';
@@ -94,7 +94,7 @@ describe('device code page', () => {
 
 describe('verifier and message pages', () => {
   test('the verifier page shows the verifier prominently and names the consumer', () => {
-    const page = verifierPage({ appName: 'Legacy App', verifier: 'v3r1f13r' }).value;
+    const page = oobVerifierPage({ appName: 'Legacy App', verifier: 'v3r1f13r' }).value;
     expect(page).toContain('<output aria-label="Verification code">v3r1f13r</output>');
     expect(page).toContain('<span class="app">Legacy App</span>');
   });

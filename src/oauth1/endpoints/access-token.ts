@@ -15,7 +15,7 @@ import { sendForm } from './respond';
 
 type Deps = OAuth1Deps & Pick<GatewayDeps, 'metrics'>;
 
-export function requestTokenLookup(deps: OAuth1Deps): TokenLookup<RequestTokenRow> {
+function requestTokenLookup(deps: OAuth1Deps): TokenLookup<RequestTokenRow> {
   return async (token, consumer) => {
     const record = await deps.store.requestTokens.find(tokenDigest(token));
     if (!record || record.consumerKey !== consumer.key) throw tokenRejected();

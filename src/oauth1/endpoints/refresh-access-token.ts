@@ -16,7 +16,7 @@ import { sendForm } from './respond';
 type Deps = OAuth1Deps & Pick<GatewayDeps, 'metrics' | 'logger' | 'revocations'>;
 
 /** Finds the access token by digest whatever its expiry: expiry is exactly what refresh is for. */
-export function accessTokenLookup(deps: OAuth1Deps): TokenLookup<OAuth1AccessTokenRow> {
+function accessTokenLookup(deps: OAuth1Deps): TokenLookup<OAuth1AccessTokenRow> {
   return async (token, consumer) => {
     const record = await deps.store.oauth1AccessTokens.find(tokenDigest(token));
     if (!record || record.consumerKey !== consumer.key) throw tokenRejected();

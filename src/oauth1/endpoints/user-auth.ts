@@ -13,7 +13,7 @@ import {
   requireLogin,
   seeOther,
   sendPage,
-  verifierPage,
+  oobVerifierPage,
   verifyCsrf,
 } from '../../pages';
 import { csrfFieldName } from '../../pages/csrf';
@@ -111,7 +111,7 @@ export function decideUserAuthEndpoint(deps: Deps) {
       if (!(await deps.store.requestTokens.authorize(record.digest, user.id, tokenDigest(verifier), now))) throw linkInvalid();
       ctx.state.log?.info({ consumerKey: consumer.key, userId: user.id }, 'oauth1 request token authorized');
       ctx.state.outcome = 'ok';
-      if (record.callback === 'oob') return sendPage(ctx, verifierPage({ appName: consumer.name, verifier }));
+      if (record.callback === 'oob') return sendPage(ctx, oobVerifierPage({ appName: consumer.name, verifier }));
       return seeOther(ctx, callbackWith(record.callback, [['oauth_token', token], ['oauth_verifier', verifier]]));
     }
     if (decision === 'deny') {

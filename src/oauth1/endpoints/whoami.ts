@@ -1,12 +1,12 @@
 import type { Context } from '../../http/context';
-import type { Verifier } from '../../identity';
+import type { CredentialCheck } from '../../identity';
 import { noStore } from '../../http/security-headers';
 import { parameterList, OAuth1Problem } from '../problems';
 
 /** GET /oauth/whoami: a protected resource of the gateway's own, answering who the signed request is from. */
-export function whoamiEndpoint(verifier: Verifier) {
+export function whoamiEndpoint(check: CredentialCheck) {
   return async function whoami(ctx: Context): Promise<void> {
-    const identity = await verifier(ctx);
+    const identity = await check(ctx);
     if (!identity) {
       throw new OAuth1Problem('parameter_absent', {
         status: 401,

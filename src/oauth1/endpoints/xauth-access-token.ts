@@ -21,7 +21,7 @@ type Deps = OAuth1Deps & Pick<GatewayDeps, 'metrics' | 'hashing' | 'lockout'>;
 
 const CREDENTIALS = ['x_auth_username', 'x_auth_password', 'x_auth_mode'] as const;
 
-export const wrongCredentials = () =>
+const wrongCredentials = () =>
   new OAuth1Problem('permission_denied', { status: 401, advice: 'The username or password is wrong.' });
 
 export function xauthGetRefused(): OAuth1Problem {

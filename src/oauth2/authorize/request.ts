@@ -2,7 +2,7 @@ import type { ClientRow } from '../../storage/types';
 import { exceedsCap, firstOversized, oversizedDescription, PARAMETER_BYTES } from '../../http/parameter-limits';
 import { OAuth2Error } from '../errors';
 import { isWellFormedChallenge, type PkceMethod } from '../pkce';
-import { grantScope, parseScope } from '../scope';
+import { grantScope, hasScopes, parseScope } from '../scope';
 import { AuthorizationError, LocalRefusal } from './errors';
 
 // RFC 6749 section 4.1.1 / 4.2.1 authorization requests, checked as pure functions of the request's
@@ -212,5 +212,5 @@ export function validateAuthorizeRequest(params: AuthorizeParams, client: Author
 export function stillAcceptable(request: AuthorizeRequest, client: AuthorizeClient): boolean {
   if (!client.enabled || !client.redirectUris.includes(request.redirectUri)) return false;
   if (request.responseType === 'code' ? !client.grants.includes('authorization_code') : !client.implicit) return false;
-  return request.scope.every((s) => client.scopes.includes(s));
+  return hasScopes(client.scopes, request.scope);
 }

@@ -3,6 +3,6 @@ export { layout, type LayoutInput } from './layout';
 export { loginPage, type LoginPageInput } from './login';
 export { csrfField, csrfFieldName, hiddenFields } from './fields';
 export { consentPage, decisionField, type ConsentPageInput, type ScopeLine } from './consent';
-export { verifierPage, type VerifierPageInput } from './verifier';
+export { oobVerifierPage, type OobVerifierPageInput } from './oob-verifier';
 export { deviceCodePage, userCodeField, type DeviceCodePageInput } from './device';
 export { messagePage, errorPage, logoutPage, type MessagePageInput, type ErrorPageInput } from './message';

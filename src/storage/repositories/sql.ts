@@ -11,7 +11,7 @@ import type { Executor } from '../executor';
 import { DuplicateError } from '../types';
 
 /** A unique or primary-key constraint refused the row: SQLite's SQLITE_CONSTRAINT, PostgreSQL's 23505. */
-export function isUniqueViolation(err: unknown): boolean {
+function isUniqueViolation(err: unknown): boolean {
   if (!(err instanceof QueryFailedError)) return false;
   const driverError = err.driverError as { code?: unknown; message?: unknown } | undefined;
   if (driverError?.code === '23505') return true;

@@ -1,14 +1,14 @@
 import { html, type SafeHtml } from './html';
 import { layout } from './layout';
 
-export interface VerifierPageInput {
+export interface OobVerifierPageInput {
   /** The OAuth 1.0a consumer name. */
   appName: string;
   verifier: string;
 }
 
-/** OAuth 1.0a out-of-band callback: the user copies the verifier into the application by hand. */
-export function verifierPage(input: VerifierPageInput): SafeHtml {
+/** OAuth 1.0a out-of-band callback (`oob`): the user copies the oauth_verifier into the application by hand. */
+export function oobVerifierPage(input: OobVerifierPageInput): SafeHtml {
   return layout({
     title: 'Your verification code',
     main: html`<h1>Access allowed</h1>

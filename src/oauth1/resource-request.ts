@@ -1,6 +1,6 @@
 import type { Context } from '../http/context';
 import type { GatewayDeps } from '../deps';
-import type { Identity, Verifier } from '../identity';
+import type { CredentialCheck, Identity } from '../identity';
 import { privilegesOf } from '../accounts/authenticate';
 import { tokenDigest } from '../crypto';
 import { answeringIn } from '../http/error-format';
@@ -19,12 +19,12 @@ import {
 } from './verify-request';
 
 /**
- * Signed resource requests (RFC 5849 section 3): the gateway's OAuth 1.0a verifier. A request with
- * no OAuth 1.0a credentials at all is not ours (null, so another verifier may try); one that has
- * them is verified or refused with a problem report.
+ * Signed resource requests (RFC 5849 section 3): the gateway's OAuth 1.0a credential check. A
+ * request with no OAuth 1.0a credentials at all is not ours (null, so another protocol's check may
+ * try); one that has them is verified or refused with a problem report.
  */
 
-type VerifierDeps = OAuth1Deps & Pick<GatewayDeps, 'metrics' | 'logger' | 'verifiedTokens'>;
+type ResourceRequestDeps = OAuth1Deps & Pick<GatewayDeps, 'metrics' | 'logger' | 'verifiedTokens'>;
 
 /**
  * A verified access token as this node caches it (deps.verifiedTokens.oauth1): with the two secrets
@@ -43,7 +43,7 @@ type VerifiedTokens = VerifiedCredentials<VerifiedOAuth1Token>;
 const copy = (identity: Identity): Identity => ({ ...identity, scopes: [...identity.scopes], privileges: [...identity.privileges] });
 
 /** Cache hit: the secrets are in process, so only the nonce leaves it. */
-async function fromCache(ctx: Context, deps: VerifierDeps, request: SignedRequest, tokens: VerifiedTokens, digest: string): Promise<Identity | null> {
+async function fromCache(ctx: Context, deps: ResourceRequestDeps, request: SignedRequest, tokens: VerifiedTokens, digest: string): Promise<Identity | null> {
   const hit = tokens.get(digest);
   // Another consumer presenting this token takes the full path, which refuses it.
   if (!hit || hit.consumerKey !== request.params.consumerKey) return null;
@@ -52,7 +52,7 @@ async function fromCache(ctx: Context, deps: VerifierDeps, request: SignedReques
   return copy(hit.identity);
 }
 
-async function fromStore(ctx: Context, deps: VerifierDeps, request: SignedRequest, tokens: VerifiedTokens, digest: string): Promise<Identity> {
+async function fromStore(ctx: Context, deps: ResourceRequestDeps, request: SignedRequest, tokens: VerifiedTokens, digest: string): Promise<Identity> {
   const lookup = tokens.lookup();
   const { consumer, secret: consumerSecret } = await findConsumer(deps, request.params.consumerKey);
   const token = await deps.store.oauth1AccessTokens.find(digest);
@@ -82,14 +82,14 @@ async function fromStore(ctx: Context, deps: VerifierDeps, request: SignedReques
   return identity;
 }
 
-export async function verifyResourceRequest(ctx: Context, deps: VerifierDeps, tokens: VerifiedTokens): Promise<Identity> {
+async function verifyResourceRequest(ctx: Context, deps: ResourceRequestDeps, tokens: VerifiedTokens): Promise<Identity> {
   const request = await readSignedRequest(ctx, deps, 'resource');
   // checks.ts requires oauth_token for a resource request, so it is there.
   const digest = tokenDigest(request.params.token as string);
   return (await fromCache(ctx, deps, request, tokens, digest)) ?? (await fromStore(ctx, deps, request, tokens, digest));
 }
 
-export function oauth1Verifier(deps: VerifierDeps): Verifier {
+export function oauth1CredentialCheck(deps: ResourceRequestDeps): CredentialCheck {
   const tokens = deps.verifiedTokens.oauth1;
   return async function verifyOAuth1(ctx: Context): Promise<Identity | null> {
     // The gateway's own OAuth 1.0a routes count their refusals themselves (oauth1Refusals).
