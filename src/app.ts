@@ -8,9 +8,8 @@ import { requestContext } from './http/request-context';
 import { securityHeaders } from './http/security-headers';
 import { healthRouter } from './http/health';
 import { notFound } from './http/not-found';
-import { oauth2Routers } from './oauth2';
-import { authorizeRouter } from './oauth2/authorize';
-import { deviceRouter } from './oauth2/device';
+import { ownMethodsOnly } from './http/method-not-allowed';
+import { oauth2Router } from './oauth2';
 import { clearpassRouter } from './clearpass';
 import { pagesRouter } from './pages';
 import { oauth1Router, oauth1Verifier } from './oauth1';
@@ -30,7 +29,7 @@ export function cookieKeys(secretKey: Buffer): string[] {
  */
 function ownEndpoints(deps: GatewayDeps): Router {
   const own = new Router<RequestState>();
-  for (const router of [healthRouter(deps), pagesRouter(deps), oauth1Router(deps), ...oauth2Routers(deps), authorizeRouter(deps), deviceRouter(deps), clearpassRouter(deps), metricsRouter(deps.metrics, deps.config.metrics.token)]) {
+  for (const router of [healthRouter(deps), pagesRouter(deps), oauth1Router(deps), oauth2Router(deps), clearpassRouter(deps), metricsRouter(deps.metrics, deps.config.metrics.token)]) {
     own.use(router.routes());
   }
   return own;
@@ -57,7 +56,7 @@ export function createApp(deps: GatewayDeps, secretKey: Buffer): Koa {
   const own = ownEndpoints(deps);
   app.use(gatewayRouter(deps, { oauth1: oauth1Verifier(deps), oauth2: bearerVerifier(deps) }, ownPathMatcher(own)));
   app.use(own.routes());
-  app.use(own.allowedMethods());
+  app.use(ownMethodsOnly(own));
   app.use(notFound);
   return app;
 }
