@@ -8,13 +8,12 @@ import { requestContext } from './http/request-context';
 import { securityHeaders } from './http/security-headers';
 import { healthRouter } from './http/health';
 import { notFound } from './http/not-found';
-import { oauth2Routers } from './oauth2';
-import { authorizeRouter } from './oauth2/authorize';
-import { deviceRouter } from './oauth2/device';
+import { ownMethodsOnly } from './http/method-not-allowed';
+import { oauth2Router } from './oauth2';
 import { clearpassRouter } from './clearpass';
 import { pagesRouter } from './pages';
 import { oauth1Router, oauth1CredentialCheck } from './oauth1';
-import { bearerVerifier } from './oauth2/bearer';
+import { bearerCredentialCheck } from './oauth2/bearer';
 import { gatewayRouter } from './gateway/router';
 import { ownPathMatcher } from './gateway/own-paths';
 import { metricsRouter } from './http/metrics-route';
@@ -30,7 +29,7 @@ function cookieKeys(secretKey: Buffer): string[] {
  */
 function ownEndpoints(deps: GatewayDeps): Router {
   const own = new Router<RequestState>();
-  for (const router of [healthRouter(deps), pagesRouter(deps), oauth1Router(deps), ...oauth2Routers(deps), authorizeRouter(deps), deviceRouter(deps), clearpassRouter(deps), metricsRouter(deps.metrics, deps.config.metrics.token)]) {
+  for (const router of [healthRouter(deps), pagesRouter(deps), oauth1Router(deps), oauth2Router(deps), clearpassRouter(deps), metricsRouter(deps.metrics, deps.config.metrics.token)]) {
     own.use(router.routes());
   }
   return own;
@@ -60,9 +59,9 @@ export function createApp(deps: GatewayDeps, secretKey: Buffer): Koa {
   app.use(errorMapper({ oauth1Realm: deps.config.oauth1.realm }));
 
   const own = ownEndpoints(deps);
-  app.use(gatewayRouter(deps, { oauth1: oauth1CredentialCheck(deps), oauth2: bearerVerifier(deps) }, ownPathMatcher(own)));
+  app.use(gatewayRouter(deps, { oauth1: oauth1CredentialCheck(deps), oauth2: bearerCredentialCheck(deps) }, ownPathMatcher(own)));
   app.use(own.routes());
-  app.use(own.allowedMethods());
+  app.use(ownMethodsOnly(own));
   app.use(notFound);
   return app;
 }

@@ -1,19 +1,34 @@
-import type { Context } from '../http/context';
+import type { Context, Next } from '../http/context';
 import type { GatewayDeps } from '../deps';
-import { noStore } from '../http/security-headers';
-import { BearerError, bearerVerifier } from '../oauth2/bearer';
+import { cors } from '../cors';
+import { fromEarlierStep, type Endpoint } from '../http/endpoint';
+import { answersIn } from '../http/error-format';
+import { noStore } from '../http/middleware/no-store';
+import { routeName } from '../http/middleware/route-name';
+import { requireBearer } from '../oauth2/bearer';
+import { negotiateJson } from './accept';
 import { hasApiAccess } from './api-access';
 import { noApiAccess } from './problem';
 
+export const CLEARPASS_PRIVILEGES_PATH = '/api/oauth/privileges';
+
+const privilegesOf = (ctx: Context) => fromEarlierStep(ctx.state.identity, 'requireBearer').privileges;
+
+/** The token's user (or client) must have API access even to read its own privileges. */
+async function refuseWithoutApiAccess(ctx: Context, next: Next): Promise<void> {
+  if (!hasApiAccess(privilegesOf(ctx))) throw noApiAccess();
+  await next();
+}
+
+async function answerPrivileges(ctx: Context): Promise<void> {
+  ctx.body = { privileges: privilegesOf(ctx) };
+}
+
 /** GET /api/oauth/privileges: the privileges of the token's user (or client) from its profile. */
-export function clearpassPrivileges(deps: GatewayDeps) {
-  const verify = bearerVerifier(deps);
-  return async function clearpassPrivilegesHandler(ctx: Context): Promise<void> {
-    ctx.state.routeName = 'clearpass.privileges';
-    const identity = await verify(ctx);
-    if (identity === null) throw BearerError.missing(deps.config.oauth2.realm);
-    if (!hasApiAccess(identity.privileges)) throw noApiAccess();
-    noStore(ctx);
-    ctx.body = { privileges: identity.privileges };
+export function clearpassPrivilegesEndpoint(deps: GatewayDeps): Endpoint {
+  return {
+    paths: [CLEARPASS_PRIVILEGES_PATH],
+    common: [routeName('clearpass.privileges'), answersIn('problem-details'), cors({ allowedOrigins: deps.config.cors.allowedOrigins, methods: ['GET'] })],
+    methods: { GET: [negotiateJson, requireBearer(deps), refuseWithoutApiAccess, noStore, answerPrivileges] },
   };
 }

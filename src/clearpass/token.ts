@@ -1,12 +1,19 @@
-import type { Context } from '../http/context';
+import type { Context, Middleware } from '../http/context';
 import type { GatewayDeps } from '../deps';
-import { clientAddress } from '../http/client-address';
-import { noStore } from '../http/security-headers';
+import { cors } from '../cors';
+import type { Endpoint } from '../http/endpoint';
+import { answersIn } from '../http/error-format';
+import { noStore } from '../http/middleware/no-store';
+import { routeName } from '../http/middleware/route-name';
+import { tokenRequestOf } from '../oauth2/endpoints/token';
 import { tokenExchange } from '../oauth2/exchange';
 import type { IssuedTokens } from '../oauth2/issue';
-import { readTokenParams } from '../oauth2/read-params';
+import { readTokenParams } from '../oauth2/middleware/read-token-params';
 import { formatScope } from '../oauth2/scope';
+import { negotiateJson } from './accept';
 import { requireApiAccess } from './api-access';
+
+export const CLEARPASS_TOKEN_PATH = '/api/oauth';
 
 /** The token response in the ClearPass guide's shape and order: scope is null when there is none. */
 export function clearpassTokenResponse(issued: IssuedTokens): Record<string, string | number | null> {
@@ -20,23 +27,22 @@ export function clearpassTokenResponse(issued: IssuedTokens): Record<string, str
   return body;
 }
 
-/** POST /api/oauth: the same grants as /oauth2/token, for subjects with API access. */
-export function clearpassToken(deps: GatewayDeps) {
-  const { config } = deps;
+function issueTokens(deps: GatewayDeps): Middleware {
   const admit = requireApiAccess(deps.store);
   const exchangeToken = tokenExchange(deps);
-  return async function clearpassTokenHandler(ctx: Context): Promise<void> {
-    ctx.state.routeName = 'clearpass.token';
-    const params = await readTokenParams(ctx, { bodyLimitBytes: config.server.bodyLimitBytes, query: false });
-    const issued = await exchangeToken({
-      params,
-      authorization: ctx.get('authorization') || undefined,
-      clientAddress: clientAddress(ctx, config.server.trustedProxies),
-      admit,
-      requestId: ctx.state.requestId,
-    });
-    noStore(ctx);
-    ctx.body = clearpassTokenResponse(issued);
+  return async function issueClearpassTokens(ctx: Context): Promise<void> {
+    ctx.body = clearpassTokenResponse(await exchangeToken({ ...tokenRequestOf(ctx, deps), admit }));
     ctx.state.outcome = 'issued';
+  };
+}
+
+/** POST /api/oauth: the same grants as /oauth2/token (JSON or form body), for subjects with API access. */
+export function clearpassTokenEndpoint(deps: GatewayDeps): Endpoint {
+  const { config } = deps;
+  return {
+    paths: [CLEARPASS_TOKEN_PATH],
+    // Every refusal on the ClearPass API, whatever raised it, leaves as Problem Details.
+    common: [routeName('clearpass.token'), answersIn('problem-details'), cors({ allowedOrigins: config.cors.allowedOrigins, methods: ['POST'] })],
+    methods: { POST: [negotiateJson, readTokenParams({ bodyLimitBytes: config.server.bodyLimitBytes, query: false }), noStore, issueTokens(deps)] },
   };
 }

@@ -1,5 +1,9 @@
 import type { Next, ParameterizedContext } from 'koa';
 import type { Identity } from '../identity';
+import type { ClientCredentials } from '../oauth2/client-auth';
+import type { TokenParams } from '../oauth2/params';
+import type { PageForm } from '../pages/form';
+import type { ClientRow } from '../storage/types';
 import type { BrowserSession } from '../pages/session';
 import type { RawBody } from './body';
 import type { ErrorFormat } from './error-format';
@@ -33,6 +37,14 @@ export interface RequestState {
   pageSession?: BrowserSession;
   /** A gw_csrf token made for this response, so a second form on the page gets the same one (pages/csrf.ts). */
   browserCsrfToken?: string;
+  /** A page's POSTed form, once read and its CSRF token checked (openPageForm). */
+  pageForm?: PageForm;
+  /** The parameters of a token-side request (OAuth 2.0, ClearPass), once read (readTokenParams). */
+  tokenParams?: TokenParams;
+  /** The credentials the calling OAuth 2.0 client presented, once read (readClientCredentials). */
+  clientCredentials?: ClientCredentials | null;
+  /** The OAuth 2.0 client those credentials authenticated (authenticateClient). */
+  client?: ClientRow;
 }
 
 export type Context = ParameterizedContext<RequestState>;

@@ -1,6 +1,6 @@
 import type { Context, Middleware, Next } from '../http/context';
 import type { GatewayDeps } from '../deps';
-import type { CredentialCheck as Verifier, Identity } from '../identity';
+import type { CredentialCheck, Identity } from '../identity';
 import { MalformedEncodingError, parseForm } from '../http/form';
 import { ProtocolError } from '../http/protocol-error';
 import { MalformedBearerError, extractBearer } from './bearer-credential';
@@ -56,7 +56,7 @@ function queryTokens(ctx: Context): string[] {
  * The OAuth 2.0 verifier for protected routes: null when the request carries no bearer token, the
  * caller's identity for an active token, BearerError otherwise.
  */
-export function bearerVerifier(deps: GatewayDeps): Verifier {
+export function bearerCredentialCheck(deps: GatewayDeps): CredentialCheck {
   const { realm, bearerInQuery } = deps.config.oauth2;
   const failed = (reason: string) => deps.metrics.verificationFailures.inc({ protocol: 'oauth2', reason });
   return async function verifyBearer(ctx: Context): Promise<Identity | null> {
@@ -89,7 +89,7 @@ export interface RequireBearerOptions {
 
 /** Koa middleware: lets the request through only with an active bearer token; the identity goes to ctx.state.identity. */
 export function requireBearer(deps: GatewayDeps, options: RequireBearerOptions = {}): Middleware {
-  const verify = bearerVerifier(deps);
+  const verify = bearerCredentialCheck(deps);
   const required = options.scopes ?? [];
   const { realm } = deps.config.oauth2;
   return async function requireBearerMiddleware(ctx: Context, next: Next): Promise<void> {

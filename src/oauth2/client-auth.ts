@@ -7,6 +7,9 @@ import type { TokenParams } from './params';
 /** How the client authenticated, in RFC 8414's names. */
 export type ClientAuthMethod = 'client_secret_basic' | 'client_secret_post' | 'none';
 
+/** Every method parseClientCredentials reads, in the order the metadata lists them. */
+export const CLIENT_AUTH_METHODS: readonly ClientAuthMethod[] = ['client_secret_basic', 'client_secret_post', 'none'];
+
 export interface ClientCredentials {
   clientId: string;
   /** null when the client sent only its id (a public client). */

@@ -62,10 +62,11 @@ export class OAuth2Error extends ProtocolError {
   }
 }
 
-/**
- * The RFC 6749 code of a refusal raised in the gateway's shared vocabulary (http/conditions.ts):
- * section 5.2 has no word for a locked-out username, so the password grant's 429 says invalid_request.
- */
+// Section 5.2 has no word for a locked-out username (the password grant's 429) nor for a wrong
+// method (405): both are a request the endpoint does not take.
+const asInvalidRequest = new Set(['too_many_attempts', 'method_not_allowed']);
+
+/** The RFC 6749 code of a refusal raised in the gateway's shared vocabulary (http/conditions.ts, http/method-not-allowed.ts). */
 export function oauth2CodeFor(code: string): string {
-  return code === 'too_many_attempts' ? 'invalid_request' : code;
+  return asInvalidRequest.has(code) ? 'invalid_request' : code;
 }

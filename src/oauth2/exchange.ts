@@ -35,13 +35,12 @@ export function grantCollaborators(deps: GatewayDeps): GrantCollaborators {
 }
 
 /**
- * The dispatcher shared by every endpoint that issues tokens, built once per endpoint with its grants.
- * One token request, whatever endpoint it came through: pick the grant, authenticate the client,
- * check the client may use the grant, let the grant issue. Errors are OAuth2Error; each endpoint
- * renders them in its own format.
+ * The dispatcher shared by every endpoint that issues tokens, built once per endpoint with its grants
+ * (the token endpoint passes the registry it also announces). One token request, whatever endpoint it
+ * came through: pick the grant, authenticate the client, check the client may use the grant, let the
+ * grant issue. Errors are OAuth2Error; each endpoint renders them in its own format.
  */
-export function tokenExchange(deps: GatewayDeps): ExchangeToken {
-  const grants = GrantRegistry.build(grantCollaborators(deps));
+export function tokenExchange(deps: GatewayDeps, grants = GrantRegistry.build(grantCollaborators(deps))): ExchangeToken {
   const { realm } = deps.config.oauth2;
   return async function exchangeToken(request) {
     const grant = grants.grantFor(request.params.get('grant_type'));

@@ -4,7 +4,13 @@ import { safeEqual } from '../crypto';
 // RFC 7636, Proof Key for Code Exchange. Pure functions: the authorize endpoint checks the
 // challenge's shape, the authorization_code grant checks the verifier against it.
 
-export type PkceMethod = 'S256' | 'plain';
+/** The code_challenge_method values taken, S256 first: plain only for clients registered for it. */
+export const PKCE_METHODS = ['S256', 'plain'] as const;
+export type PkceMethod = (typeof PKCE_METHODS)[number];
+
+export function isPkceMethod(value: string): value is PkceMethod {
+  return (PKCE_METHODS as readonly string[]).includes(value);
+}
 
 // Section 4.1 and 4.2: 43 to 128 characters of the unreserved set, for the verifier and (S256 output
 // is 43 base64url characters; plain is the verifier itself) the challenge alike.

@@ -6,9 +6,9 @@ import { LockedOutError } from '../accounts/lockout';
 import { clientAddress } from '../http/client-address';
 import { retryAfter } from '../http/protocol-error';
 import { isSafeContinuePath } from './continue-path';
-import { browserCsrfToken, csrfFieldName, verifyBrowserCsrf } from './csrf';
+import { browserCsrfToken } from './csrf';
 import { badRequest } from './errors';
-import { readPageForm } from './form';
+import { pageFormOf } from './form';
 import { sendPage, seeOther } from './respond';
 import { loadSession, login, type BrowserSession } from './session';
 import { loginPage, type LoginPageInput } from './templates/login';
@@ -113,10 +113,9 @@ export async function showLogin(ctx: Context, deps: LoginDeps): Promise<void> {
   renderLogin(ctx, deps, { continueTo });
 }
 
-/** POST /login: CSRF, lockout, password; success starts the session and 303s to `continue`. */
+/** POST /login, after openPageForm (the browser's CSRF token): lockout, password; success starts the session and 303s to `continue`. */
 export async function submitLogin(ctx: Context, deps: LoginDeps & Pick<GatewayDeps, 'hashing' | 'lockout'>): Promise<void> {
-  const form = await readPageForm(ctx, deps);
-  verifyBrowserCsrf(ctx, form.get(csrfFieldName));
+  const form = pageFormOf(ctx).fields;
   const continueTo = form.get('continue') || null;
   if (continueTo !== null && !isSafeContinuePath(continueTo)) throw refusedContinue();
   const context = openTicket<LoginContext>(ticketKeysOf(ctx), loginContextPurpose, form.get('login_context'), deps.clock());

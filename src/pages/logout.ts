@@ -1,7 +1,5 @@
 import type { Context } from '../http/context';
 import type { GatewayDeps } from '../deps';
-import { csrfFieldName, verifyCsrf } from './csrf';
-import { readPageForm } from './form';
 import { sendPage, seeOther } from './respond';
 import { loadSession, logout } from './session';
 import { logoutPage, messagePage } from './templates/message';
@@ -17,12 +15,9 @@ export async function showLogout(ctx: Context, deps: LogoutDeps): Promise<void> 
   sendPage(ctx, messagePage({ title: 'You are signed out', message: 'Your session on this site has ended.' }));
 }
 
-/** POST /logout: CSRF-checked, ends the session, then 303 to GET /logout (now the signed-out page). */
+/** POST /logout, after openPageForm (the session's CSRF token): ends the session, then 303 to GET /logout (now the signed-out page). */
 export async function submitLogout(ctx: Context, deps: LogoutDeps): Promise<void> {
-  const form = await readPageForm(ctx, deps);
-  const session = await loadSession(ctx, deps);
-  verifyCsrf(ctx, session, form.get(csrfFieldName));
-  const userId = session.userId;
+  const userId = (await loadSession(ctx, deps)).userId;
   await logout(ctx, deps);
   ctx.state.log?.info({ userId }, 'user signed out');
   seeOther(ctx, '/logout');

@@ -1,5 +1,5 @@
 import { consentCovers, consentIsRemembered, rememberedConsentApplies } from '../../src/oauth2/consent';
-import { codeLifetime } from '../../src/oauth2/authorize/grant-response';
+import { codeLifetime } from '../../src/oauth2/authorization-codes';
 
 // Remembered consent (per user and client) and the authorization code lifetime policy.
 

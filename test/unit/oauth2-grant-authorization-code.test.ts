@@ -1,4 +1,4 @@
-import { UNNAMED_REDIRECT_URI } from '../../src/oauth2/authorize/grant-response';
+import { UNNAMED_REDIRECT_URI } from '../../src/oauth2/authorization-codes';
 import { authorizationCodeGrant, refreshTokenGrant } from '../../src/oauth2/grants';
 import { s256Challenge } from '../../src/oauth2/pkce';
 import type { AuthorizationCodeRow, ClientRow, UserRow } from '../../src/storage/types';

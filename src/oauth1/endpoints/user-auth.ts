@@ -1,5 +1,8 @@
 import type { Context } from '../../http/context';
 import type { GatewayDeps } from '../../deps';
+import type { Endpoint } from '../../http/endpoint';
+import { answersIn } from '../../http/error-format';
+import { routeName } from '../../http/middleware/route-name';
 import type { ConsumerRow, RequestTokenRow } from '../../storage/types';
 import { randomToken, tokenDigest } from '../../crypto';
 import {
@@ -9,14 +12,13 @@ import {
   formTargetFor,
   loadSession,
   messagePage,
-  readPageForm,
+  openPageForm,
+  pageFormOf,
   requireLogin,
   seeOther,
   sendPage,
   oobVerifierPage,
-  verifyCsrf,
 } from '../../pages';
-import { csrfFieldName } from '../../pages/csrf';
 import { callbackDestination, callbackRefusal } from '../callback';
 import { exceedsCap } from '../../http/parameter-limits';
 import { percentEncode } from '../encoding';
@@ -30,6 +32,9 @@ import { percentEncode } from '../encoding';
  */
 
 type Deps = Pick<GatewayDeps, 'config' | 'store' | 'cache' | 'clock'>;
+
+/** The two names of the page (WebEx's user_auth; RFC 5849's authorize). */
+const USER_AUTH_PATHS = ['/oauth/user_auth', '/oauth/authorize'];
 
 const linkInvalid = () =>
   new PageError(400, 'This authorization link is not valid', 'The link is unknown, expired or already used. Go back to the application and start again.');
@@ -76,7 +81,7 @@ function formTargets(callback: string): string[] {
 }
 
 /** GET /oauth/user_auth?oauth_token=...: sign in if needed, then the consent page. */
-export function showUserAuthEndpoint(deps: Deps) {
+function showUserAuthEndpoint(deps: Deps) {
   return async function showUserAuth(ctx: Context): Promise<void> {
     const { token, record, consumer } = await pendingRequest(ctx, deps);
     const user = await requireLogin(ctx, deps, { continueTo: ctx.originalUrl, appName: consumer.name, formTargets: formTargets(record.callback) });
@@ -95,11 +100,10 @@ export function showUserAuthEndpoint(deps: Deps) {
   };
 }
 
-/** POST /oauth/user_auth?oauth_token=...: the consent form's decision. */
-export function decideUserAuthEndpoint(deps: Deps) {
+/** POST /oauth/user_auth?oauth_token=...: the consent form's decision, after openPageForm (the session's CSRF token). */
+function decideUserAuthEndpoint(deps: Deps) {
   return async function decideUserAuth(ctx: Context): Promise<void> {
-    const form = await readPageForm(ctx, deps);
-    verifyCsrf(ctx, await loadSession(ctx, deps), form.get(csrfFieldName));
+    const form = pageFormOf(ctx).fields;
     const { token, record, consumer } = await pendingRequest(ctx, deps);
     const user = await requireLogin(ctx, deps, { continueTo: ctx.originalUrl, appName: consumer.name, formTargets: formTargets(record.callback) });
     if (!user) return;
@@ -124,5 +128,17 @@ export function decideUserAuthEndpoint(deps: Deps) {
       return seeOther(ctx, callbackWith(record.callback, [['oauth_problem', 'permission_denied'], ['oauth_token', token]]));
     }
     throw new PageError(400, 'Something is wrong with this request', 'The form did not say whether to allow or deny. Go back and try again.');
+  };
+}
+
+/** The resource owner authorization page: a browser page, so it answers with pages. */
+export function userAuthEndpoint(deps: Deps): Endpoint {
+  return {
+    paths: USER_AUTH_PATHS,
+    common: [routeName('oauth1.user_auth'), answersIn('page')],
+    methods: {
+      GET: [showUserAuthEndpoint(deps)],
+      POST: [openPageForm(deps, { csrf: 'session' }), decideUserAuthEndpoint(deps)],
+    },
   };
 }

@@ -22,7 +22,8 @@ import { grantResponse, responseContext } from './grant-response';
 import { stillAcceptable, type AuthorizeRequest } from './request';
 import { errorResponse, responseModeFor } from './response';
 
-export { AUTHORIZATION_PATH as AUTHORIZE_PATH } from '../metadata';
+/** The authorization endpoint (RFC 6749 section 3.1). */
+export const AUTHORIZE_PATH = '/oauth2/authorize';
 /** Where the browser comes back after signing in (a GET carrying the request in a ticket). */
 export const RESUME_PATH = '/oauth2/authorize/resume';
 /** Where the consent form posts its decision. */

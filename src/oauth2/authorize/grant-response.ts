@@ -2,26 +2,13 @@ import type { Context } from '../../http/context';
 import type { GatewayDeps } from '../../deps';
 import { randomToken, tokenDigest } from '../../crypto';
 import type { ClientRow, UserRow } from '../../storage/types';
+import { UNNAMED_REDIRECT_URI, codeLifetime } from '../authorization-codes';
 import { issueTokens } from '../issue';
+import { issuerFor } from '../issuer';
 import { configuredLifetimes } from '../lifetimes';
 import { formatScope } from '../scope';
-import { issuerFor } from './issuer';
 import type { AuthorizeRequest } from './request';
 import { codeResponse, implicitResponse, type ResponseContext } from './response';
-
-/** RFC 6749 section 4.1.2 recommends ten minutes at most; a client may be given less. */
-export const MAX_CODE_LIFETIME_SECONDS = 600;
-
-export function codeLifetime(client: Pick<ClientRow, 'codeTtl'>, configured: number): number {
-  return Math.min(client.codeTtl ?? configured, MAX_CODE_LIFETIME_SECONDS);
-}
-
-/**
- * What the code row keeps as its redirect URI: the one the request named, or '' when it named none
- * (the single registered URI was used). The token request must repeat a named one (section 4.1.3),
- * so the row has to remember whether there was one.
- */
-export const UNNAMED_REDIRECT_URI = '';
 
 export function responseContext(ctx: Context, deps: Pick<GatewayDeps, 'origin'>, request: AuthorizeRequest): ResponseContext {
   return { redirectUri: request.redirectUri, state: request.state, issuer: issuerFor(ctx, deps) };

@@ -1,7 +1,8 @@
 import type { ClientRow } from '../../storage/types';
+import { repeatedNames } from '../../http/form';
 import { exceedsCap, firstOversized, oversizedDescription, PARAMETER_BYTES } from '../../http/parameter-limits';
 import { OAuth2Error } from '../errors';
-import { isWellFormedChallenge, type PkceMethod } from '../pkce';
+import { isPkceMethod, isWellFormedChallenge, type PkceMethod } from '../pkce';
 import { grantScope, hasScopes, parseScope } from '../scope';
 import { AuthorizationError, LocalRefusal } from './errors';
 
@@ -19,7 +20,9 @@ export type AuthorizeClient = Pick<
   'clientId' | 'enabled' | 'redirectUris' | 'grants' | 'implicit' | 'scopes' | 'secretHash' | 'allowPlainPkce'
 >;
 
-export type ResponseType = 'code' | 'token';
+/** The response types of RFC 6749 section 3.1.1 the endpoint takes: a code, or a token (implicit). */
+export const RESPONSE_TYPES = ['code', 'token'] as const;
+export type ResponseType = (typeof RESPONSE_TYPES)[number];
 
 export interface Prompt {
   none: boolean;
@@ -50,16 +53,6 @@ export interface ResolvedRedirect {
 /** Every value of a name; section 3.1: a parameter sent without a value counts as omitted. */
 function valuesOf(params: AuthorizeParams, name: string): string[] {
   return params.filter(([n, v]) => n === name && v !== '').map(([, v]) => v);
-}
-
-function repeated(params: AuthorizeParams): string[] {
-  const seen = new Set<string>();
-  const twice = new Set<string>();
-  for (const [name] of params) {
-    if (seen.has(name)) twice.add(name);
-    seen.add(name);
-  }
-  return [...twice];
 }
 
 /** The single value of a parameter, or undefined; a repeated parameter is not "single" (null). */
@@ -160,7 +153,7 @@ function pkceOf(params: AuthorizeParams, client: AuthorizeClient): { codeChallen
     return { codeChallenge: null, codeChallengeMethod: null };
   }
   const chosen = method ?? 'plain';
-  if (chosen !== 'S256' && chosen !== 'plain') {
+  if (!isPkceMethod(chosen)) {
     throw new AuthorizationError('invalid_request', 'The code_challenge_method is not supported; use S256.');
   }
   if (chosen === 'plain' && !client.allowPlainPkce) {
@@ -182,7 +175,7 @@ function promptOf(params: AuthorizeParams): Prompt {
 
 /** Stage two: everything else, once the redirect URI is trusted. */
 export function validateAuthorizeRequest(params: AuthorizeParams, client: AuthorizeClient, redirect: ResolvedRedirect): AuthorizeRequest {
-  const twice = repeated(params);
+  const twice = repeatedNames(params);
   if (twice.length > 0) {
     const names = twice.map((n) => n.replace(/[^A-Za-z0-9_.-]/g, '?').slice(0, 64)).join(', ');
     throw new AuthorizationError('invalid_request', `Repeated parameter: ${names}.`);

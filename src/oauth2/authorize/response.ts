@@ -5,7 +5,9 @@ import type { ResponseType } from './request';
 // Every response, errors included, carries `iss` (RFC 9207) so a client talking to several
 // authorization servers can tell which one answered (mix-up attacks).
 
-export type ResponseMode = 'query' | 'fragment';
+/** Where a response rides on the redirect URI (OAuth 2.0 Multiple Response Type Encoding Practices). */
+export const RESPONSE_MODES = ['query', 'fragment'] as const;
+export type ResponseMode = (typeof RESPONSE_MODES)[number];
 export type ResponseParams = ReadonlyArray<readonly [string, string]>;
 
 /** The code goes in the query; an implicit token only ever in the fragment (never sent to a server). */

@@ -3,11 +3,15 @@ import type { GatewayDeps } from '../../deps';
 import { tokenDigest } from '../../crypto';
 import type { DeviceCodeRow } from '../../storage/types';
 import { LOGIN_PAGE_LIFETIME_MS, openTicket, sentBrowserCsrf, signTicket, ticketKeysOf } from '../../pages';
+import { CONFIRM_PATH } from './paths';
 
 // The device code a browser is confirming, between the code entry page and the decision: carried in
 // a ticket in the confirmation URL and form, never stored (the browser may not be signed in yet).
 
-export const CONFIRM_PATH = '/device/confirm';
+/** A device code still waiting for the user: pending, not redeemed, not expired. */
+export function isUndecided(code: DeviceCodeRow | null, now: number): code is DeviceCodeRow {
+  return code !== null && code.status === 'pending' && code.consumedAt === null && code.expiresAt > now;
+}
 
 export interface PendingDevice {
   digest: string;

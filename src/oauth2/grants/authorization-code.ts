@@ -1,6 +1,6 @@
 import { tokenDigest } from '../../crypto';
 import type { AccessTokenRepository, AuthorizationCodeRepository, AuthorizationCodeRow, ClientRow, RefreshTokenRepository, UserRepository } from '../../storage/types';
-import { UNNAMED_REDIRECT_URI } from '../authorize/grant-response';
+import { UNNAMED_REDIRECT_URI } from '../authorization-codes';
 import { OAuth2Error } from '../errors';
 import { revokeFamily } from '../families';
 import type { IssuedTokens } from '../issue';

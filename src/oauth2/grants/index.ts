@@ -36,6 +36,11 @@ export class GrantRegistry {
     return new GrantRegistry([passwordGrant(c), clientCredentialsGrant(c), refreshTokenGrant(c), authorizationCodeGrant(c), deviceCodeGrant(c)]);
   }
 
+  /** The grant_type values of the grants built, in GRANT_TYPES order: what the token endpoint announces (RFC 8414). */
+  get grantTypes(): string[] {
+    return [...this.byType.keys()];
+  }
+
   /** The grant for a grant_type value; invalid_request when absent, unsupported_grant_type when unknown. */
   grantFor(grantType: string | undefined): Grant {
     if (grantType === undefined) throw OAuth2Error.missing('grant_type');
@@ -43,9 +48,4 @@ export class GrantRegistry {
     if (!grant) throw new OAuth2Error('unsupported_grant_type', 'This grant type is not supported.');
     return grant;
   }
-}
-
-/** The grant_type values the dispatcher handles (for metadata and tests). */
-export function supportedGrantTypes(): string[] {
-  return GRANT_TYPES.map((g) => g.grantType);
 }

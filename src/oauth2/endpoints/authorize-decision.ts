@@ -1,23 +1,23 @@
-import type { Context } from '../../http/context';
+import type { Context, Middleware } from '../../http/context';
 import type { GatewayDeps } from '../../deps';
-import { PageError, csrfFieldName, decisionField, loadSession, readPageForm, seeOther, verifyCsrf } from '../../pages';
+import { answersIn } from '../../http/error-format';
+import { routeName } from '../../http/middleware/route-name';
+import { PageError, decisionField, loadSession, openPageForm, pageFormOf, seeOther } from '../../pages';
+import { AuthorizationError } from '../authorize/errors';
+import { DECISION_PATH, liveClient, pendingAuthorizations, redirectError, redirectToClient, requestExpired, resumePath } from '../authorize/flow';
+import { grantResponse } from '../authorize/grant-response';
 import { consentIsRemembered, rememberConsent } from '../consent';
-import { AuthorizationError } from './errors';
-import { liveClient, pendingAuthorizations, redirectError, redirectToClient, requestExpired, resumePath } from './flow';
-import { grantResponse } from './grant-response';
+import type { OAuth2Endpoint } from './types';
 
 /**
- * POST /oauth2/authorize/decision: the consent form. CSRF first (the signed-in session's token); the
- * request comes from the session (the form only names it), is used once, and the answer is a 303 to
- * the client: a code or token when allowed (and, for a confidential client, the scopes remembered),
- * access_denied when not.
+ * The request comes from the session (the form only names it), is used once, and the answer is a
+ * 303 to the client: a code or token when allowed (and, for a confidential client, the scopes
+ * remembered), access_denied when not.
  */
-export function decisionEndpoint(deps: GatewayDeps) {
+function decide(deps: GatewayDeps): Middleware {
   return async function decide(ctx: Context): Promise<void> {
-    ctx.state.routeName = 'oauth2.authorize';
-    const form = await readPageForm(ctx, deps);
+    const form = pageFormOf(ctx).fields;
     const session = await loadSession(ctx, deps);
-    verifyCsrf(ctx, session, form.get(csrfFieldName));
     const flowId = form.get('flow') ?? null;
     const request = pendingAuthorizations.peek(session, flowId);
     if (!flowId || !request) throw requestExpired();
@@ -37,5 +37,15 @@ export function decisionEndpoint(deps: GatewayDeps) {
     if (consentIsRemembered(client)) await rememberConsent(deps.store.consents, user.id, client.clientId, request.scope, deps.clock());
     ctx.state.outcome = 'ok';
     redirectToClient(ctx, await grantResponse(ctx, deps, client, user, request));
+  };
+}
+
+/** POST /oauth2/authorize/decision: the consent form, CSRF-checked against the signed-in session's token first. */
+export function authorizationDecisionEndpoint(deps: GatewayDeps): OAuth2Endpoint {
+  return {
+    paths: [DECISION_PATH],
+    common: [routeName('oauth2.authorize'), answersIn('page')],
+    methods: { POST: [openPageForm(deps, { csrf: 'session' }), decide(deps)] },
+    announces: null,
   };
 }

@@ -1,28 +1,14 @@
-import type { Context } from '../../http/context';
+import type { Context, Middleware } from '../../http/context';
 import type { GatewayDeps } from '../../deps';
 import { clientAddress } from '../../http/client-address';
+import { answersIn } from '../../http/error-format';
+import { routeName } from '../../http/middleware/route-name';
 import { retryAfter } from '../../http/protocol-error';
-import type { DeviceCodeRow } from '../../storage/types';
-import {
-  PageError,
-  browserCsrfToken,
-  csrfFieldName,
-  deviceCodePage,
-  readPageForm,
-  seeOther,
-  sendPage,
-  userCodeField,
-  verifyBrowserCsrf,
-} from '../../pages';
-import { normaliseUserCode } from './codes';
-import { confirmPath, signPendingDevice } from './pending';
-
-export const ENTRY_PATH = '/device';
-export { CONFIRM_PATH } from './pending';
-
-export function isUndecided(code: DeviceCodeRow | null, now: number): code is DeviceCodeRow {
-  return code !== null && code.status === 'pending' && code.consumedAt === null && code.expiresAt > now;
-}
+import { PageError, browserCsrfToken, checkedBrowserCsrfOf, deviceCodePage, openPageForm, pageFormOf, seeOther, sendPage, userCodeField } from '../../pages';
+import { normaliseUserCode } from '../device/codes';
+import { ENTRY_PATH } from '../device/paths';
+import { confirmPath, isUndecided, signPendingDevice } from '../device/pending';
+import type { OAuth2Endpoint } from './types';
 
 const wrongCode = 'That code is not valid or has expired. Check the code on your device and try again.';
 
@@ -33,10 +19,9 @@ function showEntry(ctx: Context, deps: GatewayDeps, input: { userCode?: string; 
   });
 }
 
-/** GET /device: the code entry page, prefilled from verification_uri_complete's ?user_code=. */
-export function showEntryEndpoint(deps: GatewayDeps) {
+/** GET: the code entry page, prefilled from verification_uri_complete's ?user_code=. */
+function showDeviceEntry(deps: GatewayDeps): Middleware {
   return async function showDeviceEntry(ctx: Context): Promise<void> {
-    ctx.state.routeName = 'oauth2.device';
     const prefill = ctx.query.user_code;
     showEntry(ctx, deps, { userCode: typeof prefill === 'string' && prefill.length <= 32 ? prefill : undefined });
     ctx.state.outcome = 'ok';
@@ -44,14 +29,12 @@ export function showEntryEndpoint(deps: GatewayDeps) {
 }
 
 /**
- * POST /device: the typed code. Limited per address (429 past the limit); a code that is live and
- * undecided leads on (303) to sign-in and the approve-or-deny page.
+ * POST: the typed code. Limited per address (429 past the limit); a code that is live and undecided
+ * leads on (303) to sign-in and the approve-or-deny page, in a ticket bound to this browser.
  */
-export function submitEntryEndpoint(deps: GatewayDeps) {
+function submitDeviceEntry(deps: GatewayDeps): Middleware {
   return async function submitDeviceEntry(ctx: Context): Promise<void> {
-    ctx.state.routeName = 'oauth2.device';
-    const form = await readPageForm(ctx, deps);
-    const browserCsrf = verifyBrowserCsrf(ctx, form.get(csrfFieldName));
+    const form = pageFormOf(ctx).fields;
     const limit = deps.deviceEntryLimit;
     const address = clientAddress(ctx, deps.config.server.trustedProxies);
     const wait = await limit.admit(address);
@@ -67,6 +50,19 @@ export function submitEntryEndpoint(deps: GatewayDeps) {
       ctx.state.outcome = 'rejected';
       return showEntry(ctx, deps, { userCode: typed.slice(0, 32), problem: wrongCode, status: 400 });
     }
-    seeOther(ctx, confirmPath(signPendingDevice(ctx, deps, code, browserCsrf)));
+    seeOther(ctx, confirmPath(signPendingDevice(ctx, deps, code, checkedBrowserCsrfOf(ctx))));
+  };
+}
+
+/** /device: where the user types the code the device shows (RFC 8628 verification_uri). */
+export function deviceEntryEndpoint(deps: GatewayDeps): OAuth2Endpoint {
+  return {
+    paths: [ENTRY_PATH],
+    common: [routeName('oauth2.device'), answersIn('page')],
+    methods: {
+      GET: [showDeviceEntry(deps)],
+      POST: [openPageForm(deps, { csrf: 'browser' }), submitDeviceEntry(deps)],
+    },
+    announces: null,
   };
 }

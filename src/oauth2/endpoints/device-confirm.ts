@@ -1,25 +1,13 @@
-import type { Context } from '../../http/context';
+import type { Context, Middleware } from '../../http/context';
 import type { GatewayDeps } from '../../deps';
-import {
-  PageError,
-  badRequest,
-  consentPage,
-  csrfFieldName,
-  decisionField,
-  loadSession,
-  messagePage,
-  readPageForm,
-  requireLogin,
-  seeOther,
-  sendPage,
-  verifyCsrf,
-} from '../../pages';
+import { answersIn } from '../../http/error-format';
+import { routeName } from '../../http/middleware/route-name';
+import { PageError, badRequest, consentPage, decisionField, loadSession, openPageForm, pageFormOf, requireLogin, seeOther, sendPage } from '../../pages';
 import type { ClientRow, DeviceCodeRow } from '../../storage/types';
+import { CONFIRM_PATH, DONE_PATH } from '../device/paths';
+import { confirmPath, isUndecided, openPendingDevice } from '../device/pending';
 import { scopeList } from '../scope';
-import { isUndecided } from './entry';
-import { CONFIRM_PATH, confirmPath, openPendingDevice } from './pending';
-
-export const DONE_PATH = '/device/done';
+import type { OAuth2Endpoint } from './types';
 
 const codeGone = () =>
   new PageError(400, 'This code can no longer be used', 'The code has expired or was already used. Start again on your device.');
@@ -41,10 +29,9 @@ async function livePending(ctx: Context, deps: GatewayDeps, ticket: unknown): Pr
   return { ticket, code, client };
 }
 
-/** GET /device/confirm?ticket=...: sign in, then allow or deny the device (always asked: RFC 8628 section 5.4). */
-export function showConfirmEndpoint(deps: GatewayDeps) {
+/** GET ?ticket=...: sign in, then allow or deny the device (always asked: RFC 8628 section 5.4). */
+function showDeviceConfirm(deps: GatewayDeps): Middleware {
   return async function showDeviceConfirm(ctx: Context): Promise<void> {
-    ctx.state.routeName = 'oauth2.device';
     const { ticket, code, client } = await livePending(ctx, deps, ctx.query.ticket);
     const user = await requireLogin(ctx, deps, { continueTo: confirmPath(ticket), appName: client.name });
     if (!user) return;
@@ -64,13 +51,11 @@ export function showConfirmEndpoint(deps: GatewayDeps) {
   };
 }
 
-/** POST /device/confirm: the decision, recorded once (atomic in the store), then 303 to the done page. */
-export function submitConfirmEndpoint(deps: GatewayDeps) {
+/** POST: the decision, recorded once (atomic in the store), then 303 to the done page. */
+function submitDeviceConfirm(deps: GatewayDeps): Middleware {
   return async function submitDeviceConfirm(ctx: Context): Promise<void> {
-    ctx.state.routeName = 'oauth2.device';
-    const form = await readPageForm(ctx, deps);
+    const form = pageFormOf(ctx).fields;
     const session = await loadSession(ctx, deps);
-    verifyCsrf(ctx, session, form.get(csrfFieldName));
     const { ticket, code, client } = await livePending(ctx, deps, form.get('ticket'));
     const decision = form.get(decisionField);
     if (decision !== 'approve' && decision !== 'deny') {
@@ -87,18 +72,15 @@ export function submitConfirmEndpoint(deps: GatewayDeps) {
   };
 }
 
-/** GET /device/done: the last page; the device learns the outcome by polling. */
-export function doneEndpoint() {
-  return async function deviceDone(ctx: Context): Promise<void> {
-    ctx.state.routeName = 'oauth2.device';
-    const result = ctx.query.result;
-    if (result === 'approved') {
-      sendPage(ctx, messagePage({ title: 'Device connected', message: 'Your device is now connected to your account. Return to it to continue.' }));
-    } else if (result === 'denied') {
-      sendPage(ctx, messagePage({ title: 'Access denied', message: 'The device was not given access to your account.' }));
-    } else {
-      throw badRequest('This page shows the result of connecting a device. Start again on your device.');
-    }
-    ctx.state.outcome = 'ok';
+/** /device/confirm: the signed-in user allows or denies the device whose code this browser typed. */
+export function deviceConfirmEndpoint(deps: GatewayDeps): OAuth2Endpoint {
+  return {
+    paths: [CONFIRM_PATH],
+    common: [routeName('oauth2.device'), answersIn('page')],
+    methods: {
+      GET: [showDeviceConfirm(deps)],
+      POST: [openPageForm(deps, { csrf: 'session' }), submitDeviceConfirm(deps)],
+    },
+    announces: null,
   };
 }

@@ -1,12 +1,14 @@
-import type { Context } from '../../http/context';
+import type { Context, Middleware } from '../../http/context';
 import type { GatewayDeps } from '../../deps';
+import { answersIn } from '../../http/error-format';
+import { routeName } from '../../http/middleware/route-name';
 import type { ClientRow } from '../../storage/types';
 import { PageError, loadSession, seeOther } from '../../pages';
-import { AuthorizationError, LocalRefusal } from './errors';
-import { AUTHORIZE_PATH, continueAuthorization, openResumeTicket, redirectToClient, requestExpired } from './flow';
-import { issuerFor } from './issuer';
-import { asQuery, readAuthorizeParams } from './read-params';
+import { AuthorizationError, LocalRefusal } from '../authorize/errors';
+import { AUTHORIZE_PATH, continueAuthorization, redirectToClient } from '../authorize/flow';
+import { asQuery, readAuthorizeParams } from '../authorize/read-params';
 import {
+  RESPONSE_TYPES,
   requestedClientId,
   requestedResponseType,
   requestedState,
@@ -15,8 +17,11 @@ import {
   type AuthorizeParams,
   type AuthorizeRequest,
   type ResolvedRedirect,
-} from './request';
-import { errorResponse, responseModeFor } from './response';
+} from '../authorize/request';
+import { RESPONSE_MODES, errorResponse, responseModeFor } from '../authorize/response';
+import { issuerFor } from '../issuer';
+import { PKCE_METHODS } from '../pkce';
+import type { OAuth2Endpoint } from './types';
 
 const refusalTitles: Record<LocalRefusal['about'], string> = {
   client: 'This application is not known',
@@ -55,14 +60,13 @@ function accepted(ctx: Context, deps: GatewayDeps, params: AuthorizeParams, { cl
 }
 
 /**
- * GET /oauth2/authorize (RFC 6749 section 3.1). A valid request is continued: sign-in (the login
- * page carries the request in a signed ticket, nothing is stored for a browser nobody signed in to),
- * then consent, then the redirect with a code or token. prompt=login notes which sign-in the
- * browser has on arrival: only a newer one counts (the user stays signed in meanwhile).
+ * A valid request is continued: sign-in (the login page carries the request in a signed ticket,
+ * nothing is stored for a browser nobody signed in to), then consent, then the redirect with a code
+ * or token. prompt=login notes which sign-in the browser has on arrival: only a newer one counts
+ * (the user stays signed in meanwhile).
  */
-export function authorizeEndpoint(deps: GatewayDeps) {
+function authorize(deps: GatewayDeps): Middleware {
   return async function authorize(ctx: Context): Promise<void> {
-    ctx.state.routeName = 'oauth2.authorize';
     const params = await readAuthorizeParams(ctx, deps);
     const request = accepted(ctx, deps, params, await trustedClient(deps, params));
     if (!request) return;
@@ -74,12 +78,25 @@ export function authorizeEndpoint(deps: GatewayDeps) {
   };
 }
 
-/** GET /oauth2/authorize/resume?ticket=...: back from the login page, the request in its ticket. */
-export function resumeEndpoint(deps: GatewayDeps) {
-  return async function resume(ctx: Context): Promise<void> {
-    ctx.state.routeName = 'oauth2.authorize';
-    const pending = openResumeTicket(ctx, deps, ctx.query.ticket);
-    if (!pending) throw requestExpired();
-    await continueAuthorization(ctx, deps, pending);
+/**
+ * GET or POST /oauth2/authorize (RFC 6749 section 3.1: GET must be supported, POST may be). Errors
+ * before the redirect URI is trusted, and outages, are our own page; the rest go back to the client.
+ */
+export function authorizationEndpoint(deps: GatewayDeps): OAuth2Endpoint {
+  const pipeline = [authorize(deps)];
+  return {
+    paths: [AUTHORIZE_PATH],
+    common: [routeName('oauth2.authorize'), answersIn('page')],
+    methods: { GET: pipeline, POST: pipeline },
+    announces: {
+      as: 'authorization_endpoint',
+      supports: {
+        response_types_supported: RESPONSE_TYPES,
+        response_modes_supported: RESPONSE_MODES,
+        // The grant this endpoint completes by itself; the code is redeemed at the token endpoint.
+        grant_types_supported: ['implicit'],
+        code_challenge_methods_supported: PKCE_METHODS,
+      },
+    },
   };
 }

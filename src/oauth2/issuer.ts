@@ -1,6 +1,6 @@
-import type { Context } from '../../http/context';
-import type { GatewayDeps } from '../../deps';
-import { publicBase } from '../../http/public-base';
+import type { Context } from '../http/context';
+import type { GatewayDeps } from '../deps';
+import { publicBase } from '../http/public-base';
 
 /**
  * The issuer identifier exactly as the metadata document announces it (RFC 9207 section 2.4: the
