@@ -1,4 +1,5 @@
 import { CALLBACK_MATCHES, registrationProblem, type CallbackMatch } from '../oauth1/callback';
+import { isScopeToken } from '../oauth2/scope';
 
 /** The fields of the administration inputs (accounts/admin.ts) that an error can name. */
 export type InputField =
@@ -45,8 +46,6 @@ export class InvalidInputError extends Error {
 const grantNames = ['authorization_code', 'password', 'client_credentials', 'refresh_token', 'device_code'] as const;
 export type GrantName = (typeof grantNames)[number];
 
-// RFC 6749 appendix A.4: scope-token = 1*( %x21 / %x23-5B / %x5D-7E )
-const scopeToken = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
 const forbiddenSchemes = new Set(['javascript:', 'data:', 'vbscript:', 'file:', 'blob:']);
 
 export function requireText(value: string | undefined, field: InputField): string {
@@ -75,7 +74,7 @@ export function parseGrants(value: string | undefined): GrantName[] {
 
 export function parseScopes(value: string | undefined): string[] {
   const scopes = parseList(value);
-  for (const s of scopes) if (!scopeToken.test(s)) throw new InvalidInputError(`scope "${s}" has characters RFC 6749 does not allow`);
+  for (const s of scopes) if (!isScopeToken(s)) throw new InvalidInputError(`scope "${s}" has characters RFC 6749 does not allow`);
   return [...new Set(scopes)];
 }
 

@@ -10,7 +10,7 @@ export function securityHeaders(options: { https: boolean }) {
     await next();
     if (ctx.state.proxied) return;
     // An error answer is about one request and one credential: no cache may keep or replay it.
-    if (ctx.status >= 400 && !ctx.response.get('Cache-Control')) noStore(ctx);
+    if (ctx.status >= 400 && !ctx.response.get('Cache-Control')) setNoStore(ctx);
     ctx.set('X-Content-Type-Options', 'nosniff');
     ctx.set('Referrer-Policy', 'no-referrer');
     if (!ctx.response.get('X-Frame-Options')) ctx.set('X-Frame-Options', 'DENY');
@@ -24,6 +24,7 @@ export function securityHeaders(options: { https: boolean }) {
 /** Responses that carry credentials, and error answers, must not be stored by any cache (RFC 6749 section 5.1). */
 export const NO_STORE: Readonly<Record<string, string>> = { 'Cache-Control': 'no-store', Pragma: 'no-cache' };
 
-export function noStore(ctx: Context): void {
+/** The same as the noStore middleware step, for handlers that set it while answering. */
+export function setNoStore(ctx: Context): void {
   ctx.set(NO_STORE);
 }

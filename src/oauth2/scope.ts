@@ -3,6 +3,9 @@ import { OAuth2Error } from './errors';
 // RFC 6749 section 3.3: scope = scope-token *( SP scope-token ), scope-token = 1*( %x21 / %x23-5B / %x5D-7E )
 const scopeToken = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
 
+/** Whether a value may be one scope token (clients are registered with these, requests carry them). */
+export const isScopeToken = (value: string): boolean => scopeToken.test(value);
+
 /** The scope parameter as a list (order kept, repeats dropped); null when the client sent none. */
 export function parseScope(value: string | undefined): string[] | null {
   if (value === undefined) return null;

@@ -1,5 +1,5 @@
 import type { Context } from '../../http/context';
-import { noStore } from '../../http/security-headers';
+import { setNoStore } from '../../http/security-headers';
 import { percentEncode } from '../encoding';
 
 /**
@@ -8,7 +8,7 @@ import { percentEncode } from '../encoding';
  */
 export function sendForm(ctx: Context, pairs: ReadonlyArray<readonly [string, string]>): void {
   ctx.status = 200;
-  noStore(ctx);
+  setNoStore(ctx);
   ctx.type = 'application/x-www-form-urlencoded';
   ctx.body = pairs.map(([name, value]) => `${percentEncode(name)}=${percentEncode(value)}`).join('&');
   ctx.state.outcome = 'ok';

@@ -1,6 +1,6 @@
 import type { Context } from '../../http/context';
 import type { CredentialCheck } from '../../identity';
-import { noStore } from '../../http/security-headers';
+import { setNoStore } from '../../http/security-headers';
 import { parameterList, OAuth1Problem } from '../problems';
 
 /** GET /oauth/whoami: a protected resource of the gateway's own, answering who the signed request is from. */
@@ -14,7 +14,7 @@ export function whoamiEndpoint(check: CredentialCheck) {
         extra: { oauth_parameters_absent: parameterList(['oauth_consumer_key', 'oauth_token', 'oauth_signature_method', 'oauth_signature']) },
       });
     }
-    noStore(ctx);
+    setNoStore(ctx);
     ctx.body = identity;
     ctx.state.outcome = 'ok';
   };
