@@ -49,14 +49,6 @@ export class OAuth2Error extends ProtocolError {
     });
   }
 
-  /** Too many credential checks in progress (the hashing queue is full): 503, come back shortly. */
-  static busy(retryAfterSeconds: number): OAuth2Error {
-    return new OAuth2Error('temporarily_unavailable', 'The server is busy checking credentials; try again shortly.', {
-      status: 503,
-      headers: retryAfter(retryAfterSeconds),
-    });
-  }
-
   static missing(name: string): OAuth2Error {
     return new OAuth2Error('invalid_request', `Missing parameter: ${name}.`);
   }

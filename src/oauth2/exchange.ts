@@ -27,7 +27,6 @@ export function grantCollaborators(deps: GatewayDeps): GrantCollaborators {
     issuer: tokenIssuer(deps.store, configuredLifetimes(deps.config.lifetimes)),
     hashing: deps.hashing,
     lockout: deps.lockout,
-    lockSeconds: deps.config.login.lockSeconds,
     revocations: deps.revocations,
     clock: deps.clock,
     logger: deps.logger,

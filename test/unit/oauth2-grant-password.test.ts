@@ -1,5 +1,5 @@
-import { Lockout } from '../../src/accounts/lockout';
-import { SecretHashing, hashSecret } from '../../src/crypto';
+import { LockedOutError, Lockout } from '../../src/accounts/lockout';
+import { HashingBusyError, SecretHashing, hashSecret } from '../../src/crypto';
 import { passwordGrant } from '../../src/oauth2/grants';
 import { LIFETIMES, START, accessRow, addClient, addUser, refreshRow, refusal, refusedWith, run, useGrantWorld } from '../helpers/grants';
 
@@ -23,7 +23,7 @@ afterEach(() => hashing.close());
 function grant() {
   const { store, cache, issuer, clock } = ctx.world;
   const lockout = new Lockout(cache, { maxFailures: 3, maxFailuresPerAddress: 100, lockSeconds: LOCK_SECONDS });
-  return passwordGrant({ store, hashing, lockout, lockSeconds: LOCK_SECONDS, issuer, clock });
+  return passwordGrant({ store, hashing, lockout, issuer, clock });
 }
 
 async function setup(clientOptions: Parameters<typeof addClient>[1] = {}) {
@@ -82,21 +82,22 @@ test('a scope beyond the client registration is invalid_scope, before any passwo
   expect(hashing.runs).toBe(0);
 });
 
-test('repeated failures lock the username: 429 with Retry-After, even for the right password, until the lock ends', async () => {
+test('repeated failures lock the username (LockedOutError with the wait of the lock), even for the right password, until the lock ends', async () => {
   const { client, login } = await setup();
   const g = grant();
   for (let i = 0; i < 3; i++) expect(await refusedWith(run(g, client, { ...login, password: 'wrong' }))).toBe('invalid_grant');
-  const locked = await refusal(run(g, client, login));
-  expect([locked.error, locked.status, locked.headers['Retry-After']]).toEqual(['invalid_request', 429, String(LOCK_SECONDS)]);
+  // The grant signals the lock-out; src/http/conditions.ts words it (429, Retry-After) for every format.
+  const locked = await run(g, client, login).then(() => null, (err: unknown) => err);
+  expect(locked).toBeInstanceOf(LockedOutError);
+  expect((locked as LockedOutError).retryAfterSeconds).toBe(LOCK_SECONDS);
   ctx.world.clock.advance(LOCK_SECONDS * 1000);
   expect((await run(g, client, login)).accessToken).toEqual(expect.any(String));
 });
 
-test('when the hashing bound refuses work the answer is 503 temporarily_unavailable', async () => {
+test('when the hashing bound refuses work the grant refuses with HashingBusyError (answered 503 by the conditions mapping)', async () => {
   const { client, login } = await setup();
   hashing.close();
-  const busy = await refusal(run(grant(), client, login));
-  expect([busy.error, busy.status, busy.headers['Retry-After']]).toEqual(['temporarily_unavailable', 503, expect.stringMatching(/^[1-9][0-9]*$/)]);
+  await expect(run(grant(), client, login)).rejects.toBeInstanceOf(HashingBusyError);
 });
 
 test("the endpoint's admission policy sees the authenticated user", async () => {

@@ -14,7 +14,7 @@ function registry(): GrantRegistry {
   const { store, issuer, clock, revocations, cache, log } = ctx.world;
   hashing = new SecretHashing({ maxConcurrent: 1, maxQueued: 0 }, clock);
   const lockout = new Lockout(cache, { maxFailures: 5, maxFailuresPerAddress: 20, lockSeconds: 300 });
-  return GrantRegistry.build({ store, issuer, clock, revocations, logger: log.logger, hashing, lockout, lockSeconds: 300 });
+  return GrantRegistry.build({ store, issuer, clock, revocations, logger: log.logger, hashing, lockout });
 }
 
 async function refusalFor(grantType: string | undefined): Promise<string> {
