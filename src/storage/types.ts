@@ -199,7 +199,17 @@ export interface Store extends Repositories {
   /** Deletes rows whose lifetime ended before `now`; returns how many (what each table keeps longer: sweep.ts). */
   sweepExpired(now: number): Promise<number>;
   ping(): Promise<boolean>;
+  /**
+   * How many commits the group-commit writer made and how many writes they held: on SQLite every
+   * write, on PostgreSQL the batched token rows (see README, "Token issuance").
+   */
+  commitStats(): CommitStats;
   close(): Promise<void>;
+}
+
+export interface CommitStats {
+  commits: number;
+  writes: number;
 }
 
 /** A unique constraint refused a row (duplicate username, client id, ...). */
