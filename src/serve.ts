@@ -47,5 +47,7 @@ export async function serve(loaded: GatewayConfig, options: { json: boolean }): 
     await demoBackend?.close();
   } finally {
     logger.info('stopped');
+    // Log lines are written asynchronously (createLogger): the last ones are out before serve returns.
+    await new Promise<void>((resolve) => logger.flush(() => resolve()));
   }
 }
