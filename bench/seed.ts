@@ -10,12 +10,12 @@ export interface BenchCredentials {
 }
 
 /**
- * Writes the accounts the load needs straight into the gateway's SQLite file (migrating it), the way
- * the CLI would, before the gateway process opens it: a profile, a user, an xAuth consumer and a
- * client_credentials client.
+ * Writes the accounts the load needs straight into a gateway's database (SQLite file in dataDir, or
+ * PostgreSQL by URL), migrating it, the way the CLI would, before the gateway process opens it: a
+ * profile, a user, an xAuth consumer and a client_credentials client.
  */
-export async function seedAccounts(dataDir: string, secretKey: Buffer): Promise<BenchCredentials> {
-  const store = await openStore({ databaseUrl: null, dataDir });
+export async function seedAccounts(database: { dataDir: string; databaseUrl: string | null }, secretKey: Buffer): Promise<BenchCredentials> {
+  const store = await openStore(database);
   const ctx = { store, secrets: new SecretBox(secretKey), clock: systemClock };
   try {
     await addProfile(ctx, { name: 'bench', privileges: 'api_access' });

@@ -1,13 +1,15 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-// The stub API behind every proxy in the benchmark: a tiny JSON answer, keep-alive, nothing else.
-const body = JSON.stringify({ id: 1, text: 'hello from the stub upstream' });
+// The upstream behind every proxy in the benchmark, as in issue 13: three posts as JSON on any path,
+// keep-alive, nothing else.
+const posts = [1, 2, 3].map((id) => ({ userId: 1, id, title: `post ${id}`, body: `the body of post ${id}, a sentence or two of text` }));
+const body = Buffer.from(JSON.stringify(posts));
 
 const server = http.createServer((req, res) => {
   req.resume();
   req.on('end', () => {
-    res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+    res.writeHead(200, { 'content-type': 'application/json', 'content-length': body.length });
     res.end(body);
   });
 });
