@@ -12,6 +12,7 @@ import type { ClientAuthLimit } from './oauth2/client-auth-limit';
 import type { EntryLimit } from './oauth2/device/entry-limit';
 import type { Upstreams } from './gateway/upstreams';
 import type { Revocations, VerifiedTokenCaches } from './revocation';
+import type { DrainState } from './http/drain-state';
 
 /**
  * Everything a router needs, built once at start-up by the runtime (src/runtime.ts), which also
@@ -39,6 +40,8 @@ export interface GatewayDeps {
   deviceEntryLimit: EntryLimit;
   /** One keep-alive connection pool per upstream. */
   upstreams: Upstreams;
+  /** Set when SIGTERM begins the drain: /readyz answers 503 from then on. */
+  drain: DrainState;
   /** The revocation log as this node follows it, and the one channel revocations travel on between nodes. */
   revocations: Revocations;
   /** Credentials this process verified recently (a cache hit touches no database). */
