@@ -1,4 +1,11 @@
-import { Client } from 'pg';
+// pg ships no type declarations (and @types/pg is not a dependency): the few calls used here, typed.
+interface PgClient {
+  connect(): Promise<void>;
+  query(sql: string): Promise<{ rows: Array<Record<string, unknown>> }>;
+  end(): Promise<void>;
+}
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { Client } = require('pg') as { Client: new (config: object) => PgClient };
 import { startPrivatePostgres, type PrivatePostgres } from '../../helpers/private-postgres';
 
 // The helper every fault suite relies on: it must really stop, freeze and bring back a cluster.
@@ -7,7 +14,7 @@ async function selectOne(url: string, queryTimeoutMs = 0): Promise<string> {
   try {
     await client.connect();
     const result = await client.query('select 1 as one');
-    return String(result.rows[0].one);
+    return String(result.rows[0]!.one);
   } catch (err) {
     return `error: ${(err as Error).message}`;
   } finally {
@@ -52,7 +59,7 @@ describe('private PostgreSQL cluster (test helper)', () => {
       let answered = false;
       const pending = client.query('select 2 as two').then((r) => {
         answered = true;
-        return String(r.rows[0].two);
+        return String(r.rows[0]!.two);
       });
       await new Promise((resolve) => setTimeout(resolve, 300));
       expect(answered).toBe(false);
