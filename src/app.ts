@@ -56,7 +56,7 @@ export function createApp(deps: GatewayDeps, secretKey: Buffer): Koa {
 
   app.use(requestContext(deps.logger, deps.accessLog, deps.clock));
   app.use(securityHeaders({ https: deps.origin.configured?.https === true }));
-  app.use(errorMapper({ oauth1Realm: deps.config.oauth1.realm }));
+  app.use(errorMapper({ oauth1Realm: deps.config.oauth1.realm, outages: deps.outages }));
 
   const own = ownEndpoints(deps);
   app.use(gatewayRouter(deps, { oauth1: oauth1CredentialCheck(deps), oauth2: bearerCredentialCheck(deps) }, ownPathMatcher(own)));

@@ -91,11 +91,22 @@ export const configSchema = z.strictObject({
       trustedProxies: z.array(z.string().min(1)).default([]),
       shutdownTimeoutSeconds: seconds.default(10),
       bodyLimitBytes: z.number().int().positive().default(1024 * 1024),
+      // How long /readyz waits for the database and the cache before it calls one of them down.
+      readyTimeoutSeconds: seconds.default(2),
     })
     .prefault({}),
   // Relative to the working directory (loadConfig resolves it).
   dataDir: z.string().min(1).default('./data'),
-  database: z.strictObject({ url: databaseUrl.nullable().default(null) }).prefault({}),
+  database: z
+    .strictObject({
+      url: databaseUrl.nullable().default(null),
+      // Time limits, so a database that stops answering costs a request seconds (then 503), never
+      // the whole outage (storage/data-source.ts says which limit applies where).
+      connectTimeoutSeconds: seconds.default(3),
+      statementTimeoutSeconds: seconds.default(5),
+      queryTimeoutSeconds: seconds.default(6),
+    })
+    .prefault({}),
   redis: z.strictObject({ url: redisUrl.nullable().default(null) }).prefault({}),
   cache: z
     .strictObject({
