@@ -76,7 +76,7 @@ export function createApp(deps: GatewayDeps, secretKey: Buffer): Koa<RequestStat
   app.silent = true; // errors are logged by the error mapper, with redaction
 
   const headers = securityHeaders({ https: deps.origin.configured?.https === true });
-  const errors = errorMapper({ oauth1Realm: deps.config.oauth1.realm });
+  const errors = errorMapper({ oauth1Realm: deps.config.oauth1.realm, outages: deps.outages });
   app.use(requestContext(deps.logger, deps.accessLog, deps.clock));
   app.use(headers);
   app.use(errors);

@@ -9,6 +9,7 @@ import { openRevocations } from './revocation';
 import { SecretBox, SecretHashing, checkSecretKey, keySource, loadOrCreateSecretKey } from './crypto';
 import { accessLogger, createLogger, type Logger } from './http/logger';
 import { Metrics } from './http/metrics';
+import { Outages } from './http/outages';
 import { originConfig } from './http/public-origin';
 import { Lockout } from './accounts/lockout';
 import { ClientAuthLimit } from './oauth2/client-auth-limit';
@@ -60,7 +61,7 @@ export async function openRuntime(config: GatewayConfig, options: RuntimeOptions
     if (loaded.generated) {
       logger.warn({ file: loaded.file }, 'no GATEWAY_SECRET_KEY configured: generated a new secret key in the data dir (mode 0600); back it up, and set the same key on every node');
     }
-    store ??= await openStore({ databaseUrl: config.database.url, dataDir: config.dataDir });
+    store ??= await openStore({ databaseUrl: config.database.url, dataDir: config.dataDir, timeouts: config.database });
     secrets = new SecretBox(loaded.key);
     await checkSecretKey(store, secrets, clock, keySource({ file: loaded.file }));
     cache ??= createCache({ redisUrl: config.redis.url, clock, memoryMaxBytes: config.cache.memoryMaxBytes });
@@ -90,6 +91,7 @@ export async function openRuntime(config: GatewayConfig, options: RuntimeOptions
     upstreams: new Upstreams(),
     drain: new DrainState(),
     ...revocations,
+    outages: new Outages({ logger, clock, probes: { database: () => store.ping(), cache: () => cache.ping() } }),
   };
   // Expired tokens, codes and sessions are deleted in the background; every node may do it (idempotent).
   const sweeper = setInterval(() => {
@@ -104,6 +106,7 @@ export async function openRuntime(config: GatewayConfig, options: RuntimeOptions
     secretKey: key,
     async close() {
       clearInterval(sweeper);
+      deps.outages.close();
       deps.hashing.close();
       await deps.revocations.close();
       await Promise.allSettled([deps.upstreams.close(), deps.cache.close(), store.close()]);

@@ -22,7 +22,7 @@ export async function withStore<T>(
   fn: (store: Store, config: GatewayConfig, applied: string[]) => Promise<T>,
 ): Promise<T> {
   const config = loadConfig({ configFile });
-  const { store, applied } = await openStoreMigrating({ databaseUrl: config.database.url, dataDir: config.dataDir });
+  const { store, applied } = await openStoreMigrating({ databaseUrl: config.database.url, dataDir: config.dataDir, timeouts: config.database });
   try {
     return await fn(store, config, applied);
   } finally {

@@ -94,11 +94,22 @@ export const configSchema = z.strictObject({
       bodyLimitBytes: z.number().int().positive().default(1024 * 1024),
       // Processes sharing the listen port (node:cluster); `auto`: one per CPU.
       workers: z.union([z.literal('auto'), z.number().int().min(1).max(256)], { error: 'must be a whole number from 1 to 256, or "auto"' }).default(1),
+      // How long /readyz waits for the database and the cache before it calls one of them down.
+      readyTimeoutSeconds: seconds.default(2),
     })
     .prefault({}),
   // Relative to the working directory (loadConfig resolves it).
   dataDir: z.string().min(1).default('./data'),
-  database: z.strictObject({ url: databaseUrl.nullable().default(null) }).prefault({}),
+  database: z
+    .strictObject({
+      url: databaseUrl.nullable().default(null),
+      // Time limits, so a database that stops answering costs a request seconds (then 503), never
+      // the whole outage (storage/data-source.ts says which limit applies where).
+      connectTimeoutSeconds: seconds.default(3),
+      statementTimeoutSeconds: seconds.default(5),
+      queryTimeoutSeconds: seconds.default(6),
+    })
+    .prefault({}),
   redis: z.strictObject({ url: redisUrl.nullable().default(null) }).prefault({}),
   cache: z
     .strictObject({

@@ -2,6 +2,8 @@ import { LockedOutError } from '../accounts/lockout';
 import { CacheUnavailableError } from '../cache/types';
 import { HashingBusyError } from '../crypto/hashing';
 import { SealedSecretError } from '../crypto/sealed';
+import { isDatabaseUnavailable } from '../storage/unavailable';
+import type { Dependency } from './outages';
 import { ProtocolError, retryAfter } from './protocol-error';
 
 /**
@@ -14,6 +16,11 @@ import { ProtocolError, retryAfter } from './protocol-error';
 // The shared cache is down: fail closed, never a pass. Five seconds is about a Redis failover.
 const cacheUnavailable = () =>
   new ProtocolError('temporarily_unavailable', 'The gateway cannot reach its shared state; try again shortly.', { status: 503, headers: retryAfter(5) });
+
+// The database refused, dropped or did not answer within its time limits (config `database.*TimeoutSeconds`):
+// an outage, not a failure of the request, so the client is told to come back rather than given a 500.
+const databaseUnavailable = () =>
+  new ProtocolError('temporarily_unavailable', 'The gateway cannot reach its database; try again shortly.', { status: 503, headers: retryAfter(5) });
 
 const hashingBusy = (err: HashingBusyError) =>
   new ProtocolError('temporarily_unavailable', 'The gateway is busy checking credentials; try again shortly.', {
@@ -48,15 +55,25 @@ function foreignClientError(err: unknown): ProtocolError | null {
 export function protocolErrorOf(err: unknown): ProtocolError | null {
   if (err instanceof ProtocolError) return err;
   if (err instanceof CacheUnavailableError) return cacheUnavailable();
+  if (isDatabaseUnavailable(err)) return databaseUnavailable();
   if (err instanceof HashingBusyError) return hashingBusy(err);
   if (err instanceof SealedSecretError) return sealedSecret();
   if (err instanceof LockedOutError) return lockedOut(err);
   return foreignClientError(err);
 }
 
+/**
+ * The shared dependency whose outage the error is, or null. Outages are logged once per outage
+ * with a count (outages.ts), not once per refused request.
+ */
+export function outageOf(err: unknown): Dependency | null {
+  if (err instanceof CacheUnavailableError) return 'cache';
+  if (isDatabaseUnavailable(err)) return 'database';
+  return null;
+}
+
 /** What an operator must hear about beyond the access line (logged at error level), or null. */
 export function alarmOf(err: unknown): string | null {
-  if (err instanceof CacheUnavailableError) return 'shared cache unavailable';
   if (err instanceof SealedSecretError) return "a stored secret does not open with this node's secret key: restart it with the key the data is sealed with";
   return null;
 }

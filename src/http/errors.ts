@@ -1,5 +1,6 @@
 import type { Context, Next } from './context';
-import { alarmOf, internalError, outcomeOf, protocolErrorOf } from './conditions';
+import { alarmOf, internalError, outageOf, outcomeOf, protocolErrorOf } from './conditions';
+import type { OutageCause, Outages } from './outages';
 import { renderError, type RenderOptions } from './render';
 
 // Kept from a failing handler's response: the request id, CORS (a script must be able to read the
@@ -13,7 +14,7 @@ const keptHeader = (name: string) => name === 'x-request-id' || name === 'vary' 
  * with the request id and answered 500 with a fixed sentence, so no stack trace and no internal
  * message ever reaches a response.
  */
-export function errorMapper(options: RenderOptions) {
+export function errorMapper(options: RenderOptions & { outages?: Outages }) {
   return async function errorMapper(ctx: Context, next: Next): Promise<void> {
     try {
       await next();
@@ -27,6 +28,8 @@ export function errorMapper(options: RenderOptions) {
       }
       const alarm = alarmOf(err);
       if (alarm) ctx.state.log?.error({ err: errorSummary(err) }, alarm);
+      const outage = outageOf(err);
+      if (outage) options.outages?.refused(outage, causeOf(err));
       let error = protocolErrorOf(err);
       if (error) {
         // The gateway router has already named a proxied request's outcome (upstream_error, ...).
@@ -43,6 +46,15 @@ export function errorMapper(options: RenderOptions) {
       ctx.body = answer.body;
     }
   };
+}
+
+/** An outage's cause for its one log line: class, message and code, no stack (every refusal has the same one). */
+function causeOf(err: unknown): OutageCause {
+  const cause = (err as { cause?: unknown }).cause;
+  const shown = cause instanceof Error ? cause : err;
+  if (!(shown instanceof Error)) return { type: typeof shown, message: '' };
+  const code = (shown as { code?: unknown }).code;
+  return { type: shown.name, message: shown.message, ...(typeof code === 'string' ? { code } : {}) };
 }
 
 /** What a log line may say about an error: its class, message and stack, never request data. */

@@ -5,10 +5,29 @@ import { entities } from './entities';
 import { migrations } from './migrations';
 import { ensurePrivateFile, makePrivateDir } from '../private-files';
 
+/** The `database` config keys that bound how long the database may keep a request waiting. */
+export interface DatabaseTimeouts {
+  /** PostgreSQL: opening a connection, and waiting for a free one in the pool. */
+  connectTimeoutSeconds: number;
+  /** PostgreSQL: statement_timeout (the server cancels the statement). SQLite: how long a statement waits for the write lock. */
+  statementTimeoutSeconds: number;
+  /** PostgreSQL: how long the client waits for any answer (a frozen server or a dead link answers nothing). */
+  queryTimeoutSeconds: number;
+}
+
+/** The schema's defaults, for callers (tests, tools) that open a store without a config. */
+export const DEFAULT_DATABASE_TIMEOUTS: DatabaseTimeouts = { connectTimeoutSeconds: 3, statementTimeoutSeconds: 5, queryTimeoutSeconds: 6 };
+
 export interface DatabaseOptions {
   /** postgres:// URL, or null for the embedded SQLite file in the data dir. */
   databaseUrl: string | null;
   dataDir: string;
+  /**
+   * Time limits (default: DEFAULT_DATABASE_TIMEOUTS). null: PostgreSQL statements and answers are
+   * not limited, only connecting is; migrations run so, as one may take long or wait for another
+   * node's.
+   */
+  timeouts?: DatabaseTimeouts | null;
   /** PostgreSQL schema to live in (tests use one per suite); created by runMigrations if missing. */
   schema?: string;
   logging?: boolean;
@@ -40,6 +59,7 @@ export function createDataSource(options: DatabaseOptions): DataSource {
     migrationsRun: false,
     logging: options.logging ?? false,
   } as const;
+  const timeouts = options.timeouts === undefined ? DEFAULT_DATABASE_TIMEOUTS : options.timeouts;
   if (options.databaseUrl === null) {
     makePrivateDir(options.dataDir);
     ensurePrivateFile(sqliteFile(options.dataDir));
@@ -49,9 +69,10 @@ export function createDataSource(options: DatabaseOptions): DataSource {
       driver: quietSqlite3,
       database: sqliteFile(options.dataDir),
       // WAL lets readers run beside the writer; busy_timeout makes a second process (the CLI while
-      // the server runs) wait for the write lock instead of failing. The driver turns foreign_keys on.
+      // the server runs) wait for the write lock instead of failing, for as long as a statement may
+      // take (then SQLITE_BUSY, which answers 503). The driver turns foreign_keys on.
       enableWAL: true,
-      busyTimeout: 5000,
+      busyTimeout: (timeouts ?? DEFAULT_DATABASE_TIMEOUTS).statementTimeoutSeconds * 1000,
     });
   }
   if (!/^postgres(ql)?:\/\//.test(options.databaseUrl)) {
@@ -64,7 +85,25 @@ export function createDataSource(options: DatabaseOptions): DataSource {
     type: 'postgres',
     url: options.databaseUrl,
     schema,
-    // Raw SQL (in migrations or tests) then resolves unqualified names in the same schema TypeORM uses.
-    extra: schema === undefined ? undefined : { options: `-c search_path=${schema}` },
+    extra: {
+      // Raw SQL (in migrations or tests) then resolves unqualified names in the same schema TypeORM uses.
+      ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),
+      ...postgresLimits(timeouts),
+    },
   });
+}
+
+/**
+ * node-postgres pool options for the limits. Three, because a database can fail three ways: it
+ * refuses or never accepts a connection (connectionTimeoutMillis, which also bounds the wait for a
+ * free pooled connection), it runs a statement too long (statement_timeout: the server cancels it
+ * and the connection stays usable), or it answers nothing at all, frozen or cut off
+ * (query_timeout: the client gives up; set a little above statement_timeout so the server's
+ * cancellation comes first when the server still runs).
+ */
+function postgresLimits(timeouts: DatabaseTimeouts | null): Record<string, number | boolean> {
+  const connect = (timeouts ?? DEFAULT_DATABASE_TIMEOUTS).connectTimeoutSeconds * 1000;
+  const limits: Record<string, number | boolean> = { connectionTimeoutMillis: connect, keepAlive: true };
+  if (timeouts === null) return limits;
+  return { ...limits, statement_timeout: timeouts.statementTimeoutSeconds * 1000, query_timeout: timeouts.queryTimeoutSeconds * 1000 };
 }

@@ -18,7 +18,11 @@ export async function openStore(options: StoreOptions): Promise<Store> {
 
 /** openStore, also naming the migrations it applied (`oauth-gateway migrate` prints them). */
 export async function openStoreMigrating(options: StoreOptions): Promise<{ store: Store; applied: string[] }> {
-  const ds = createDataSource(options);
+  // PostgreSQL migrates on connections of its own without the statement and answer limits (a
+  // migration may take long, or wait on the lock while another node migrates); requests then get
+  // connections with the limits.
+  const postgres = options.databaseUrl !== null;
+  const ds = createDataSource(postgres ? { ...options, timeouts: null } : options);
   await ds.initialize();
   let applied: string[];
   try {
@@ -28,7 +32,11 @@ export async function openStoreMigrating(options: StoreOptions): Promise<{ store
     await ds.destroy().catch(() => undefined);
     throw err;
   }
-  return { store: storeOver(ds), applied };
+  if (!postgres) return { store: storeOver(ds), applied };
+  await ds.destroy();
+  const serving = createDataSource(options);
+  await serving.initialize();
+  return { store: storeOver(serving), applied };
 }
 
 /** How long a SQLite writer waits for another process's write lock (several workers share one file). */

@@ -31,6 +31,8 @@ export interface GatewayOptions {
   redisUrl?: string;
   /** 'sqlite' (default, a temp data dir) or the real PostgreSQL in a fresh schema. */
   database?: 'sqlite' | 'postgres';
+  /** The PostgreSQL to use when database is 'postgres' (default: the shared test PostgreSQL; a private one to break it). */
+  postgresUrl?: string;
   /**
    * Another gateway whose database and Redis prefix this one shares: a second node of the same
    * deployment (its own process state, same shared state). Only the first one cleans up.
@@ -131,7 +133,7 @@ export async function startTestGateway(options: GatewayOptions = {}): Promise<Te
 
   const temp: TempDir | null = owner ? tempDataDir('oauth2') : null;
   const dataDir = (options.sharing?.shared.dataDir ?? temp?.dir) as string;
-  const schema = options.sharing ? options.sharing.shared.schema : database === 'postgres' ? await withPostgresSchema() : null;
+  const schema = options.sharing ? options.sharing.shared.schema : database === 'postgres' ? await withPostgresSchema(options.postgresUrl) : null;
   const keyPrefix = options.sharing ? options.sharing.shared.keyPrefix : cacheKind === 'redis' ? randomKeyPrefix('oauth2') : null;
 
   const redisUrl = options.sharing?.shared.redisUrl ?? options.redisUrl ?? REDIS_URL;
@@ -141,7 +143,7 @@ export async function startTestGateway(options: GatewayOptions = {}): Promise<Te
   // Nodes of one deployment share wall time.
   const clock = options.sharing?.clock ?? manualClock(Date.UTC(2030, 0, 1));
   const counter = { calls: 0 };
-  const rawStore = await openStore({ databaseUrl: schema ? POSTGRES_URL : null, dataDir, schema: schema?.schema });
+  const rawStore = await openStore({ databaseUrl: schema ? schema.url : null, dataDir, schema: schema?.schema, timeouts: config.database });
 
   const logs: string[] = [];
   const sink = new Writable({

@@ -2,7 +2,7 @@ import { LockedOutError } from '../../src/accounts/lockout';
 import { CacheUnavailableError } from '../../src/cache/types';
 import { HashingBusyError } from '../../src/crypto/hashing';
 import { SealedSecretError } from '../../src/crypto/sealed';
-import { alarmOf, internalError, outcomeOf, protocolErrorOf } from '../../src/http/conditions';
+import { alarmOf, internalError, outageOf, outcomeOf, protocolErrorOf } from '../../src/http/conditions';
 import { MalformedEncodingError, parseForm } from '../../src/http/form';
 import { ProtocolError, retryAfter } from '../../src/http/protocol-error';
 import { percentDecode } from '../../src/oauth1/encoding';
@@ -14,10 +14,40 @@ const data = (err: unknown) => {
   return mapped && { code: mapped.code, status: mapped.status, headers: mapped.headers };
 };
 
-test('a shared cache outage is 503 temporarily_unavailable with Retry-After, and an alarm', () => {
+test('a shared cache outage is 503 temporarily_unavailable with Retry-After, an outage (logged once), no per-request alarm', () => {
   const err = new CacheUnavailableError(new Error('ECONNREFUSED'));
   expect(data(err)).toEqual({ code: 'temporarily_unavailable', status: 503, headers: { 'Retry-After': '5' } });
-  expect(alarmOf(err)).toBe('shared cache unavailable');
+  expect(outageOf(err)).toBe('cache');
+  expect(alarmOf(err)).toBeNull();
+});
+
+// What node-postgres, TypeORM and sqlite3 really throw when the database is away or too slow.
+const withCode = (message: string, code: string) => Object.assign(new Error(message), { code });
+const databaseOutages: Array<[string, unknown]> = [
+  ['connection refused', withCode('connect ECONNREFUSED 127.0.0.1:5432', 'ECONNREFUSED')],
+  ['refused on every address (AggregateError)', Object.assign(new AggregateError([withCode('connect ECONNREFUSED ::1:5432', 'ECONNREFUSED')], ''), { code: 'ECONNREFUSED' })],
+  ['a dropped connection', new Error('Connection terminated unexpectedly')],
+  ['the connect time limit', new Error('timeout exceeded when trying to connect')],
+  ['the answer time limit', new Error('Query read timeout')],
+  ['statement_timeout, wrapped by TypeORM', Object.assign(new Error('canceling statement due to statement timeout'), { driverError: withCode('canceling statement due to statement timeout', '57014') })],
+  ['the server shutting down', withCode('terminating connection due to administrator command', '57P01')],
+  ['the server starting', withCode('the database system is starting up', '57P03')],
+  ['too many connections', withCode('sorry, too many clients already', '53300')],
+  ['a SQLite write lock held past the busy timeout', withCode('SQLITE_BUSY: database is locked', 'SQLITE_BUSY')],
+];
+
+test.each(databaseOutages)('a database outage (%s) is 503 temporarily_unavailable with Retry-After, a database outage', (_name, err) => {
+  expect(data(err)).toEqual({ code: 'temporarily_unavailable', status: 503, headers: { 'Retry-After': '5' } });
+  expect(outageOf(err)).toBe('database');
+});
+
+test.each([
+  ['a unique violation', withCode('duplicate key value violates unique constraint', '23505')],
+  ['a syntax error (a bug)', withCode('syntax error at or near "SELEC"', '42601')],
+  ['a plain bug', new TypeError('cannot read properties of undefined')],
+])('%s is no outage: a failure of ours (500)', (_name, err) => {
+  expect(protocolErrorOf(err)).toBeNull();
+  expect(outageOf(err)).toBeNull();
 });
 
 test('a full hashing queue is 503 temporarily_unavailable with its Retry-After, no alarm', () => {
