@@ -31,7 +31,10 @@ export async function setUpTargets(setup: Setup): Promise<Array<Target | Unavail
   const add = (target: Target | Unavailable) => {
     if (settings.targets.includes(target.name)) targets.push(target);
   };
-  const started = <T extends Server>(server: T) => (setup.servers.push(server), server);
+  const started = <T extends Server>(server: T): T => {
+    setup.servers.push(server);
+    return server;
+  };
 
   const upstream = started(await startBenchServer('stub upstream', 'stub-upstream.js', []));
   add({ name: 'upstream', label: 'upstream directly (3 posts as JSON)', url: upstream.url, pid: upstream.pid, request: { method: 'GET', path: PATH, headers: {} } });
