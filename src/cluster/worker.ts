@@ -24,7 +24,7 @@ function configFromPrimary(): Promise<GatewayConfig> {
 
 /**
  * One worker of `serve --workers N`: runs the gateway on the port the primary shares, and drains on
- * SIGTERM/SIGINT or when the primary goes away. Returns the exit code: 0 drained, EXIT_DRAIN_CUT when
+ * SIGTERM/SIGINT. (A worker whose primary dies exits at once: node:cluster does that.) Returns the exit code: 0 drained, EXIT_DRAIN_CUT when
  * the deadline cut requests, 1 when it could not start (the primary counts that as a start failure).
  */
 export async function runWorker(): Promise<number> {
@@ -33,8 +33,6 @@ export async function runWorker(): Promise<number> {
   const stop = new Promise<string>((resolve) => {
     process.on('SIGTERM', () => resolve('SIGTERM'));
     process.on('SIGINT', () => resolve('SIGINT'));
-    // The primary died (even by SIGKILL): nobody would stop this worker any more.
-    process.on('disconnect', () => resolve('primary gone'));
   });
   const config = await Promise.race([configFromPrimary(), stop.then(() => null)]);
   if (config === null) return 0;
