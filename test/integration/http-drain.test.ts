@@ -1,7 +1,13 @@
+import fs from 'node:fs';
 import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
 import type { AddressInfo, Socket } from 'node:net';
 import { ConnectionDrain } from '../../src/http/drain';
 import { DrainState } from '../../src/http/drain-state';
+import { loadConfig } from '../../src/config';
+import { createLogger } from '../../src/http/logger';
+import { startGateway } from '../../src/runtime';
 
 // The drain of one HTTP server over real sockets: the behaviour serve relies on, without a gateway.
 
@@ -27,12 +33,12 @@ async function serve(): Promise<Served> {
   return { server, drain, state, url: new URL(`http://127.0.0.1:${port}`), held };
 }
 
-function get(s: Served, agent: http.Agent, path: string): Promise<{ body: string; connection?: string; socket: Socket }> {
+function get(s: Served, agent: http.Agent, path: string): Promise<{ status: number; body: string; connection?: string; socket: Socket }> {
   return new Promise((resolve, reject) => {
     const req = http.request({ host: s.url.hostname, port: s.url.port, path, agent }, (res) => {
       let body = '';
       res.on('data', (d) => (body += d));
-      res.on('end', () => resolve({ body, connection: res.headers.connection, socket: req.socket! }));
+      res.on('end', () => resolve({ status: res.statusCode!, body, connection: res.headers.connection, socket: req.socket! }));
     });
     req.on('error', reject);
     req.end();
@@ -106,4 +112,22 @@ test('a second drain call returns the same outcome', async () => {
   const a = s.drain.drain(1000);
   expect(s.drain.drain(5)).toBe(a);
   expect(await a).toEqual({ cut: 0 });
+});
+
+test('the gateway\'s /readyz answers 503 "draining" from the moment its drain begins, on a connection opened before', async () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gw-drain-'));
+  const gw = await startGateway(loadConfig({ env: { GATEWAY_DATA_DIR: dataDir, GATEWAY_PORT: '0', GATEWAY_DEMO: 'false' } }), { logger: createLogger('silent') });
+  try {
+    const url = new URL(gw.url);
+    const s = { url } as Served;
+    const keepAlive = agent();
+    expect(JSON.parse((await get(s, keepAlive, '/readyz')).body).status).toBe('ready');
+    const stopped = gw.shutdown();
+    const ready = await get(s, keepAlive, '/readyz');
+    expect([ready.status, JSON.parse(ready.body), ready.connection]).toEqual([503, { status: 'draining' }, 'close']);
+    expect(await stopped).toEqual({ cut: 0 });
+  } finally {
+    await gw.shutdown();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
 });
