@@ -37,6 +37,8 @@ export async function runWorker(): Promise<number> {
   const config = await Promise.race([configFromPrimary(), stop.then(() => null)]);
   if (config === null) return 0;
   const logger = createLogger(config.log.level).child({ worker: cluster.worker?.id, pid: process.pid });
+  // The process exits right after this returns: a buffered log destination must be written out first.
+  const flushed = (code: number) => new Promise<number>((resolve) => logger.flush(() => resolve(code)));
   let gateway: Awaited<ReturnType<typeof startGateway>>;
   try {
     gateway = await startGateway(config, { logger, defaultMetrics: true });
@@ -50,8 +52,8 @@ export async function runWorker(): Promise<number> {
   const { cut } = await gateway.shutdown();
   if (cut > 0) {
     logger.warn({ cut }, 'the drain deadline passed: requests still in flight were cut');
-    return EXIT_DRAIN_CUT;
+    return flushed(EXIT_DRAIN_CUT);
   }
   logger.info('stopped');
-  return 0;
+  return flushed(0);
 }
