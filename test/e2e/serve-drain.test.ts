@@ -86,7 +86,7 @@ async function slowRequestsHeld(count: number): Promise<void> {
 }
 
 describe.each([1, 2])('with %i worker(s)', (workers) => {
-  test('SIGTERM drains: readyz 503 at once, Connection: close, no reset, the slow request finishes, exit 0', async () => {
+  test('SIGTERM drains: readyz 503 at once, Connection: close, no reset, slow requests in flight finish, exit 0', async () => {
     const gw = await serveDraining(workers, { shutdownTimeoutSeconds: 60 });
     const agents: http.Agent[] = [];
     const agent = (options: http.AgentOptions) => {
@@ -119,10 +119,11 @@ describe.each([1, 2])('with %i worker(s)', (workers) => {
       });
       while (answered.length < 40) await new Promise((resolve) => setTimeout(resolve, 10));
 
-      // One slow request in flight per worker (new connections are handed out in turn).
-      const slow = Array.from({ length: workers }, () => get(gw, agent({ keepAlive: false }), '/api/slow'));
+      // Slow requests in flight on every worker (new connections are handed out in turn; two per
+      // worker so that no worker is left without one), which keeps the idle connection open too.
+      const slow = Array.from({ length: 2 * workers }, () => get(gw, agent({ keepAlive: false }), '/api/slow'));
       slow.forEach((p) => p.catch(() => undefined));
-      await slowRequestsHeld(workers);
+      await slowRequestsHeld(2 * workers);
 
       gw.child.kill('SIGTERM');
       await drainBegun(gw, workers);
