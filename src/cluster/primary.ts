@@ -1,4 +1,5 @@
 import cluster from 'node:cluster';
+import fs from 'node:fs';
 import path from 'node:path';
 import type { GatewayConfig } from '../config';
 import type { Logger } from '../http/logger';
@@ -49,7 +50,10 @@ export async function startWorkers(config: GatewayConfig, count: number, logger:
   });
 
   // Workers run their own entry point: the command line was parsed and the configuration validated here.
-  cluster.setupPrimary({ exec: path.join(__dirname, 'worker-main.js'), args: [] });
+  const exec = path.join(__dirname, 'worker-main.js');
+  // Run from the TypeScript sources (a test calling serve in-process) there is no such file.
+  if (!fs.existsSync(exec)) throw new Error(`several workers run the compiled code: ${exec} is missing (npm run build)`);
+  cluster.setupPrimary({ exec, args: [] });
   const supervisor = new Supervisor(config, count, logger);
   let url: string;
   try {

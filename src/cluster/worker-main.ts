@@ -4,11 +4,9 @@ import 'reflect-metadata';
 import { runWorker } from './worker';
 
 runWorker().then(
-  (code) => {
-    process.exitCode = code;
-    // The IPC channel would keep the process alive after the drain.
-    if (process.connected) process.disconnect();
-  },
+  // Not process.disconnect(): a worker whose channel closes exits at once with 0 (node:cluster), and
+  // the primary must see the code. Log lines are written already (stdout is synchronous on pipes).
+  (code) => process.exit(code),
   (err) => {
     process.stderr.write(`oauth-gateway: worker ${process.pid}: ${(err as Error)?.message ?? String(err)}\n`);
     process.exit(1);

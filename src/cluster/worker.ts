@@ -24,7 +24,7 @@ function configFromPrimary(): Promise<GatewayConfig> {
 
 /**
  * One worker of `serve --workers N`: runs the gateway on the port the primary shares, and drains on
- * SIGTERM/SIGINT or when the primary goes away. Returns the exit code: 0 drained, EXIT_DRAIN_CUT when
+ * SIGTERM/SIGINT. (A worker whose primary dies exits at once: node:cluster does that.) Returns the exit code: 0 drained, EXIT_DRAIN_CUT when
  * the deadline cut requests, 1 when it could not start (the primary counts that as a start failure).
  */
 export async function runWorker(): Promise<number> {
@@ -33,12 +33,12 @@ export async function runWorker(): Promise<number> {
   const stop = new Promise<string>((resolve) => {
     process.on('SIGTERM', () => resolve('SIGTERM'));
     process.on('SIGINT', () => resolve('SIGINT'));
-    // The primary died (even by SIGKILL): nobody would stop this worker any more.
-    process.on('disconnect', () => resolve('primary gone'));
   });
   const config = await Promise.race([configFromPrimary(), stop.then(() => null)]);
   if (config === null) return 0;
   const logger = createLogger(config.log.level).child({ worker: cluster.worker?.id, pid: process.pid });
+  // The process exits right after this returns: a buffered log destination must be written out first.
+  const flushed = (code: number) => new Promise<number>((resolve) => logger.flush(() => resolve(code)));
   let gateway: Awaited<ReturnType<typeof startGateway>>;
   try {
     gateway = await startGateway(config, { logger, defaultMetrics: true });
@@ -52,8 +52,8 @@ export async function runWorker(): Promise<number> {
   const { cut } = await gateway.shutdown();
   if (cut > 0) {
     logger.warn({ cut }, 'the drain deadline passed: requests still in flight were cut');
-    return EXIT_DRAIN_CUT;
+    return flushed(EXIT_DRAIN_CUT);
   }
   logger.info('stopped');
-  return 0;
+  return flushed(0);
 }

@@ -52,6 +52,8 @@ const guessLimit = (maxFailures: number) =>
     })
     .prefault({});
 
+const workersRule = 'must be a whole number from 1 to 256, or "auto"';
+
 const credentialKinds = ['oauth1', 'oauth2', 'public'] as const;
 
 export const routeSchema = z.strictObject({
@@ -93,7 +95,7 @@ export const configSchema = z.strictObject({
       shutdownTimeoutSeconds: seconds.default(10),
       bodyLimitBytes: z.number().int().positive().default(1024 * 1024),
       // Processes sharing the listen port (node:cluster); `auto`: one per CPU.
-      workers: z.union([z.literal('auto'), z.number().int().min(1).max(256)], { error: 'must be a whole number from 1 to 256, or "auto"' }).default(1),
+      workers: z.union([z.literal('auto'), z.number().int(workersRule).min(1, workersRule).max(256, workersRule)], { error: workersRule }).default(1),
       // How long /readyz waits for the database and the cache before it calls one of them down.
       readyTimeoutSeconds: seconds.default(2),
     })

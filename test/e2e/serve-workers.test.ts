@@ -1,4 +1,6 @@
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -9,7 +11,7 @@ import { buildIfNeeded } from '../helpers/build';
 import { startUpstream, rawRequest, type TestUpstream } from '../helpers/upstream';
 import { throwawayRedis, type ThrowawayRedis } from '../helpers/redis';
 import { POSTGRES_URL } from '../helpers/postgres';
-import { alive, pidServing, runCli, waitForLog } from '../helpers/served-logs';
+import { alive, logLines, pidServing, runCli, waitForLog } from '../helpers/served-logs';
 
 // `serve --workers N` as the compiled binary: N processes on one port (node:cluster), every request
 // on a connection of its own so the primary hands them out in turn. Which process answered is read
@@ -90,6 +92,23 @@ test('with the in-memory cache, two workers refuse to start, in one line', async
   expect(lines).toHaveLength(1);
   expect(lines[0]).toMatch(/^oauth-gateway: config: server\.workers: 2 workers need shared state: set redis\.url/);
   expect(run.stdout).not.toContain('"url"');
+});
+
+test('workers that keep failing at start make the primary give up with one line and exit 1', async () => {
+  // The port is taken: every worker's listen fails, each replacement too.
+  const taken = http.createServer();
+  await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+  try {
+    const port = String((taken.address() as AddressInfo).port);
+    const run = await runCli(freshDir(), baseEnv({ GATEWAY_REDIS_URL: redis.url }), 'serve', '--port', port, '--workers', '2');
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/EADDRINUSE/);
+    expect(run.stderr.trim().split('\n').pop()).toBe('oauth-gateway: workers keep failing at start (5 in a row without one listening): giving up');
+    const restarts = logLines(run.stdout).filter((l) => l.msg === 'worker exited unexpectedly: starting another');
+    expect(restarts.map((l) => l.restartInMs)).toEqual(expect.arrayContaining([100, 200]));
+  } finally {
+    await new Promise((resolve) => taken.close(resolve));
+  }
 });
 
 test('two workers share the port: both answer, and a token one worker issued verifies on the other', async () => {
