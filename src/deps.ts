@@ -14,6 +14,7 @@ import type { Upstreams } from './gateway/upstreams';
 import type { Revocations, VerifiedTokenCaches } from './revocation';
 import type { DrainState } from './http/drain-state';
 import type { Outages } from './http/outages';
+import type { NonceMemory } from './oauth1/nonce-memory';
 
 /**
  * Everything a router needs, built once at start-up by the runtime (src/runtime.ts), which also
@@ -49,4 +50,6 @@ export interface GatewayDeps {
   verifiedTokens: VerifiedTokenCaches;
   /** Database and Redis outages as the log reports them: once when they start, once with a count when they end. */
   outages: Outages;
+  /** Whether the shared cache still remembers the OAuth 1.0a nonces spent (a marker key beside them). */
+  nonceMemory: NonceMemory;
 }
