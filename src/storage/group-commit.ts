@@ -90,7 +90,18 @@ export class GroupCommit {
     }
     try {
       outcomes = [];
-      for (const task of batch) outcomes.push(await this.runTask(task));
+      for (let i = 0; i < batch.length; ) {
+        if (batch[i].isolated) {
+          outcomes.push(await this.runTask(batch[i++]));
+          continue;
+        }
+        // A run of single statements is handed to the connection at once: it executes them in
+        // order, and none depends on another's result, so their thread-pool trips overlap.
+        let end = i;
+        while (end < batch.length && !batch[end].isolated) end++;
+        outcomes.push(...(await Promise.all(batch.slice(i, end).map((task) => this.runTask(task)))));
+        i = end;
+      }
       await this.session.commit();
     } catch (error) {
       // The connection failed under the batch (or the COMMIT did): nothing of it is durable, so

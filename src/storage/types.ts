@@ -194,7 +194,7 @@ export interface Repositories {
 
 export interface Store extends Repositories {
   readonly kind: 'sqlite' | 'postgres';
-  /** Runs fn in one transaction. On SQLite transactions are queued, never nested or busy. */
+  /** Runs fn in one transaction. On SQLite it is a savepoint in the group commit's batch, never nested or busy. */
   transaction<T>(fn: (tx: Repositories) => Promise<T>): Promise<T>;
   /** Deletes rows whose lifetime ended before `now`; returns how many (what each table keeps longer: sweep.ts). */
   sweepExpired(now: number): Promise<number>;
