@@ -51,6 +51,10 @@ const guessLimit = (maxFailures: number) =>
     })
     .prefault({});
 
+// Requests in flight to one upstream origin, and requests waiting for one of them.
+const upstreamConnections = z.number().int().positive().max(65_536);
+const upstreamQueue = z.number().int().min(0).max(1_000_000);
+
 const credentialKinds = ['oauth1', 'oauth2', 'public'] as const;
 
 export const routeSchema = z.strictObject({
@@ -172,6 +176,21 @@ export const configSchema = z.strictObject({
         .regex(/^[A-Za-z0-9\-._~+/]+=*$/, 'may hold only A-Z a-z 0-9 - . _ ~ + / (and trailing =)')
         .nullable()
         .default(null),
+    })
+    .prefault({}),
+  // The connection cap of every upstream origin (gateway/connection-slots.ts), overridable per origin.
+  upstreamLimits: z
+    .strictObject({
+      maxConnections: upstreamConnections.default(256),
+      maxQueued: upstreamQueue.default(1024),
+      queueTimeoutSeconds: seconds.default(5),
+      // Keyed by an upstream URL (its origin counts: scheme, host and port); any key left out takes the value above.
+      perUpstream: z
+        .record(
+          httpUrl,
+          z.strictObject({ maxConnections: upstreamConnections.optional(), maxQueued: upstreamQueue.optional(), queueTimeoutSeconds: seconds.optional() }),
+        )
+        .default({}),
     })
     .prefault({}),
   // Checked as a whole here, not when the gateway builds its table, so `migrate` and every admin
