@@ -80,6 +80,25 @@ type DeepReadonly<T> = T extends (infer U)[] ? ReadonlyArray<DeepReadonly<U>> : 
 
 export type RouteConfig = DeepReadonly<z.infer<typeof routeSchema>>;
 
+/** The origins the configuration proxies to: `upstream` and every route's upstream and write upstream. */
+function configuredOrigins(config: { upstream: string | null; routes: readonly { upstream: string; writeUpstream: string | null }[] }): Set<string> {
+  const urls = [config.upstream, ...config.routes.flatMap((r) => [r.upstream, r.writeUpstream])].filter((u): u is string => u !== null);
+  return new Set(urls.map((u) => new URL(u).origin));
+}
+
+/** A perUpstream entry must name a configured upstream: a typo would otherwise leave the real one on the defaults. */
+function perUpstreamRule(
+  config: { upstream: string | null; routes: readonly { upstream: string; writeUpstream: string | null }[]; upstreamLimits: { perUpstream: Record<string, unknown> } },
+  ctx: z.RefinementCtx,
+): void {
+  const origins = configuredOrigins(config);
+  for (const url of Object.keys(config.upstreamLimits.perUpstream)) {
+    if (!origins.has(new URL(url).origin)) {
+      ctx.addIssue({ code: 'custom', path: ['upstreamLimits', 'perUpstream', url], message: 'names no configured upstream (upstream, or a route\'s upstream or writeUpstream)' });
+    }
+  }
+}
+
 export const configSchema = z.strictObject({
   server: z
     .strictObject({
@@ -196,6 +215,6 @@ export const configSchema = z.strictObject({
   // Checked as a whole here, not when the gateway builds its table, so `migrate` and every admin
   // command refuse a bad table exactly as `serve` does.
   routes: z.array(routeSchema).superRefine(routeTableRule).default([]),
-});
+}).superRefine(perUpstreamRule);
 
 export type GatewayConfig = DeepReadonly<z.infer<typeof configSchema>>;
