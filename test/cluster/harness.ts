@@ -6,7 +6,9 @@ import path from 'node:path';
 import { DataSource } from 'typeorm';
 import { buildIfNeeded, repoRoot } from '../helpers/build';
 import { cliRunner } from '../helpers/cli';
+import { deepMerge } from '../../src/config';
 import { POSTGRES_URL } from '../helpers/postgres';
+import { startPrivatePostgres, type PrivatePostgres } from '../helpers/private-postgres';
 import { freePort, throwawayRedis, type ThrowawayRedis } from '../helpers/redis';
 import { cliBinary } from '../helpers/serve';
 import { startUpstream, type TestUpstream } from '../helpers/upstream';
@@ -25,7 +27,9 @@ export type ClusterDatabase =
   | 'sqlite'
   /** A fresh database of its own on the shared PostgreSQL, dropped at close. */
   | 'postgres'
-  /** A PostgreSQL the test owns (a private cluster it can stop or freeze). */
+  /** A private PostgreSQL cluster (initdb in a temp dir) the test can stop, freeze and restart: cluster.postgres. */
+  | 'private-postgres'
+  /** A PostgreSQL the test owns. */
   | { url: string };
 
 export interface ClusterOptions {
@@ -70,6 +74,8 @@ export interface Cluster {
   readonly upstream: TestUpstream;
   /** The private redis-server, when the cluster has one. */
   readonly redis: ThrowawayRedis | null;
+  /** The private PostgreSQL cluster, with database 'private-postgres'. */
+  readonly postgres: PrivatePostgres | null;
   /** The PostgreSQL URL the nodes use, or null on SQLite. */
   readonly databaseUrl: string | null;
   readonly dataDir: string;
@@ -171,6 +177,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
   let upstream: TestUpstream | undefined;
   let redis: ThrowawayRedis | null = null;
   let database: { url: string; drop: () => Promise<void> } | null = null;
+  let postgres: PrivatePostgres | null = null;
   let sqlite: import('sqlite3').Database | null = null;
   const admin = cliRunner({ GATEWAY_DATA_DIR: dataDir });
 
@@ -183,6 +190,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     await upstream?.close();
     await redis?.dispose();
     await database?.drop();
+    await postgres?.destroy();
     admin.cleanup();
     fs.rmSync(dir, { recursive: true, force: true });
   };
@@ -191,19 +199,23 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     upstream = await startUpstream('api');
     if (options.redis !== 'none') redis = await throwawayRedis();
     if (options.database === 'postgres') database = await createPostgresDatabase();
-    const databaseUrl = options.database === 'sqlite' ? null : typeof options.database === 'object' ? options.database.url : database!.url;
-    const config = {
-      dataDir,
-      demo: false,
-      // Every node of a deployment needs the same key (it opens the OAuth 1.0a secrets another sealed).
-      secretKey: randomBytes(32).toString('hex'),
-      server: { host: '127.0.0.1', publicUrl: PUBLIC_URL },
-      database: { url: databaseUrl },
-      redis: { url: redis?.url ?? null },
-      log: { level: 'info' },
-      routes: routes(upstream.url, `http://127.0.0.1:${await freePort()}`),
-      ...(options.config ?? {}),
-    };
+    if (options.database === 'private-postgres') postgres = await startPrivatePostgres();
+    const databaseUrl =
+      options.database === 'sqlite' ? null : typeof options.database === 'object' ? options.database.url : (postgres?.url ?? database!.url);
+    const config = deepMerge(
+      {
+        dataDir,
+        demo: false,
+        // Every node of a deployment needs the same key (it opens the OAuth 1.0a secrets another sealed).
+        secretKey: randomBytes(32).toString('hex'),
+        server: { host: '127.0.0.1', publicUrl: PUBLIC_URL },
+        database: { url: databaseUrl },
+        redis: { url: redis?.url ?? null },
+        log: { level: 'info' },
+        routes: routes(upstream.url, `http://127.0.0.1:${await freePort()}`),
+      },
+      options.config ?? {},
+    );
     fs.writeFileSync(configFile, JSON.stringify(config, null, 2));
 
     let counter = 0;
@@ -211,6 +223,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
       nodes,
       upstream,
       redis,
+      postgres,
       databaseUrl,
       dataDir,
       configFile,

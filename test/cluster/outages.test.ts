@@ -49,9 +49,9 @@ describe('Redis outage', () => {
     try {
       for (const node of cluster.nodes) {
         const kinds = await probe(node, seed, credentials);
-        expect(kinds).toEqual({ public: 200, bearerCached: 200, bearerUncached: 200, oauth1: 503, token: 200, page: 200, readyz: 503 });
+        expect(kinds).toEqual({ public: 200, bearerCached: 200, bearerUncached: 200, oauth1Cached: 503, oauth1Uncached: 503, token: 200, page: 200, readyz: 503 });
       }
-      const refused = await signedCall(cluster.nodes[1], seed, credentials.oauth1);
+      const refused = await signedCall(cluster.nodes[1], seed, credentials.oauth1Cached);
       expect(refused.status).toBe(503);
       expect(refused.headers.get('retry-after')).toBe('5');
     } finally {
