@@ -1,4 +1,4 @@
-import { call, signedCall, until, xauth } from './clients';
+import { bearerCall, call, revokeToken, signed1, signedCall, tokenRequest, until, xauth } from './clients';
 import { startCluster, type Cluster, type Seed } from './harness';
 import { prepareProbes, probe } from './probes';
 
@@ -71,6 +71,76 @@ describe('Redis outage', () => {
       const res = await until(() => signedCall(node, seed, token), (r) => r.status === 200, 20_000, 100);
       expect(res.status).toBe(200);
       expect((await call(node, '/readyz')).status).toBe(200);
+    }
+  });
+});
+
+describe('issue 14 item 3 (i-faults): revocations during a Redis outage', () => {
+  beforeEach(async () => {
+    for (const node of cluster.nodes) {
+      expect((await until(() => call(node, '/readyz'), (r) => r.status === 200, 20_000, 100)).status).toBe(200);
+    }
+  });
+
+  /** A bearer token node B verified (twice: the second from its memory) before the outage. */
+  async function cachedOnB(): Promise<string> {
+    const res = await tokenRequest(cluster.nodes[0], seed, { grant_type: 'client_credentials' });
+    expect(res.status).toBe(200);
+    expect((await bearerCall(cluster.nodes[1], res.json.access_token)).status).toBe(200);
+    expect((await bearerCall(cluster.nodes[1], res.json.access_token)).status).toBe(200);
+    return res.json.access_token;
+  }
+
+  test('a token revoked on node A while Redis is stopped stops on node B within about a second, and stays stopped after Redis is back', async () => {
+    const token = await cachedOnB();
+    await cluster.redis!.kill();
+    try {
+      expect((await revokeToken(cluster.nodes[0], seed, token)).status).toBe(200);
+      expect((await until(() => bearerCall(cluster.nodes[1], token), (r) => r.status === 401, 5_000)).status).toBe(401);
+    } finally {
+      await cluster.redis!.start();
+    }
+    expect((await until(() => call(cluster.nodes[1], '/readyz'), (r) => r.status === 200, 20_000, 100)).status).toBe(200);
+    expect((await bearerCall(cluster.nodes[1], token)).status).toBe(401);
+    expect((await bearerCall(cluster.nodes[0], token)).status).toBe(401);
+  });
+
+  test('a token revoked on node A while Redis is frozen stops on node B within a few seconds', async () => {
+    const token = await cachedOnB();
+    cluster.redis!.freeze();
+    try {
+      expect((await revokeToken(cluster.nodes[0], seed, token)).status).toBe(200);
+      expect((await until(() => bearerCall(cluster.nodes[1], token), (r) => r.status === 401, 8_000)).status).toBe(401);
+    } finally {
+      cluster.redis!.thaw();
+    }
+    expect((await until(() => call(cluster.nodes[1], '/readyz'), (r) => r.status === 200, 20_000, 100)).status).toBe(200);
+    expect((await bearerCall(cluster.nodes[1], token)).status).toBe(401);
+  });
+});
+
+describe('issue 14 item 5 (i-faults): nonces forgotten by a Redis restart without persistence', () => {
+  beforeEach(async () => {
+    for (const node of cluster.nodes) {
+      expect((await until(() => call(node, '/readyz'), (r) => r.status === 200, 20_000, 100)).status).toBe(200);
+    }
+  });
+
+  test('a request signed before the restart is refused when replayed after it, on both nodes; fresh requests work', async () => {
+    const { token } = await xauth(cluster.nodes[0], seed);
+    const request = signed1(seed.consumer, 'GET', '/api/items', token);
+    expect((await request.to(cluster.nodes[0])).status).toBe(200);
+    // The private Redis runs without RDB or AOF: a restart forgets every nonce.
+    await cluster.redis!.kill();
+    await cluster.redis!.start();
+    for (const node of cluster.nodes) {
+      expect((await until(() => call(node, '/readyz'), (r) => r.status === 200, 20_000, 100)).status).toBe(200);
+    }
+    const replays = await Promise.all(cluster.nodes.map((node) => request.to(node)));
+    expect(replays.map((r) => r.status)).toEqual([401, 401]);
+    for (const node of cluster.nodes) {
+      const fresh = await until(() => signedCall(node, seed, token), (r) => r.status === 200, 10_000, 200);
+      expect(fresh.status).toBe(200);
     }
   });
 });
