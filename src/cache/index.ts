@@ -18,6 +18,6 @@ export function createCache(options: CreateCacheOptions): Cache {
   return new MemoryCache({ clock: options.clock, maxBytes: options.memoryMaxBytes });
 }
 
-export { CacheUnavailableError, type Cache, type GuessCounter } from './types';
+export { CacheUnavailableError, type Cache, type GuessCounter, type SubscriptionEvents } from './types';
 export { MemoryCache, DEFAULT_MEMORY_MAX_BYTES, type MemoryCacheOptions } from './memory';
 export { RedisCache, DEFAULT_KEY_PREFIX, type RedisCacheOptions } from './redis';

@@ -1,5 +1,5 @@
 import { Redis, type RedisOptions } from 'ioredis';
-import { CacheUnavailableError, type Cache, type GuessCounter } from './types';
+import { CacheUnavailableError, type Cache, type GuessCounter, type SubscriptionEvents } from './types';
 import { remainingSeconds, ttlMilliseconds } from './ttl';
 import { ClaimBatch, type Claim } from './claim-batch';
 import { CLAIM, COUNT_ATTEMPT, DECREMENT, INCREMENT, runScript } from './redis-scripts';
@@ -15,6 +15,9 @@ export const DEFAULT_KEY_PREFIX = 'oauth-gateway:';
 const COMMAND_TIMEOUT_MS = 1000;
 const CONNECT_TIMEOUT_MS = 2000;
 const MAX_RECONNECT_DELAY_MS = 2000;
+// How often a live subscription is checked with a PING: a frozen Redis or a silently dropped link
+// closes no socket, and a subscriber that does not know it hears nothing must learn it in seconds.
+const SUBSCRIPTION_CHECK_MS = 1000;
 
 /**
  * A request must learn within about a second that Redis is gone (and answer 503) instead of waiting
@@ -54,8 +57,8 @@ class Connection {
   private firstAttempt = true;
   private firstConnection?: Promise<void>;
 
-  constructor(url: string) {
-    this.client = new Redis(url, connectionOptions);
+  constructor(url: string, extra: RedisOptions = {}) {
+    this.client = new Redis(url, { ...connectionOptions, ...extra });
     // Without a listener ioredis prints every failed reconnect; failures reach callers as
     // CacheUnavailableError and the owner decides what to log.
     this.client.on('error', () => {});
@@ -107,6 +110,7 @@ class Connection {
 
 interface Subscription {
   handler: (message: string) => void;
+  events?: SubscriptionEvents;
 }
 
 /**
@@ -122,6 +126,11 @@ export class RedisCache implements Cache {
   /** Subscribed connections can run nothing but (UN)SUBSCRIBE: a second one, made on first use. */
   private subscriber?: Connection;
   private readonly subscriptions = new Map<string, Set<Subscription>>();
+  /** The subscriber connection holds its subscriptions (set on the first SUBSCRIBE, cleared when it drops). */
+  private subscribed = false;
+  /** It dropped while subscribed: subscribers were told, and are told again once it is re-subscribed. */
+  private subscriptionLost = false;
+  private subscriptionCheck?: NodeJS.Timeout;
   private closed = false;
   private closing?: Promise<void>;
 
@@ -190,11 +199,11 @@ export class RedisCache implements Cache {
     await this.run((redis) => redis.publish(this.prefix + channel, message));
   }
 
-  async subscribe(channel: string, handler: (message: string) => void): Promise<() => Promise<void>> {
+  async subscribe(channel: string, handler: (message: string) => void, events?: SubscriptionEvents): Promise<() => Promise<void>> {
     if (this.closed) throw unavailable(new Error('redis cache is closed'));
     const name = this.prefix + channel;
     const subscriber = this.subscriberConnection();
-    const subscription: Subscription = { handler };
+    const subscription: Subscription = { handler, events };
     // Registered before SUBSCRIBE is sent, so a concurrent unsubscribe of the same channel sees
     // a remaining handler and does not UNSUBSCRIBE under us.
     let set = this.subscriptions.get(name);
@@ -203,6 +212,7 @@ export class RedisCache implements Cache {
     try {
       await subscriber.usable();
       await subscriber.client.subscribe(name);
+      if (!this.subscriptionLost) this.subscribed = true;
     } catch (err) {
       await this.forget(name, subscription);
       throw unavailable(err);
@@ -226,6 +236,7 @@ export class RedisCache implements Cache {
 
   close(): Promise<void> {
     this.closed = true;
+    if (this.subscriptionCheck) clearInterval(this.subscriptionCheck);
     this.closing ??= Promise.all([this.main.close(), this.subscriber?.close()]).then(() => undefined);
     return this.closing;
   }
@@ -242,9 +253,14 @@ export class RedisCache implements Cache {
 
   private subscriberConnection(): Connection {
     if (this.subscriber) return this.subscriber;
-    const subscriber = new Connection(this.url);
-    // ioredis re-subscribes every channel after a reconnect; messages published during the
-    // outage are lost, as with any Redis pub/sub.
+    // Messages published while the connection is down are lost (Redis pub/sub keeps nothing), so
+    // subscribers are told when it drops and when it is back; re-subscribing after a reconnect is
+    // done here rather than by ioredis, so "back" means SUBSCRIBE was answered.
+    const subscriber = new Connection(this.url, { autoResubscribe: false });
+    subscriber.client.on('close', () => this.lostSubscriptions());
+    subscriber.client.on('ready', () => void this.resubscribe(subscriber));
+    this.subscriptionCheck = setInterval(() => this.checkSubscriptions(subscriber), SUBSCRIPTION_CHECK_MS);
+    this.subscriptionCheck.unref();
     subscriber.client.on('message', (name: string, message: string) => {
       for (const { handler } of [...(this.subscriptions.get(name) ?? [])]) {
         try {
@@ -256,6 +272,48 @@ export class RedisCache implements Cache {
     });
     this.subscriber = subscriber;
     return subscriber;
+  }
+
+  private eachSubscription(fn: (events: SubscriptionEvents) => void): void {
+    for (const set of this.subscriptions.values()) {
+      for (const { events } of set) {
+        try {
+          if (events) fn(events);
+        } catch {
+          // A subscriber's bug must not keep the others from hearing it.
+        }
+      }
+    }
+  }
+
+  private lostSubscriptions(): void {
+    if (!this.subscribed || this.closed) return;
+    this.subscribed = false;
+    this.subscriptionLost = true;
+    this.eachSubscription((events) => events.lost());
+  }
+
+  private async resubscribe(subscriber: Connection): Promise<void> {
+    if (!this.subscriptionLost || this.closed) return;
+    const names = [...this.subscriptions.keys()];
+    try {
+      if (names.length) await subscriber.client.subscribe(...names);
+    } catch {
+      // Dropped again: the next 'ready' tries again.
+      return;
+    }
+    if (this.closed) return;
+    this.subscriptionLost = false;
+    this.subscribed = true;
+    this.eachSubscription((events) => events.restored());
+  }
+
+  /** A PING the server does not answer within the command timeout ends the connection (then 'close', then reconnects). */
+  private checkSubscriptions(subscriber: Connection): void {
+    if (!this.subscribed || this.closed || subscriber.client.status !== 'ready') return;
+    subscriber.client.ping().catch(() => {
+      if (!this.closed && this.subscribed) subscriber.client.disconnect(true);
+    });
   }
 
   /**

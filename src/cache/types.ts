@@ -26,12 +26,23 @@ export interface Cache {
   /** Remaining lifetime in seconds, or null when the key is absent. */
   ttl(key: string): Promise<number | null>;
   publish(channel: string, message: string): Promise<void>;
-  /** Calls the handler for every message on the channel; resolves once the subscription is live. */
-  subscribe(channel: string, handler: (message: string) => void): Promise<() => Promise<void>>;
+  /**
+   * Calls the handler for every message on the channel; resolves once the subscription is live.
+   * `events` hears when it stops being live (the connection dropped or stopped answering: messages
+   * published from then on are lost) and when it is live again; a cache that cannot lose a
+   * subscription (memory) never calls them.
+   */
+  subscribe(channel: string, handler: (message: string) => void, events?: SubscriptionEvents): Promise<() => Promise<void>>;
   /** True when the backing store answers. */
   ping(): Promise<boolean>;
   close(): Promise<void>;
   readonly kind: 'redis' | 'memory';
+}
+
+/** What a subscriber hears about its subscription (see Cache.subscribe). */
+export interface SubscriptionEvents {
+  lost(): void;
+  restored(): void;
 }
 
 /** A counter of attempts and how many its window allows. */

@@ -22,6 +22,10 @@ const tokenRevokedMessage = (digest: string): string => `token:${digest}`;
 export interface RevocationHandlers {
   logGrew(): void;
   tokenRevoked(digest: string): void;
+  /** The subscription dropped: what is published from now on may pass unheard. */
+  subscriptionLost(): void;
+  /** It is live again: catch up on what may have been missed. */
+  subscriptionRestored(): void;
 }
 
 export interface RevocationChannelOptions {
@@ -32,15 +36,16 @@ export interface RevocationChannelOptions {
   resubscribeMs?: number;
 }
 
-type State = 'idle' | 'subscribing' | 'listening' | 'waiting' | 'closed';
+type State = 'idle' | 'subscribing' | 'listening' | 'lost' | 'waiting' | 'closed';
 
 /**
  * This node's one subscription to REVOCATION_CHANNEL, and the only place that subscribes. Until
  * it is live (`listening`) revocations published by other nodes pass by unheard, so the caches of
  * verified credentials keep nothing and serve nothing then. A failed attempt is retried every few
- * seconds, by a timer of its own (no request waits for it). Once live it stays live: the cache
- * re-subscribes after a reconnect by itself, and what is published during an outage is lost, which
- * the minute a cached credential lives at most bounds.
+ * seconds, by a timer of its own (no request waits for it). Once live, the cache tells it when the
+ * subscription drops (`lost`: not listening, and the handlers forget every cached credential, as
+ * revocations published from then on are lost) and when the cache has re-subscribed by itself
+ * (`listening` again: the handlers catch up on the revocation log).
  */
 export class RevocationChannel {
   private state: State = 'idle';
@@ -90,11 +95,25 @@ export class RevocationChannel {
     else if (TOKEN_MESSAGE.test(message)) this.options.handlers.tokenRevoked(message.slice('token:'.length));
   }
 
+  private lost(): void {
+    if (this.state !== 'listening') return;
+    this.state = 'lost';
+    this.options.logger.warn('lost the subscription to revocations: verified credentials are checked against the database until it is back');
+    this.options.handlers.subscriptionLost();
+  }
+
+  private restored(): void {
+    if (this.state !== 'lost') return;
+    this.state = 'listening';
+    this.options.logger.info('subscribed to revocations again: verified credentials are cached again');
+    this.options.handlers.subscriptionRestored();
+  }
+
   private subscribe(): void {
     this.state = 'subscribing';
     this.retry = null;
     this.attempt = this.options.cache
-      .subscribe(REVOCATION_CHANNEL, (message) => this.heard(message))
+      .subscribe(REVOCATION_CHANNEL, (message) => this.heard(message), { lost: () => this.lost(), restored: () => this.restored() })
       .then(
         async (unsubscribe) => {
           if (this.state === 'closed') return void (await unsubscribe().catch(() => undefined));

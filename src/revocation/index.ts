@@ -46,6 +46,16 @@ export class Revocations {
     this.caches.oauth1.evict(digests);
   }
 
+  /**
+   * The channel dropped: a token revoked elsewhere from now on is not announced here, so nothing
+   * verified before may be served from memory again (not even once the channel is back), and
+   * lookups in flight cache nothing.
+   */
+  forgetAll(): void {
+    this.caches.oauth2.evictAll();
+    this.caches.oauth1.evictAll();
+  }
+
   async close(): Promise<void> {
     await this.channel.close();
     await this.feed.close();
@@ -76,6 +86,9 @@ export async function openRevocations(options: OpenRevocationsOptions): Promise<
       logGrew: () => void feed.catchUp(),
       // The caches consult the channel, and the channel evicts from them: wired once all exist.
       tokenRevoked: (digest) => revocations.forget([digest]),
+      subscriptionLost: () => revocations.forgetAll(),
+      // Entries of users, clients and consumers revoked meanwhile are in the log: read it now, not at the next poll.
+      subscriptionRestored: () => void feed.catchUp(),
     },
   });
   const verifiedTokens: VerifiedTokenCaches = {

@@ -97,6 +97,12 @@ export class VerifiedCredentials<T extends Verified> {
     for (const digest of digests) this.entries.delete(digest);
   }
 
+  /** Forgets every credential (revocations may have gone unheard); lookups in flight then cache nothing. */
+  evictAll(): void {
+    this.evictions += 1;
+    this.entries.clear();
+  }
+
   get size(): number {
     return this.entries.size;
   }

@@ -56,7 +56,12 @@ describe('when the subscription fails', () => {
     const cache = new RedisCache({ url: redis.url });
     const { lines, logger } = collectingLogger();
     const heard: string[] = [];
-    const channel = new RevocationChannel({ cache, logger, handlers: { logGrew: () => heard.push('log'), tokenRevoked: (d) => heard.push(d) }, resubscribeMs: 50 });
+    const channel = new RevocationChannel({
+      cache,
+      logger,
+      handlers: { logGrew: () => heard.push('log'), tokenRevoked: (d) => heard.push(d), subscriptionLost: () => heard.push('lost'), subscriptionRestored: () => heard.push('restored') },
+      resubscribeMs: 50,
+    });
     try {
       await channel.start();
       expect(channel.listening).toBe(false);
@@ -92,6 +97,62 @@ describe('when the subscription fails', () => {
       expect(verifiedTokens.oauth2.remember('b'.repeat(64), { ok: true, identity }, verifiedTokens.oauth2.lookup())).toBe(true);
     } finally {
       await revocations.close();
+      await cache.close();
+      await redis.dispose();
+    }
+  });
+
+  test('an established subscription that drops stops listening at once, says so, and listens again (told) once Redis is back', async () => {
+    const redis = await throwawayRedis();
+    const cache = new RedisCache({ url: redis.url });
+    const { lines, logger } = collectingLogger();
+    const heard: string[] = [];
+    const channel = new RevocationChannel({
+      cache,
+      logger,
+      handlers: { logGrew: () => heard.push('log'), tokenRevoked: (d) => heard.push(d), subscriptionLost: () => heard.push('lost'), subscriptionRestored: () => heard.push('restored') },
+    });
+    try {
+      await channel.start();
+      expect(channel.listening).toBe(true);
+      await redis.kill();
+      expect(await eventually(async () => channel.listening, (v) => !v, 5_000, 20)).toBe(false);
+      expect(heard).toEqual(['lost']);
+      expect(lines.filter((l) => l.includes('lost the subscription to revocations'))).toHaveLength(1);
+
+      await redis.start();
+      expect(await eventually(async () => channel.listening, (v) => v, 10_000, 50)).toBe(true);
+      expect(heard).toEqual(['lost', 'restored']);
+      const digest = 'b'.repeat(64);
+      await cache.publish(REVOCATION_CHANNEL, `token:${digest}`);
+      expect(await eventually(async () => heard, (h) => h.length > 2, 2000, 20)).toEqual(['lost', 'restored', digest]);
+    } finally {
+      await channel.close();
+      await cache.close();
+      await redis.dispose();
+    }
+  });
+
+  test('a frozen Redis (no socket closes) is noticed by the subscription check, and the channel listens again when it thaws', async () => {
+    const redis = await throwawayRedis();
+    const cache = new RedisCache({ url: redis.url });
+    const heard: string[] = [];
+    const channel = new RevocationChannel({
+      cache,
+      logger: createLogger('silent'),
+      handlers: { logGrew: () => undefined, tokenRevoked: () => undefined, subscriptionLost: () => heard.push('lost'), subscriptionRestored: () => heard.push('restored') },
+    });
+    try {
+      await channel.start();
+      expect(channel.listening).toBe(true);
+      redis.freeze();
+      expect(await eventually(async () => channel.listening, (v) => !v, 10_000, 50)).toBe(false);
+      redis.thaw();
+      expect(await eventually(async () => channel.listening, (v) => v, 15_000, 50)).toBe(true);
+      expect(heard).toEqual(['lost', 'restored']);
+    } finally {
+      redis.thaw();
+      await channel.close();
       await cache.close();
       await redis.dispose();
     }
