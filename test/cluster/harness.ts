@@ -11,7 +11,7 @@ import { POSTGRES_URL } from '../helpers/postgres';
 import { startPrivatePostgres, type PrivatePostgres } from '../helpers/private-postgres';
 import { freePort, throwawayRedis, type ThrowawayRedis } from '../helpers/redis';
 import { cliBinary } from '../helpers/serve';
-import { startUpstream, type TestUpstream } from '../helpers/upstream';
+import { startUpstream, type TestUpstream, type UpstreamHandler } from '../helpers/upstream';
 
 /**
  * Several `oauth-gateway serve` processes (the compiled CLI, as operators run it) sharing one
@@ -72,6 +72,8 @@ export interface Seed {
 export interface Cluster {
   readonly nodes: GatewayNode[];
   readonly upstream: TestUpstream;
+  /** What the upstream's slow path is serving (reset peak to measure one burst). */
+  readonly slow: SlowRequests;
   /** The private redis-server, when the cluster has one. */
   readonly redis: ThrowawayRedis | null;
   /** The private PostgreSQL cluster, with database 'private-postgres'. */
@@ -112,6 +114,32 @@ async function postgresQuery(url: string, sql: string): Promise<Array<Record<str
   } finally {
     await ds.destroy();
   }
+}
+
+/** Requests the stub upstream is answering slowly right now, and the most at once. */
+export interface SlowRequests {
+  inFlight: number;
+  peak: number;
+}
+
+/** The stub upstream answers `.../slow?ms=N` after N milliseconds (a busy API); the rest as usual. */
+function slowAnswers(stats: SlowRequests): UpstreamHandler {
+  return (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://upstream');
+    if (!url.pathname.endsWith('/slow')) return false;
+    const ms = Number(url.searchParams.get('ms') ?? '300');
+    stats.inFlight += 1;
+    stats.peak = Math.max(stats.peak, stats.inFlight);
+    const timer = setTimeout(() => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ slow: ms }));
+    }, ms);
+    res.once('close', () => {
+      clearTimeout(timer);
+      stats.inFlight -= 1;
+    });
+    return true;
+  };
 }
 
 async function createPostgresDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
@@ -178,6 +206,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
   let redis: ThrowawayRedis | null = null;
   let database: { url: string; drop: () => Promise<void> } | null = null;
   let postgres: PrivatePostgres | null = null;
+  const slow: SlowRequests = { inFlight: 0, peak: 0 };
   let sqlite: import('sqlite3').Database | null = null;
   const admin = cliRunner({ GATEWAY_DATA_DIR: dataDir });
 
@@ -196,7 +225,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
   };
 
   try {
-    upstream = await startUpstream('api');
+    upstream = await startUpstream('api', slowAnswers(slow));
     if (options.redis !== 'none') redis = await throwawayRedis();
     if (options.database === 'postgres') database = await createPostgresDatabase();
     if (options.database === 'private-postgres') postgres = await startPrivatePostgres();
@@ -222,6 +251,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     const cluster: Cluster = {
       nodes,
       upstream,
+      slow,
       redis,
       postgres,
       databaseUrl,
