@@ -100,8 +100,10 @@ function routes(upstream: string, unreachable: string) {
     { prefix: '/open', upstream, accept: ['public'] },
     // Nothing listens there: connection refused, 502.
     { prefix: '/down', upstream: unreachable, accept: ['public'] },
-    // The stub upstream never answers /silent/hang: 504 after a second.
+    { prefix: '/down-api', upstream: unreachable, accept: ['oauth1', 'oauth2'] },
+    // The stub upstream never answers .../hang: 504 after a second.
     { prefix: '/silent', upstream, accept: ['public'], timeoutSeconds: 1 },
+    { prefix: '/silent-api', upstream, accept: ['oauth1', 'oauth2'], timeoutSeconds: 1 },
   ];
 }
 

@@ -55,7 +55,7 @@ const duringOutage = {
 
 describe('PostgreSQL frozen (SIGSTOP)', () => {
   test('requests that need the database answer 503 within the time limits on both nodes, the others go on', async () => {
-    const credentials = await prepareProbes(cluster.nodes, seed, 4);
+    const credentials = await prepareProbes(cluster.nodes, seed);
     cluster.postgres!.freeze();
     try {
       for (const node of cluster.nodes) expect(await probe(node, seed, credentials)).toEqual(duringOutage);
@@ -80,7 +80,7 @@ describe('PostgreSQL frozen (SIGSTOP)', () => {
 
 describe('PostgreSQL stopped', () => {
   test('requests that need the database answer 503 on both nodes, logged without an error line per request', async () => {
-    const credentials = await prepareProbes(cluster.nodes, seed, 4);
+    const credentials = await prepareProbes(cluster.nodes, seed);
     const logged = cluster.nodes.map((n) => n.logLines().length);
     await cluster.postgres!.stop();
     try {

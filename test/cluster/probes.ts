@@ -35,7 +35,7 @@ export interface ProbeCredentials {
 }
 
 /** Issues the credentials while everything works; `cached` tokens are used once on their node. */
-export async function prepareProbes(nodes: GatewayNode[], seed: Seed, spares = 4): Promise<ProbeCredentials> {
+export async function prepareProbes(nodes: GatewayNode[], seed: Seed, spares = nodes.length): Promise<ProbeCredentials> {
   // client_credentials: the client's secret is checked with scrypt once per node, then remembered
   // (the password grant would run scrypt for every token).
   const issue = async (node: GatewayNode) => {
@@ -57,8 +57,8 @@ export async function prepareProbes(nodes: GatewayNode[], seed: Seed, spares = 4
     const first = await signedCall(node, seed, token);
     if (first.status !== 200) throw new Error(`signed request on ${node.name} answered ${first.status}`);
   }
-  // xAuth runs scrypt on the password: two at a time is what the hashing bound lets through.
-  const oauth1Uncached = await Promise.all(Array.from({ length: Math.ceil(spares / 2) }, () => xauth(nodes[0], seed).then((x) => x.token)));
+  // One session each (xAuth runs scrypt on the password; the hashing bound queues what exceeds two).
+  const oauth1Uncached = await Promise.all(Array.from({ length: spares }, () => xauth(nodes[0], seed).then((x) => x.token)));
   return { cached, uncached, oauth1Cached: token, oauth1Uncached };
 }
 
@@ -81,12 +81,20 @@ export interface Timed {
 }
 
 /** Every kind of request once, in parallel, each with its own deadline. */
-export async function probe(node: GatewayNode, seed: Seed, credentials: ProbeCredentials, deadlineMs = 8_000): Promise<RequestKinds> {
-  const timed = await probeTimed(node, seed, credentials, deadlineMs);
+export async function probe(node: GatewayNode, seed: Seed, credentials: ProbeCredentials, paths?: ProbePaths): Promise<RequestKinds> {
+  const timed = await probeTimed(node, seed, credentials, paths);
   return Object.fromEntries(Object.entries(timed).map(([k, v]) => [k, v.outcome])) as unknown as RequestKinds;
 }
 
-export async function probeTimed(node: GatewayNode, seed: Seed, credentials: ProbeCredentials, deadlineMs = 8_000): Promise<{ [K in keyof RequestKinds]: Timed }> {
+/** Where the proxied kinds go (by default the routes to the working stub upstream). */
+export interface ProbePaths {
+  open: string;
+  api: string;
+}
+
+const usualPaths: ProbePaths = { open: '/open/items', api: '/api/items' };
+
+export async function probeTimed(node: GatewayNode, seed: Seed, credentials: ProbeCredentials, paths = usualPaths, deadlineMs = 8_000): Promise<{ [K in keyof RequestKinds]: Timed }> {
   const uncached = credentials.uncached.shift();
   if (!uncached) throw new Error('no uncached bearer token left: prepare more spares');
   const unseen1 = credentials.oauth1Uncached.shift();
@@ -95,11 +103,11 @@ export async function probeTimed(node: GatewayNode, seed: Seed, credentials: Pro
   if (!cached) throw new Error(`no cached bearer token for ${node.name}`);
   const withSignal = (signal: AbortSignal, init: RequestInit = {}) => ({ ...init, signal });
   const [pub, bearerCached, bearerUncached, oauth1Cached, oauth1Uncached, token, page, readyz] = await Promise.all([
-    outcome((signal) => call(node, '/open/items', withSignal(signal)), deadlineMs),
-    outcome((signal) => call(node, '/api/items', withSignal(signal, { headers: { authorization: `Bearer ${cached}` } })), deadlineMs),
-    outcome((signal) => call(node, '/api/items', withSignal(signal, { headers: { authorization: `Bearer ${uncached}` } })), deadlineMs),
-    outcome(() => withDeadline(signedCall(node, seed, credentials.oauth1Cached), deadlineMs), deadlineMs),
-    outcome(() => withDeadline(signedCall(node, seed, unseen1), deadlineMs), deadlineMs),
+    outcome((signal) => call(node, paths.open, withSignal(signal)), deadlineMs),
+    outcome((signal) => call(node, paths.api, withSignal(signal, { headers: { authorization: `Bearer ${cached}` } })), deadlineMs),
+    outcome((signal) => call(node, paths.api, withSignal(signal, { headers: { authorization: `Bearer ${uncached}` } })), deadlineMs),
+    outcome(() => withDeadline(signedCall(node, seed, credentials.oauth1Cached, paths.api), deadlineMs), deadlineMs),
+    outcome(() => withDeadline(signedCall(node, seed, unseen1, paths.api), deadlineMs), deadlineMs),
     outcome(() => withDeadline(tokenRequest(node, seed, { grant_type: 'client_credentials' }), deadlineMs), deadlineMs),
     outcome((signal) => call(node, '/login', withSignal(signal)), deadlineMs),
     outcome((signal) => call(node, '/readyz', withSignal(signal)), deadlineMs),
