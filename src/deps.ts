@@ -13,6 +13,7 @@ import type { EntryLimit } from './oauth2/device/entry-limit';
 import type { Upstreams } from './gateway/upstreams';
 import type { Revocations, VerifiedTokenCaches } from './revocation';
 import type { Outages } from './http/outages';
+import type { NonceMemory } from './oauth1/nonce-memory';
 
 /**
  * Everything a router needs, built once at start-up by the runtime (src/runtime.ts), which also
@@ -46,4 +47,6 @@ export interface GatewayDeps {
   verifiedTokens: VerifiedTokenCaches;
   /** Database and Redis outages as the log reports them: once when they start, once with a count when they end. */
   outages: Outages;
+  /** Whether the shared cache still remembers the OAuth 1.0a nonces spent (a marker key beside them). */
+  nonceMemory: NonceMemory;
 }

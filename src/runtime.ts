@@ -10,6 +10,7 @@ import { SecretBox, SecretHashing, checkSecretKey, keySource, loadOrCreateSecret
 import { accessLogger, createLogger, type Logger } from './http/logger';
 import { Metrics } from './http/metrics';
 import { Outages } from './http/outages';
+import { NonceMemory } from './oauth1/nonce-memory';
 import { originConfig } from './http/public-origin';
 import { Lockout } from './accounts/lockout';
 import { ClientAuthLimit } from './oauth2/client-auth-limit';
@@ -54,6 +55,7 @@ export async function openRuntime(config: GatewayConfig, options: RuntimeOptions
   let loaded: ReturnType<typeof loadOrCreateSecretKey>;
   let secrets: SecretBox;
   let revocations: Awaited<ReturnType<typeof openRevocations>>;
+  let nonceMemory: NonceMemory;
   try {
     loaded = loadOrCreateSecretKey(config.secretKey, config.dataDir);
     if (loaded.generated) {
@@ -64,6 +66,8 @@ export async function openRuntime(config: GatewayConfig, options: RuntimeOptions
     await checkSecretKey(store, secrets, clock, keySource({ file: loaded.file }));
     cache ??= createCache({ redisUrl: config.redis.url, clock, memoryMaxBytes: config.cache.memoryMaxBytes });
     revocations = await openRevocations({ log: store.revocationLog, cache, clock, logger });
+    nonceMemory = new NonceMemory({ cache, clock, logger, timestampWindowSeconds: config.oauth1.timestampWindowSeconds });
+    await nonceMemory.open();
   } catch (err) {
     await cache?.close();
     await store?.close();
@@ -88,6 +92,7 @@ export async function openRuntime(config: GatewayConfig, options: RuntimeOptions
     deviceEntryLimit: new EntryLimit(cache, { maxFailures: login.maxFailuresPerAddress, windowSeconds: login.lockSeconds }),
     upstreams: new Upstreams(),
     ...revocations,
+    nonceMemory,
     outages: new Outages({ logger, clock, probes: { database: () => store.ping(), cache: () => cache.ping() } }),
   };
   // Expired tokens, codes and sessions are deleted in the background; every node may do it (idempotent).

@@ -54,7 +54,7 @@ function causeOf(err: unknown): OutageCause {
   const shown = cause instanceof Error ? cause : err;
   if (!(shown instanceof Error)) return { type: typeof shown, message: '' };
   const code = (shown as { code?: unknown }).code;
-  return { type: shown.name, message: shown.message, ...(typeof code === 'string' ? { code } : {}) };
+  return { type: shown.name, message: shown.message, ...(typeof code === 'string' ? { errorCode: code } : {}) };
 }
 
 /** What a log line may say about an error: its class, message and stack, never request data. */

@@ -19,7 +19,7 @@ export interface OutagesOptions {
 export interface OutageCause {
   type: string;
   message: string;
-  code?: string;
+  errorCode?: string;
 }
 
 interface Outage {

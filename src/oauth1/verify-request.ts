@@ -20,7 +20,7 @@ import { verifySignature } from './signature';
  * (resource-request.ts) reuses the steps around its in-process token cache.
  */
 
-export type OAuth1Deps = Pick<GatewayDeps, 'config' | 'origin' | 'store' | 'cache' | 'secrets' | 'clock'>;
+export type OAuth1Deps = Pick<GatewayDeps, 'config' | 'origin' | 'store' | 'cache' | 'secrets' | 'clock' | 'nonceMemory'>;
 
 export interface SignedRequest {
   collected: CollectedParameters;
@@ -107,13 +107,19 @@ export function requireValidSignature(
 /**
  * Spends the nonce: an atomic set-if-absent in the shared cache, so two nodes (or twenty parallel
  * copies of one request) cannot both accept it. A CacheUnavailableError propagates: 503, never a pass.
+ * Read beside it, in the same turn: whether the cache still remembers the nonces spent before
+ * (nonce-memory.ts; after a loss, older timestamps are refused for one window).
  * PLAINTEXT may leave timestamp and nonce out (RFC 5849 section 3.3); it then has no replay check.
  */
 export async function requireFreshNonce(deps: OAuth1Deps, params: CheckedParameters): Promise<void> {
   if (params.nonce === null) return;
   const key = nonceKey(params.consumerKey, params.token, params.timestamp, params.nonce);
-  const fresh = await deps.cache.setIfAbsent(key, '1', nonceTtlSeconds(deps.config.oauth1.timestampWindowSeconds));
+  const [fresh, memory] = await Promise.all([
+    deps.cache.setIfAbsent(key, '1', nonceTtlSeconds(deps.config.oauth1.timestampWindowSeconds)),
+    deps.nonceMemory.current(),
+  ]);
   if (!fresh) throw new OAuth1Problem('nonce_used', { advice: 'This nonce was already used with this timestamp.' });
+  deps.nonceMemory.requireRemembered(memory, params.timestamp);
 }
 
 export interface TokenLookup<T> {

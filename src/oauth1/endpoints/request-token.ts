@@ -5,7 +5,7 @@ import { percentEncode } from '../encoding';
 import { callbackRefusal } from '../callback';
 import { parameterRejected } from '../problems';
 import { publicBase } from '../../http/public-base';
-import { verifySignedRequest } from '../verify-request';
+import { verifySignedRequest, type OAuth1Deps } from '../verify-request';
 import { sendForm } from './respond';
 
 /**
@@ -17,7 +17,7 @@ import { sendForm } from './respond';
  * while the consent page names the real consumer.
  */
 
-type Deps = Pick<GatewayDeps, 'config' | 'origin' | 'store' | 'cache' | 'secrets' | 'clock' | 'metrics'>;
+type Deps = OAuth1Deps & Pick<GatewayDeps, 'metrics'>;
 
 export function requestTokenEndpoint(deps: Deps) {
   return async function requestToken(ctx: Context): Promise<void> {
