@@ -85,6 +85,10 @@ describe('Redis outage', () => {
         const kinds = await probe(node, seed, credentials);
         expect(kinds).toEqual({ public: 200, bearerCached: 200, bearerUncached: 200, oauth1Cached: 503, oauth1Uncached: 503, token: 200, page: 200, readyz: 503 });
       }
+      // A password check counts the attempt in Redis first (lock-out): no count, no check.
+      const password = await tokenRequest(cluster.nodes[0], seed, { grant_type: 'password', username: seed.user.username, password: seed.user.password });
+      expect(password.status).toBe(503);
+      expect(password.json.error).toBe('temporarily_unavailable');
       const refused = await signedCall(cluster.nodes[1], seed, credentials.oauth1Cached);
       expect(refused.status).toBe(503);
       expect(refused.headers.get('retry-after')).toBe('5');
