@@ -14,6 +14,7 @@ import type { Upstreams } from './gateway/upstreams';
 import type { Revocations, VerifiedTokenCaches } from './revocation';
 import type { Outages } from './http/outages';
 import type { NonceMemory } from './oauth1/nonce-memory';
+import type { DrainState } from './http/drain-state';
 
 /**
  * Everything a router needs, built once at start-up by the runtime (src/runtime.ts), which also
@@ -41,6 +42,8 @@ export interface GatewayDeps {
   deviceEntryLimit: EntryLimit;
   /** One keep-alive connection pool per upstream. */
   upstreams: Upstreams;
+  /** Set when SIGTERM begins the drain: /readyz answers 503 from then on. */
+  drain: DrainState;
   /** The revocation log as this node follows it, and the one channel revocations travel on between nodes. */
   revocations: Revocations;
   /** Credentials this process verified recently (a cache hit touches no database). */

@@ -5,10 +5,11 @@ import { ConfigError } from './config';
 import { InvalidInputError } from './accounts/validation';
 import { SecretKeyMismatchError } from './crypto';
 import { flagFor } from './cli/flags';
+import { ServeExitError } from './serve-exit';
 
 /**
  * CLI entry. Exit codes: 0 success, 2 bad input or configuration (one line on stderr, nothing
- * written), 1 anything else.
+ * written), 3 `serve` drained but its deadline cut requests in flight, 1 anything else.
  */
 export async function main(argv: string[]): Promise<number> {
   const program = buildProgram();
@@ -25,6 +26,10 @@ export async function main(argv: string[]): Promise<number> {
       // Input errors name fields; the operator typed flags.
       process.stderr.write(`oauth-gateway: ${err.describe(flagFor)}\n`);
       return 2;
+    }
+    if (err instanceof ServeExitError) {
+      process.stderr.write(`oauth-gateway: ${err.message}\n`);
+      return err.exitCode;
     }
     if (err instanceof ConfigError || err instanceof SecretKeyMismatchError) {
       process.stderr.write(`oauth-gateway: ${err.message}\n`);

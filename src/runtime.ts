@@ -18,6 +18,8 @@ import { EntryLimit } from './oauth2/device/entry-limit';
 import { Upstreams } from './gateway/upstreams';
 import { systemClock, type Clock } from './clock';
 import { createApp } from './app';
+import { DrainState } from './http/drain-state';
+import { ConnectionDrain, type DrainOutcome } from './http/drain';
 
 const sweepIntervalMs = 10 * 60 * 1000;
 
@@ -91,6 +93,7 @@ export async function openRuntime(config: GatewayConfig, options: RuntimeOptions
     // The sign-in policy's per-address numbers: a wrong code is a wrong guess like a wrong password.
     deviceEntryLimit: new EntryLimit(cache, { maxFailures: login.maxFailuresPerAddress, windowSeconds: login.lockSeconds }),
     upstreams: new Upstreams(),
+    drain: new DrainState(),
     ...revocations,
     nonceMemory,
     outages: new Outages({ logger, clock, probes: { database: () => store.ping(), cache: () => cache.ping() } }),
@@ -121,8 +124,12 @@ export interface RunningGateway {
   server: http.Server;
   /** http://host:port the server listens on. */
   url: string;
-  /** Stops accepting, lets in-flight requests finish up to the deadline, then closes storage and cache. */
-  shutdown(): Promise<void>;
+  /**
+   * Drains (http/drain.ts: /readyz 503, Connection: close, no new connections, in-flight requests
+   * finish up to server.shutdownTimeoutSeconds), then closes storage and cache. The outcome counts
+   * the requests the deadline cut.
+   */
+  shutdown(): Promise<DrainOutcome>;
 }
 
 export async function startGateway(config: GatewayConfig, options: RuntimeOptions = {}): Promise<RunningGateway> {
@@ -130,6 +137,7 @@ export async function startGateway(config: GatewayConfig, options: RuntimeOption
   const app = createApp(runtime.deps, runtime.secretKey);
   const server = http.createServer(app.callback());
   server.keepAliveTimeout = 65_000;
+  const drain = new ConnectionDrain(server, runtime.deps.drain);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.server.port, config.server.host, () => resolve());
@@ -139,22 +147,16 @@ export async function startGateway(config: GatewayConfig, options: RuntimeOption
   });
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  let closing: Promise<void> | undefined;
+  let closing: Promise<DrainOutcome> | undefined;
   return {
     runtime,
     server,
     url: `http://${host}:${address.port}`,
     shutdown() {
       closing ??= (async () => {
-        const deadline = config.server.shutdownTimeoutSeconds * 1000;
-        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-        // Idle keep-alive sockets would hold close() open; busy ones get until the deadline.
-        server.closeIdleConnections();
-        const timer = setTimeout(() => server.closeAllConnections(), deadline);
-        timer.unref();
-        await closed;
-        clearTimeout(timer);
+        const outcome = await drain.drain(config.server.shutdownTimeoutSeconds * 1000);
         await runtime.close();
+        return outcome;
       })();
       return closing;
     },

@@ -1,17 +1,71 @@
 import type { GatewayConfig } from './config';
 import { startGateway } from './runtime';
 import { startDemoBackend } from './demo/backend';
-import { demoBanner, seedDemo } from './demo/seed';
+import { demoBanner, seedDemo, type DemoCredentials } from './demo/seed';
 import { demoConfig, demoRuns, proxiesAnything } from './demo/enabled';
-import { createLogger } from './http/logger';
+import { createLogger, type Logger } from './http/logger';
+import { systemClock } from './clock';
+import { workerCount } from './cluster/worker-count';
+import { startWorkers } from './cluster/primary';
+import { EXIT_DRAIN_CUT, ServeExitError } from './serve-exit';
 
-/** `oauth-gateway serve`: start, seed the demo on first run, and shut down cleanly on SIGTERM/SIGINT. */
+/** What `serve` runs: one gateway in this process, or the primary of several worker processes. */
+interface Serving {
+  url: string;
+  database: string;
+  cache: string;
+  seedDemo(publicUrl: string): Promise<DemoCredentials | null>;
+  /** Rejects when serving can't go on (the workers keep failing to start). */
+  failed: Promise<never>;
+  /** Drains; resolves with the exit code (0, or EXIT_DRAIN_CUT when the deadline cut requests). */
+  stop(): Promise<number>;
+}
+
+async function serveHere(config: GatewayConfig, logger: Logger): Promise<Serving> {
+  const gateway = await startGateway(config, { logger, defaultMetrics: true });
+  const { store, secrets, clock, cache } = gateway.runtime.deps;
+  return {
+    url: gateway.url,
+    database: store.kind,
+    cache: cache.kind,
+    seedDemo: (publicUrl) => seedDemo({ store, secrets, clock }, publicUrl),
+    failed: new Promise<never>(() => undefined),
+    async stop() {
+      logger.info('draining: finishing in-flight requests');
+      const { cut } = await gateway.shutdown();
+      if (cut > 0) logger.warn({ cut }, 'the drain deadline passed: requests still in flight were cut');
+      return cut > 0 ? EXIT_DRAIN_CUT : 0;
+    },
+  };
+}
+
+async function serveWorkers(config: GatewayConfig, count: number, logger: Logger): Promise<Serving> {
+  const workers = await startWorkers(config, count, logger);
+  return {
+    url: workers.url,
+    database: workers.database,
+    // The configuration refuses several workers without Redis.
+    cache: 'redis',
+    seedDemo: (publicUrl) => workers.withStore(({ store, secrets }) => seedDemo({ store, secrets, clock: systemClock }, publicUrl)),
+    failed: workers.failed,
+    async stop() {
+      const codes = await workers.stop();
+      return codes.find((c) => c !== 0) ?? 0;
+    },
+  };
+}
+
+/**
+ * `oauth-gateway serve`: start (one process, or `server.workers` processes sharing the port), seed the
+ * demo on first run, and drain on SIGTERM/SIGINT (http/drain.ts).
+ */
 export async function serve(loaded: GatewayConfig, options: { json: boolean }): Promise<void> {
   // Listen for the stop signals first: a supervisor may send SIGTERM the moment it reads the summary
-  // line, and a signal that arrived before a handler existed would kill the process uncleanly.
+  // line, and a signal that arrived before a handler existed would kill the process uncleanly. The
+  // listeners stay: a second signal (Ctrl-C twice) must not cut the drain the first one began.
   const stopSignal = new Promise<string>((resolve) => {
-    process.once('SIGTERM', () => resolve('SIGTERM'));
-    process.once('SIGINT', () => resolve('SIGINT'));
+    process.on('SIGTERM', () => resolve('SIGTERM'));
+    process.on('SIGINT', () => resolve('SIGINT'));
   });
   const logger = createLogger(loaded.log.level);
   const demo = demoRuns(loaded);
@@ -22,30 +76,40 @@ export async function serve(loaded: GatewayConfig, options: { json: boolean }): 
   const demoBackend = demo ? await startDemoBackend() : null;
   if (demoBackend) logger.info({ upstream: demoBackend.url }, 'no upstream configured: serving the built-in demo backend behind /api');
   const config = demoBackend ? demoConfig(loaded, demoBackend.url) : loaded;
-  const gateway = await startGateway(config, { logger, defaultMetrics: true });
+  const workers = workerCount(config.server.workers);
+  let serving: Serving;
+  try {
+    serving = workers > 1 ? await serveWorkers(config, workers, logger) : await serveHere(config, logger);
+  } catch (err) {
+    await demoBackend?.close();
+    throw err;
+  }
   if (config.server.publicUrl === null) {
     logger.warn(
-      { listen: gateway.url },
+      { listen: serving.url },
       'server.publicUrl is not set: URLs in answers (issuer, metadata, verification_uri, xoauth_user_auth_url) use the listen address unless a trusted proxy names another; production needs server.publicUrl (GATEWAY_PUBLIC_URL)',
     );
   }
-  const publicUrl = config.server.publicUrl ?? gateway.url;
+  const publicUrl = config.server.publicUrl ?? serving.url;
   if (demo) {
-    const { store, secrets, clock } = gateway.runtime.deps;
-    const credentials = await seedDemo({ store, secrets, clock }, publicUrl);
+    const credentials = await serving.seedDemo(publicUrl);
     const plaintext = config.oauth1.signatureMethods.includes('PLAINTEXT') && (config.oauth1.plaintextOverHttp || publicUrl.startsWith('https:'));
     if (credentials) process.stdout.write(demoBanner(credentials, publicUrl, { plaintext }) + '\n');
   }
-  const summary = { url: gateway.url, publicUrl, database: gateway.runtime.deps.store.kind, cache: gateway.runtime.deps.cache.kind, demo };
+  const summary = { url: serving.url, publicUrl, database: serving.database, cache: serving.cache, demo, workers };
   if (options.json) process.stdout.write(JSON.stringify(summary) + '\n');
   logger.info(summary, 'oauth-gateway listening');
 
-  const signal = await stopSignal;
-  logger.info({ signal }, 'shutting down: finishing in-flight requests');
+  let failure: unknown = null;
+  const signal = await Promise.race([stopSignal, serving.failed.catch((err) => ((failure = err), null))]);
+  if (signal !== null) logger.info({ signal, workers }, 'shutting down');
+  let code = 0;
   try {
-    await gateway.shutdown();
+    code = await serving.stop();
     await demoBackend?.close();
   } finally {
-    logger.info('stopped');
+    logger.info({ exitCode: failure ? 1 : code }, 'stopped');
   }
+  if (failure) throw failure;
+  if (code !== 0) throw new ServeExitError(code === EXIT_DRAIN_CUT ? 'the drain deadline passed: requests in flight were cut' : `a worker exited with code ${code}`, code);
 }

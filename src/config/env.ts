@@ -15,6 +15,7 @@ const boolean: Parse = (raw, name) => {
   if (['0', 'false', 'no', 'off'].includes(v)) return false;
   throw new ConfigError(name, `must be true or false, got "${raw}"`);
 };
+const workers: Parse = (raw, name) => (raw.trim() === 'auto' ? 'auto' : integer(raw, name));
 const list: Parse = (raw) =>
   raw
     .split(/[\s,]+/)
@@ -26,6 +27,7 @@ export const environmentOverrides: ReadonlyArray<{ name: string; path: string[];
   { name: 'GATEWAY_PORT', path: ['server', 'port'], parse: integer },
   { name: 'GATEWAY_HOST', path: ['server', 'host'], parse: text },
   { name: 'GATEWAY_PUBLIC_URL', path: ['server', 'publicUrl'], parse: nullableText },
+  { name: 'GATEWAY_WORKERS', path: ['server', 'workers'], parse: workers },
   { name: 'GATEWAY_TRUSTED_PROXIES', path: ['server', 'trustedProxies'], parse: list },
   { name: 'GATEWAY_DATA_DIR', path: ['dataDir'], parse: text },
   { name: 'GATEWAY_DATABASE_URL', path: ['database', 'url'], parse: nullableText },

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { decodeSecretKey, SECRET_KEY_RULE } from '../crypto/key';
 import { routePrefix, routeTableRule } from './route-rules';
+import { workerCount } from '../cluster/worker-count';
 
 // Every default of the configuration is here, in the schema: an absent key takes its `.default`,
 // an absent section is filled in key by key (`.prefault({})`). config/default.json only shows them
@@ -51,6 +52,8 @@ const guessLimit = (maxFailures: number) =>
     })
     .prefault({});
 
+const workersRule = 'must be a whole number from 1 to 256, or "auto"';
+
 const credentialKinds = ['oauth1', 'oauth2', 'public'] as const;
 
 export const routeSchema = z.strictObject({
@@ -93,6 +96,8 @@ export const configSchema = z.strictObject({
       bodyLimitBytes: z.number().int().positive().default(1024 * 1024),
       // How long /readyz waits for the database and the cache before it calls one of them down.
       readyTimeoutSeconds: seconds.default(2),
+      // Processes sharing the listen port (node:cluster); `auto`: one per CPU.
+      workers: z.union([z.literal('auto'), z.number().int(workersRule).min(1, workersRule).max(256, workersRule)], { error: workersRule }).default(1),
     })
     .prefault({}),
   // Relative to the working directory (loadConfig resolves it).
@@ -188,6 +193,17 @@ export const configSchema = z.strictObject({
   // Checked as a whole here, not when the gateway builds its table, so `migrate` and every admin
   // command refuse a bad table exactly as `serve` does.
   routes: z.array(routeSchema).superRefine(routeTableRule).default([]),
+}).superRefine((config, ctx) => {
+  // Nonces, lock-out counters, sessions and revocations must be seen by every worker: the in-memory
+  // cache is one per process, so several workers would each keep their own and let replays through.
+  const workers = workerCount(config.server.workers);
+  if (workers > 1 && config.redis.url === null) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['server', 'workers'],
+      message: `${workers} workers need shared state: set redis.url (GATEWAY_REDIS_URL), or run one worker (the in-memory cache is per process)`,
+    });
+  }
 });
 
 export type GatewayConfig = DeepReadonly<z.infer<typeof configSchema>>;

@@ -19,8 +19,12 @@ async function answers(check: () => Promise<boolean>, deadlineMs: number): Promi
   }
 }
 
-/** /healthz: the process is alive. /readyz: the database and the shared cache answer (within server.readyTimeoutSeconds). */
-export function healthRouter(deps: Pick<GatewayDeps, 'store' | 'cache' | 'config'>): Router {
+/**
+ * /healthz: the process is alive. /readyz: the database and the shared cache answer (within
+ * server.readyTimeoutSeconds), and the process is not draining (a load balancer must stop sending the
+ * moment SIGTERM arrives, before any ping).
+ */
+export function healthRouter(deps: Pick<GatewayDeps, 'store' | 'cache' | 'config' | 'drain'>): Router {
   const router = new Router<RequestState>();
   const deadlineMs = deps.config.server.readyTimeoutSeconds * 1000;
   router.get('/healthz', (ctx) => {
@@ -28,6 +32,12 @@ export function healthRouter(deps: Pick<GatewayDeps, 'store' | 'cache' | 'config
     ctx.body = { status: 'ok' };
   });
   router.get('/readyz', async (ctx) => {
+    if (deps.drain.draining) {
+      ctx.set('Cache-Control', 'no-store');
+      ctx.status = 503;
+      ctx.body = { status: 'draining' };
+      return;
+    }
     const [database, cache] = await Promise.all([answers(() => deps.store.ping(), deadlineMs), answers(() => deps.cache.ping(), deadlineMs)]);
     ctx.set('Cache-Control', 'no-store');
     ctx.status = database && cache ? 200 : 503;
