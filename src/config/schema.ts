@@ -164,6 +164,9 @@ export const configSchema = z.strictObject({
       legacyGetTokenRequests: z.boolean().default(false),
       bearerInQuery: z.boolean().default(false),
       deviceCodeInterval: seconds.default(5),
+      // A refresh token reused by its client this soon after its rotation gets a sibling pair, not a
+      // family revocation (concurrent refreshes); 0 turns the grace off.
+      refreshReuseGraceSeconds: z.number().int().min(0).max(60).default(5),
     })
     .prefault({}),
   // Failed passwords, per username.

@@ -30,6 +30,7 @@ export function grantCollaborators(deps: GatewayDeps): GrantCollaborators {
     revocations: deps.revocations,
     clock: deps.clock,
     logger: deps.logger,
+    refreshReuseGraceSeconds: deps.config.oauth2.refreshReuseGraceSeconds,
   };
 }
 

@@ -42,23 +42,23 @@ export interface TokenWrites {
  */
 export interface TokenIssuer {
   /**
-   * Issues on its own: an access token alone is one INSERT, atomic by itself (on SQLite a transaction
-   * around it would queue three statements instead of one); with a refresh token, one transaction.
+   * Issues on its own: new rows only, each one INSERT that joins the store's group commit (one commit
+   * for every request of a batch). The access and refresh rows need no transaction of their own:
+   * nobody holds either token before the answer, which is sent after both rows are committed.
    */
   issue(input: IssueInput, now: number): Promise<IssuedTokens>;
   /** Issues inside a grant's transaction, so the tokens commit together with what the grant consumed. */
   issueIn(tx: TokenWrites, input: IssueInput, now: number): Promise<IssuedTokens>;
 }
 
-/** The token tables, and transactions over them: all of the store an issuer writes to. */
-export type TokenStore = TokenWrites & { transaction<T>(fn: (tx: TokenWrites) => Promise<T>): Promise<T> };
+/** The token tables: all of the store an issuer writes to. */
+export type TokenStore = TokenWrites;
 
 /** The issuer over a store. Built once (it holds nothing but the store and the policy). */
 export function tokenIssuer(store: TokenStore, lifetimes: LifetimePolicy): TokenIssuer {
   return {
     issue(input, now) {
-      if (!input.refresh) return issueTokens(store, input, now, lifetimes);
-      return store.transaction((tx) => issueTokens(tx, input, now, lifetimes));
+      return issueTokens(store, input, now, lifetimes);
     },
     issueIn(tx, input, now) {
       return issueTokens(tx, input, now, lifetimes);
@@ -67,15 +67,17 @@ export function tokenIssuer(store: TokenStore, lifetimes: LifetimePolicy): Token
 }
 
 /**
- * Stores a new access token (and refresh token) by digest. Call it inside the grant's transaction
- * whenever it writes more than the access token alone.
+ * Stores a new access token (and refresh token) by digest: inside a grant's transaction when the
+ * grant consumed something first (a code, a refresh token), on the store otherwise.
  */
 export async function issueTokens(repos: TokenWrites, input: IssueInput, now: number, lifetimesOf: LifetimePolicy): Promise<IssuedTokens> {
   const accessToken = randomToken();
   const lifetimes = lifetimesOf(input.client);
   const expiresIn = lifetimes.accessToken;
   const familyId = input.refresh ? (input.familyId ?? randomUUID()) : (input.familyId ?? null);
-  await repos.accessTokens.insert({
+  // Both INSERTs at once: outside a transaction they join the same batch of the group commit.
+  const writes: Array<Promise<void>> = [];
+  writes.push(repos.accessTokens.insert({
     digest: tokenDigest(accessToken),
     clientId: input.client.clientId,
     userId: input.userId,
@@ -86,11 +88,11 @@ export async function issueTokens(repos: TokenWrites, input: IssueInput, now: nu
     expiresAt: now + expiresIn * 1000,
     revokedAt: null,
     createdAt: now,
-  });
+  }));
   let refreshToken: string | null = null;
   if (input.refresh && familyId !== null) {
     refreshToken = randomToken();
-    await repos.refreshTokens.insert({
+    writes.push(repos.refreshTokens.insert({
       digest: tokenDigest(refreshToken),
       familyId,
       clientId: input.client.clientId,
@@ -100,8 +102,9 @@ export async function issueTokens(repos: TokenWrites, input: IssueInput, now: nu
       rotatedAt: null,
       revokedAt: null,
       createdAt: now,
-    });
+    }));
   }
+  await Promise.all(writes);
   return { accessToken, expiresIn, refreshToken, scope: input.scope, userId: input.userId };
 }
 

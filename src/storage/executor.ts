@@ -1,74 +1,81 @@
 import type { EntityManager } from 'typeorm';
+import type { GroupCommit } from './group-commit';
+import { postgresInsert, rowValues, type HotTable } from './hot-tables';
+import type { PostgresHotInserts } from './pg-hot-inserts';
+import type { SqliteHotInserts } from './sqlite-writer';
 import type { TransactionScope } from './transaction-scope';
-import type { WriteQueue } from './write-queue';
 
 export type StoreKind = 'sqlite' | 'postgres';
 
+/** Inserts one token row (see hot-tables.ts); a unique violation is the caller's to word. */
+export type HotInsert = <R>(t: HotTable<R>, row: R) => Promise<void>;
+
 /**
- * How repositories reach the database: directly, through the SQLite write queue, or inside a
- * transaction. Repositories read through `manager` and write through `write`/`unit`, so one
- * repository implementation serves every case.
+ * How repositories reach the database: directly, through the SQLite group commit, or inside a
+ * transaction. Repositories read through `manager` and write through `write`/`unit`/`insertHot`,
+ * so one repository implementation serves every case.
  */
 export interface Executor {
   readonly kind: StoreKind;
-  /** For reads. On SQLite a read never waits for the write queue (WAL readers don't block). */
+  /** For reads. On SQLite a read never waits for the writer (WAL readers don't block). */
   readonly manager: EntityManager;
   /** One write statement. */
   write<T>(fn: (m: EntityManager) => Promise<T>): Promise<T>;
   /** Several statements that must not interleave with other writes: a transaction unless already in one. */
   unit<T>(fn: (m: EntityManager) => Promise<T>): Promise<T>;
+  /** A token row, through the driver's prepared statement (batched outside a transaction). */
+  insertHot: HotInsert;
 }
 
-/**
- * BEGIN IMMEDIATE takes the write lock at the start (busy_timeout applies), so a transaction that
- * reads before it writes can't fail later because another process wrote in between.
- */
-export async function sqliteTransaction<T>(manager: EntityManager, fn: (m: EntityManager) => Promise<T>): Promise<T> {
-  await manager.query('BEGIN IMMEDIATE');
-  let result: T;
-  try {
-    result = await fn(manager);
-  } catch (err) {
-    await manager.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  }
-  try {
-    await manager.query('COMMIT');
-  } catch (err) {
-    await manager.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  }
-  return result;
-}
+/** Where the store's writes go, by database. */
+export type WritePath =
+  | { kind: 'sqlite'; commit: GroupCommit; hot: SqliteHotInserts }
+  | { kind: 'postgres'; hot: PostgresHotInserts; transaction: <T>(fn: (m: EntityManager) => Promise<T>) => Promise<T> };
 
 function outsideTransaction<T>(scope: TransactionScope, run: () => Promise<T>): Promise<T> {
   // Inside transaction() a write through the store itself would wait for the transaction that is
-  // waiting for it: on SQLite behind it in the queue, on PostgreSQL on its row locks. Fail instead.
+  // waiting for it: on SQLite behind it in the group commit, on PostgreSQL on its row locks. Fail instead.
   if (scope.inside()) {
     return Promise.reject(new Error('store written from inside transaction(): use the repositories passed to the callback'));
   }
   return run();
 }
 
-/** The executor outside any transaction. */
-export function rootExecutor(kind: StoreKind, manager: EntityManager, queue: WriteQueue, scope: TransactionScope): Executor {
-  if (kind === 'sqlite') {
+/**
+ * The executor outside any transaction. On SQLite every write joins the group commit: a single
+ * statement as it is, several in a savepoint of the batch's transaction.
+ */
+export function rootExecutor(manager: EntityManager, path: WritePath, scope: TransactionScope): Executor {
+  if (path.kind === 'sqlite') {
+    const { commit, hot } = path;
     return {
-      kind,
+      kind: 'sqlite',
       manager,
-      write: (fn) => outsideTransaction(scope, () => queue.run(() => fn(manager))),
-      unit: (fn) => outsideTransaction(scope, () => queue.run(() => sqliteTransaction(manager, fn))),
+      write: (fn) => outsideTransaction(scope, () => commit.run(() => fn(manager), false)),
+      unit: (fn) => outsideTransaction(scope, () => commit.run(() => fn(manager), true)),
+      insertHot: (t, row) => outsideTransaction(scope, () => commit.run(() => hot.insert(t, row), false)),
     };
   }
   return {
-    kind,
+    kind: 'postgres',
     manager,
     write: (fn) => outsideTransaction(scope, () => fn(manager)),
-    unit: (fn) => outsideTransaction(scope, () => manager.transaction(fn)),
+    unit: (fn) => outsideTransaction(scope, () => path.transaction(fn)),
+    insertHot: (t, row) => outsideTransaction(scope, () => path.hot.insert(t, row)),
   };
 }
 
-/** The executor inside a transaction: statements run as they come, the transaction already isolates them. */
-export function transactionExecutor(kind: StoreKind, manager: EntityManager): Executor {
-  return { kind, manager, write: (fn) => fn(manager), unit: (fn) => fn(manager) };
+/**
+ * The executor inside a transaction: statements run as they come, the transaction already isolates
+ * them. On SQLite that is the batch's transaction on the one connection, so the prepared statements
+ * serve; on PostgreSQL the transaction's own connection runs the parameterised INSERT.
+ */
+export function transactionExecutor(manager: EntityManager, path: WritePath): Executor {
+  const insertHot: HotInsert =
+    path.kind === 'sqlite'
+      ? (t, row) => path.hot.insert(t, row)
+      : async (t, row) => {
+          await manager.query(postgresInsert(t as HotTable<unknown>, 1, false), rowValues(t, row));
+        };
+  return { kind: path.kind, manager, write: (fn) => fn(manager), unit: (fn) => fn(manager), insertHot };
 }

@@ -49,7 +49,7 @@ async function sweepOAuth1AccessTokens(m: EntityManager, now: number): Promise<n
 
 /** Deletes rows whose lifetime ended before `now`; returns how many. */
 export async function sweepExpired(exec: Executor, now: number): Promise<number> {
-  // One statement per table, each its own turn in the write queue, so sweeping never holds the
+  // One statement per table, each its own write in the group commit, so sweeping never holds the
   // database for long.
   let deleted = await exec.write((m) => sweepOAuth1AccessTokens(m, now));
   for (const target of byOwnExpiry) {

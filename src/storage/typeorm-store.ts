@@ -1,12 +1,13 @@
 import type { DataSource } from 'typeorm';
 import { createDataSource, type DatabaseOptions } from './data-source';
-import { rootExecutor, sqliteTransaction, transactionExecutor, type StoreKind } from './executor';
+import { rootExecutor, transactionExecutor, type WritePath } from './executor';
+import { PostgresHotInserts, postgresPool } from './pg-hot-inserts';
+import { SqliteHotInserts, sqliteConnection, sqliteDurability, sqliteGroupCommit } from './sqlite-writer';
 import { runMigrations } from './migrate';
 import { TransactionScope } from './transaction-scope';
 import { makeRepositories } from './repositories';
 import { sweepExpired } from './sweep';
 import type { Repositories, Store } from './types';
-import { WriteQueue } from './write-queue';
 
 export type StoreOptions = DatabaseOptions;
 
@@ -25,6 +26,7 @@ export async function openStoreMigrating(options: StoreOptions): Promise<{ store
   await ds.initialize();
   let applied: string[];
   try {
+    if (ds.options.type === 'sqlite') await sqliteDurability(sqliteConnection(ds), SQLITE_BUSY_TIMEOUT_MS);
     applied = await runMigrations(ds);
   } catch (err) {
     await ds.destroy().catch(() => undefined);
@@ -37,13 +39,33 @@ export async function openStoreMigrating(options: StoreOptions): Promise<{ store
   return { store: storeOver(serving), applied };
 }
 
+/** How long a SQLite writer waits for another process's write lock (several workers share one file). */
+const SQLITE_BUSY_TIMEOUT_MS = 5000;
+
+function writePath(ds: DataSource): WritePath {
+  if (ds.options.type === 'postgres') {
+    return { kind: 'postgres', hot: new PostgresHotInserts(postgresPool(ds)), transaction: (fn) => ds.transaction(fn) };
+  }
+  const db = sqliteConnection(ds);
+  return { kind: 'sqlite', commit: sqliteGroupCommit(db), hot: new SqliteHotInserts(db) };
+}
+
 /** A Store over an initialized, migrated DataSource. */
 function storeOver(ds: DataSource): Store {
-  const kind: StoreKind = ds.options.type === 'postgres' ? 'postgres' : 'sqlite';
-  const queue = new WriteQueue();
+  const path = writePath(ds);
+  const kind = path.kind;
   const scope = new TransactionScope();
-  const root = rootExecutor(kind, ds.manager, queue, scope);
+  const root = rootExecutor(ds.manager, path, scope);
   let closed: Promise<void> | undefined;
+  // Everything written so far is committed (or refused) before the connection goes.
+  const drain = async () => {
+    if (path.kind === 'sqlite') {
+      await path.commit.drain();
+      await path.hot.finalize();
+    } else {
+      await path.hot.drain();
+    }
+  };
 
   return {
     kind,
@@ -53,10 +75,13 @@ function storeOver(ds: DataSource): Store {
       if (scope.inside()) {
         return Promise.reject(new Error('transaction() called inside a transaction: use the one you are in'));
       }
-      const inside = (m: typeof ds.manager) => scope.run(() => fn(makeRepositories(transactionExecutor(kind, m))));
-      if (kind === 'sqlite') return queue.run(() => sqliteTransaction(ds.manager, inside));
+      const inside = (m: typeof ds.manager) => scope.run(() => fn(makeRepositories(transactionExecutor(m, path))));
+      // On SQLite the callback is one savepoint in the group commit's batch transaction.
+      if (path.kind === 'sqlite') return path.commit.run(() => inside(ds.manager), true);
       return ds.transaction(inside);
     },
+
+    commitStats: () => (path.kind === 'sqlite' ? path.commit.stats() : path.hot.stats()),
 
     sweepExpired: (now) => sweepExpired(root, now),
 
@@ -70,8 +95,8 @@ function storeOver(ds: DataSource): Store {
     },
 
     close() {
-      // Writes already queued finish first; closing twice is harmless.
-      closed ??= queue.drain().then(() => (ds.isInitialized ? ds.destroy() : undefined));
+      // Writes already submitted finish first; closing twice is harmless.
+      closed ??= drain().then(() => (ds.isInitialized ? ds.destroy() : undefined));
       return closed;
     },
   };

@@ -194,12 +194,22 @@ export interface Repositories {
 
 export interface Store extends Repositories {
   readonly kind: 'sqlite' | 'postgres';
-  /** Runs fn in one transaction. On SQLite transactions are queued, never nested or busy. */
+  /** Runs fn in one transaction. On SQLite it is a savepoint in the group commit's batch, never nested or busy. */
   transaction<T>(fn: (tx: Repositories) => Promise<T>): Promise<T>;
   /** Deletes rows whose lifetime ended before `now`; returns how many (what each table keeps longer: sweep.ts). */
   sweepExpired(now: number): Promise<number>;
   ping(): Promise<boolean>;
+  /**
+   * How many commits the group-commit writer made and how many writes they held: on SQLite every
+   * write, on PostgreSQL the batched token rows (see README, "Token issuance").
+   */
+  commitStats(): CommitStats;
   close(): Promise<void>;
+}
+
+export interface CommitStats {
+  commits: number;
+  writes: number;
 }
 
 /** A unique constraint refused a row (duplicate username, client id, ...). */

@@ -25,7 +25,9 @@ describe.each(['sqlite', 'postgres'] as const)('refresh tokens on %s', (database
   const whoami = (accessToken: string) => gw.request('/oauth2/whoami', { headers: { authorization: `Bearer ${accessToken}` } });
 
   beforeAll(async () => {
-    gw = await startTestGateway({ database });
+    // Strict rotation: every reuse is a replay. The reuse grace period has its own suite
+    // (oauth2-refresh-grace.test.ts).
+    gw = await startTestGateway({ database, config: { oauth2: { refreshReuseGraceSeconds: 0 } } });
     const profile = await gw.fixtures.profile('staff', ['api_access']);
     await gw.fixtures.user('rita', password, { profile });
     await gw.fixtures.user('sam', 'sam-password-1', { profile });

@@ -172,6 +172,8 @@ describe('two gateway nodes sharing Redis', () => {
     const second = (await call(a, '/oauth2/token', { grant_type: 'refresh_token', refresh_token: first.refresh_token }, asApp())).json;
     const onB = () => b.request('/oauth2/whoami', { headers: { authorization: `Bearer ${second.access_token}` } });
     expect((await onB()).status).toBe(200);
+    // Past the reuse grace period (oauth2.refreshReuseGraceSeconds), the reuse is a replay.
+    a.clock.advance(a.deps.config.oauth2.refreshReuseGraceSeconds * 1000);
     await call(a, '/oauth2/token', { grant_type: 'refresh_token', refresh_token: first.refresh_token }, asApp());
     expect(await eventually(async () => (await onB()).status, (s) => s === 401, 1000, 25)).toBe(401);
   });

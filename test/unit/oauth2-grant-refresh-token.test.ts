@@ -8,9 +8,9 @@ import { LIFETIMES, START, accessRow, addClient, addUser, cacheVerified, refresh
 
 const ctx = useGrantWorld();
 
-function grant() {
+function grant(refreshReuseGraceSeconds = 0) {
   const { store, issuer, clock, revocations, log } = ctx.world;
-  return refreshTokenGrant({ store, issuer, clock, revocations, logger: log.logger });
+  return refreshTokenGrant({ store, issuer, clock, revocations, logger: log.logger, refreshReuseGraceSeconds });
 }
 
 /** A client, a user and a first pair of tokens from an earlier grant (as the password grant leaves them). */
@@ -129,4 +129,43 @@ test("the endpoint's admission policy sees the token's user, and its refusal lea
   await expect(run(grant(), client, refresh, { admit: policy.admit })).rejects.toBe(policy.refused);
   expect(policy.seen).toEqual([{ client, user }]);
   expect((await refreshRow(ctx.store, first.refreshToken!))?.rotatedAt).toBeNull();
+});
+
+describe('with a grace period', () => {
+  test('the same client reusing a token within it gets a sibling pair, and the first pair stays alive', async () => {
+    const { client, refresh } = await issuedBefore();
+    const second = await run(grant(5), client, refresh);
+    ctx.world.clock.advance(4999);
+    const sibling = await run(grant(5), client, refresh);
+    expect(sibling.refreshToken).not.toBe(second.refreshToken);
+    const family = (await refreshRow(ctx.store, second.refreshToken!))!.familyId;
+    expect(await refreshRow(ctx.store, sibling.refreshToken!)).toMatchObject({ familyId: family, rotatedAt: null, revokedAt: null });
+    for (const issued of [second, sibling]) expect((await accessRow(ctx.store, issued.accessToken))?.revokedAt).toBeNull();
+    expect((await run(grant(5), client, { refresh_token: second.refreshToken! })).refreshToken).toEqual(expect.any(String));
+  });
+
+  test('reuse after it revokes the family', async () => {
+    const { client, refresh } = await issuedBefore();
+    const second = await run(grant(5), client, refresh);
+    ctx.world.clock.advance(5000);
+    expect(await refusedWith(run(grant(5), client, refresh))).toBe('invalid_grant');
+    expect((await accessRow(ctx.store, second.accessToken))?.revokedAt).toBe(START + 5000);
+    expect((await refreshRow(ctx.store, second.refreshToken!))?.revokedAt).toBe(START + 5000);
+  });
+
+  test('concurrent uses of one token both succeed, in the same family', async () => {
+    const { client, refresh } = await issuedBefore();
+    const g = grant(5);
+    const [a, b] = await Promise.all([run(g, client, refresh), run(g, client, refresh)]);
+    for (const issued of [a, b]) expect(await accessRow(ctx.store, issued.accessToken)).toMatchObject({ revokedAt: null });
+    expect((await refreshRow(ctx.store, a.refreshToken!))!.familyId).toBe((await refreshRow(ctx.store, b.refreshToken!))!.familyId);
+  });
+
+  test('another client presenting the rotated token within it is invalid_grant and revokes nothing', async () => {
+    const { client, refresh } = await issuedBefore();
+    const second = await run(grant(5), client, refresh);
+    const other = await addClient(ctx.store, { grants: ['refresh_token'], refresh: true });
+    expect(await refusedWith(run(grant(5), other, refresh))).toBe('invalid_grant');
+    expect((await accessRow(ctx.store, second.accessToken))?.revokedAt).toBeNull();
+  });
 });

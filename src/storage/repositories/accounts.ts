@@ -1,4 +1,6 @@
+import { In } from 'typeorm';
 import { Client, Consumer, Profile, User } from '../entities';
+import { batchedLookup } from './batched-lookup';
 import type { Executor } from '../executor';
 import type { ClientRepository, ConsumerRepository, ProfileRepository, UserRepository } from '../types';
 import { plainRow, plainRows } from './plain';
@@ -43,9 +45,14 @@ export function consumerRepository(exec: Executor): ConsumerRepository {
 }
 
 export function clientRepository(exec: Executor): ClientRepository {
+  // Every token request reads its client: the reads of one turn share one query.
+  const findById = batchedLookup(
+    (clientIds) => exec.manager.findBy(Client, { clientId: In(clientIds) }),
+    (client) => client.clientId,
+  );
   return {
     create: (client) => insertRow(exec, Client, client, `client "${client.clientId}"`),
-    findById: (clientId) => plainRow(exec.manager.findOneBy(Client, { clientId })),
+    findById,
     list: () => plainRows(exec.manager.find(Client, { order: { name: 'ASC', clientId: 'ASC' } })),
     setEnabled: (clientId, enabled) => updateWhere(exec, Client, { clientId }, { enabled }),
   };

@@ -3,7 +3,8 @@ import { OAuth1AccessToken, OAuth1Session, RequestToken } from '../entities';
 import type { Executor } from '../executor';
 import type { OAuth1AccessTokenRepository, OAuth1SessionRepository, RequestTokenRepository } from '../types';
 import { plainRow } from './plain';
-import { insertRow, updateReturningDigests, updateWhere } from './sql';
+import { insertHotRow, insertRow, updateReturningDigests, updateWhere } from './sql';
+import { OAUTH1_ACCESS_TOKENS, OAUTH1_SESSIONS } from '../hot-tables';
 
 export function requestTokenRepository(exec: Executor): RequestTokenRepository {
   // Still open for the user's decision: unexpired, neither authorized nor denied nor used.
@@ -32,7 +33,7 @@ export function requestTokenRepository(exec: Executor): RequestTokenRepository {
 
 export function oauth1SessionRepository(exec: Executor): OAuth1SessionRepository {
   return {
-    insert: (session) => insertRow(exec, OAuth1Session, session, 'session handle'),
+    insert: (session) => insertHotRow(exec, OAUTH1_SESSIONS, session),
     find: (handleDigest) => plainRow(exec.manager.findOneBy(OAuth1Session, { handleDigest })),
     revoke: (handleDigest, now) =>
       updateWhere(exec, OAuth1Session, { handleDigest, revokedAt: IsNull() }, { revokedAt: now }),
@@ -41,7 +42,7 @@ export function oauth1SessionRepository(exec: Executor): OAuth1SessionRepository
 
 export function oauth1AccessTokenRepository(exec: Executor): OAuth1AccessTokenRepository {
   return {
-    insert: (token) => insertRow(exec, OAuth1AccessToken, token, 'access token'),
+    insert: (token) => insertHotRow(exec, OAUTH1_ACCESS_TOKENS, token),
     find: (digest) => plainRow(exec.manager.findOneBy(OAuth1AccessToken, { digest })),
     // Not conditioned on expiry: the session extension refreshes exactly when the access token has
     // expired, and this is how that refresh retires it (once).

@@ -3,7 +3,8 @@ import { AccessToken, AuthorizationCode, RefreshToken } from '../entities';
 import type { Executor } from '../executor';
 import type { AccessTokenRepository, AuthorizationCodeRepository, RefreshTokenRepository } from '../types';
 import { plainRow } from './plain';
-import { affectedRows, insertRow, updateReturningDigests, updateWhere } from './sql';
+import { affectedRows, insertHotRow, insertRow, updateReturningDigests, updateWhere } from './sql';
+import { ACCESS_TOKENS, REFRESH_TOKENS } from '../hot-tables';
 
 export function authorizationCodeRepository(exec: Executor): AuthorizationCodeRepository {
   return {
@@ -21,7 +22,7 @@ export function authorizationCodeRepository(exec: Executor): AuthorizationCodeRe
 
 export function accessTokenRepository(exec: Executor): AccessTokenRepository {
   return {
-    insert: (token) => insertRow(exec, AccessToken, token, 'access token'),
+    insert: (token) => insertHotRow(exec, ACCESS_TOKENS, token),
     find: (digest) => plainRow(exec.manager.findOneBy(AccessToken, { digest })),
     revoke: (digest, now) => updateWhere(exec, AccessToken, { digest, revokedAt: IsNull() }, { revokedAt: now }),
     revokeFamily: (familyId, now) =>
@@ -33,7 +34,7 @@ export function accessTokenRepository(exec: Executor): AccessTokenRepository {
 
 export function refreshTokenRepository(exec: Executor): RefreshTokenRepository {
   return {
-    insert: (token) => insertRow(exec, RefreshToken, token, 'refresh token'),
+    insert: (token) => insertHotRow(exec, REFRESH_TOKENS, token),
     find: (digest) => plainRow(exec.manager.findOneBy(RefreshToken, { digest })),
     rotate: (digest, now) =>
       updateWhere(

@@ -8,14 +8,30 @@ import {
 } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import type { Executor } from '../executor';
+import type { HotTable } from '../hot-tables';
+import { RowRefused } from '../pg-hot-inserts';
 import { DuplicateError } from '../types';
 
-/** A unique or primary-key constraint refused the row: SQLite's SQLITE_CONSTRAINT, PostgreSQL's 23505. */
+/**
+ * A unique or primary-key constraint refused the row: SQLite's SQLITE_CONSTRAINT, PostgreSQL's 23505,
+ * whether TypeORM wrapped the driver's error or the driver threw it (prepared token inserts), or a
+ * batched PostgreSQL insert skipped the row.
+ */
 function isUniqueViolation(err: unknown): boolean {
-  if (!(err instanceof QueryFailedError)) return false;
-  const driverError = err.driverError as { code?: unknown; message?: unknown } | undefined;
+  if (err instanceof RowRefused) return true;
+  const driverError = (err instanceof QueryFailedError ? err.driverError : err) as { code?: unknown; message?: unknown } | undefined;
   if (driverError?.code === '23505') return true;
   return driverError?.code === 'SQLITE_CONSTRAINT' && /UNIQUE|PRIMARY KEY/.test(String(driverError.message));
+}
+
+/** Inserts one token row through the executor's prepared statement; a unique violation becomes DuplicateError. */
+export async function insertHotRow<R>(exec: Executor, t: HotTable<R>, row: R): Promise<void> {
+  try {
+    await exec.insertHot(t, row);
+  } catch (err) {
+    if (isUniqueViolation(err)) throw new DuplicateError(t.what);
+    throw err;
+  }
 }
 
 /**
