@@ -14,7 +14,8 @@ import { clearpassRouter } from './clearpass';
 import { pagesRouter } from './pages';
 import { oauth1Router, oauth1CredentialCheck } from './oauth1';
 import { bearerCredentialCheck } from './oauth2/bearer';
-import { gatewayRouter } from './gateway/router';
+import { gatewayRouter, routeFinder, routedRequest } from './gateway/router';
+import { proxiedEntry, type NodeHandler } from './gateway/entry';
 import { ownPathMatcher } from './gateway/own-paths';
 import { metricsRouter } from './http/metrics-route';
 
@@ -36,6 +37,25 @@ function ownEndpoints(deps: GatewayDeps): Router {
 }
 
 /**
+ * The app whose callback() is the server's request handler: proxied requests enter through the
+ * gateway's own entry (gateway/entry.ts) and skip the middleware chain; the rest is Koa's.
+ */
+class GatewayApp extends Koa<RequestState> {
+  entry: ((koa: NodeHandler) => NodeHandler) | null = null;
+
+  constructor() {
+    super({ proxy: false });
+  }
+
+  override callback(): ReturnType<Koa['callback']> {
+    const koa = super.callback();
+    if (!this.entry) return koa;
+    // node's server ignores what a handler returns: no promise is made per request for Koa's type.
+    return this.entry(koa as NodeHandler) as unknown as ReturnType<Koa['callback']>;
+  }
+}
+
+/**
  * Builds the Koa app. Order matters, outermost first:
  * 1. the request context: the request id and the access line, so every log line carries the id and
  *    every request, refused or not, gets its line;
@@ -44,22 +64,28 @@ function ownEndpoints(deps: GatewayDeps): Router {
  * 3. the error mapper, around everything else so no handler can leak a stack trace. It answers each
  *    refusal in the format its route declared (answersIn, error-format.ts); the OAuth 1.0a credential
  *    check on a proxied route switches to problem reports for its own step (answeringIn);
- * 4. the gateway router: the gateway's own endpoints win over the route table, so it passes any path
+ * 4. the gateway router (which the server's entry runs without 1-3 in front for most proxied
+ *    requests, doing their part itself: gateway/entry.ts): the gateway's own endpoints win over the route table, so it passes any path
  *    one of them matches (whatever the method, so a wrong one still gets 405) straight on to them,
  *    and proxies the rest without touching a router;
  * 5. the own endpoints, their 405 for a wrong method, and the 404 for everything else.
  */
-export function createApp(deps: GatewayDeps, secretKey: Buffer): Koa {
-  const app = new Koa<RequestState>({ proxy: false });
+export function createApp(deps: GatewayDeps, secretKey: Buffer): Koa<RequestState> {
+  const app = new GatewayApp();
   app.keys = cookieKeys(secretKey);
   app.silent = true; // errors are logged by the error mapper, with redaction
 
+  const headers = securityHeaders({ https: deps.origin.configured?.https === true });
+  const errors = errorMapper({ oauth1Realm: deps.config.oauth1.realm, outages: deps.outages });
   app.use(requestContext(deps.logger, deps.accessLog, deps.clock));
-  app.use(securityHeaders({ https: deps.origin.configured?.https === true }));
-  app.use(errorMapper({ oauth1Realm: deps.config.oauth1.realm, outages: deps.outages }));
+  app.use(headers);
+  app.use(errors);
 
   const own = ownEndpoints(deps);
-  app.use(gatewayRouter(deps, { oauth1: oauth1CredentialCheck(deps), oauth2: bearerCredentialCheck(deps) }, ownPathMatcher(own)));
+  const find = routeFinder(deps, ownPathMatcher(own));
+  const routed = routedRequest(deps, { oauth1: oauth1CredentialCheck(deps), oauth2: bearerCredentialCheck(deps) });
+  app.use(gatewayRouter(find, routed));
+  app.entry = (koa) => proxiedEntry({ app, find, routed, refusal: [headers, errors], logger: deps.logger, accessLog: deps.accessLog, clock: deps.clock }, koa);
   app.use(own.routes());
   app.use(ownMethodsOnly(own));
   app.use(notFound);

@@ -92,7 +92,7 @@ export async function openRuntime(config: GatewayConfig, options: RuntimeOptions
     clientAuthLimit: new ClientAuthLimit(cache, config.clientAuth),
     // The sign-in policy's per-address numbers: a wrong code is a wrong guess like a wrong password.
     deviceEntryLimit: new EntryLimit(cache, { maxFailures: login.maxFailuresPerAddress, windowSeconds: login.lockSeconds }),
-    upstreams: new Upstreams(),
+    upstreams: new Upstreams(config.upstreamLimits),
     drain: new DrainState(),
     ...revocations,
     nonceMemory,

@@ -109,6 +109,8 @@ export async function serve(loaded: GatewayConfig, options: { json: boolean }): 
     await demoBackend?.close();
   } finally {
     logger.info({ exitCode: failure ? 1 : code }, 'stopped');
+    // Log lines are written asynchronously (createLogger): the last ones are out before serve returns.
+    await new Promise<void>((resolve) => logger.flush(() => resolve()));
   }
   if (failure) throw failure;
   if (code !== 0) throw new ServeExitError(code === EXIT_DRAIN_CUT ? 'the drain deadline passed: requests in flight were cut' : `a worker exited with code ${code}`, code);

@@ -54,6 +54,10 @@ const guessLimit = (maxFailures: number) =>
 
 const workersRule = 'must be a whole number from 1 to 256, or "auto"';
 
+// Requests in flight to one upstream origin, and requests waiting for one of them.
+const upstreamConnections = z.number().int().positive().max(65_536);
+const upstreamQueue = z.number().int().min(0).max(1_000_000);
+
 const credentialKinds = ['oauth1', 'oauth2', 'public'] as const;
 
 export const routeSchema = z.strictObject({
@@ -78,6 +82,25 @@ export const routeSchema = z.strictObject({
 type DeepReadonly<T> = T extends (infer U)[] ? ReadonlyArray<DeepReadonly<U>> : T extends object ? { readonly [K in keyof T]: DeepReadonly<T[K]> } : T;
 
 export type RouteConfig = DeepReadonly<z.infer<typeof routeSchema>>;
+
+/** The origins the configuration proxies to: `upstream` and every route's upstream and write upstream. */
+function configuredOrigins(config: { upstream: string | null; routes: readonly { upstream: string; writeUpstream: string | null }[] }): Set<string> {
+  const urls = [config.upstream, ...config.routes.flatMap((r) => [r.upstream, r.writeUpstream])].filter((u): u is string => u !== null);
+  return new Set(urls.map((u) => new URL(u).origin));
+}
+
+/** A perUpstream entry must name a configured upstream: a typo would otherwise leave the real one on the defaults. */
+function perUpstreamRule(
+  config: { upstream: string | null; routes: readonly { upstream: string; writeUpstream: string | null }[]; upstreamLimits: { perUpstream: Record<string, unknown> } },
+  ctx: z.RefinementCtx,
+): void {
+  const origins = configuredOrigins(config);
+  for (const url of Object.keys(config.upstreamLimits.perUpstream)) {
+    if (!origins.has(new URL(url).origin)) {
+      ctx.addIssue({ code: 'custom', path: ['upstreamLimits', 'perUpstream', url], message: 'names no configured upstream (upstream, or a route\'s upstream or writeUpstream)' });
+    }
+  }
+}
 
 export const configSchema = z.strictObject({
   server: z
@@ -193,20 +216,37 @@ export const configSchema = z.strictObject({
         .default(null),
     })
     .prefault({}),
+  // The connection cap of every upstream origin (gateway/connection-slots.ts), overridable per origin.
+  upstreamLimits: z
+    .strictObject({
+      maxConnections: upstreamConnections.default(256),
+      maxQueued: upstreamQueue.default(1024),
+      queueTimeoutSeconds: seconds.default(5),
+      // Keyed by an upstream URL (its origin counts: scheme, host and port); any key left out takes the value above.
+      perUpstream: z
+        .record(
+          httpUrl,
+          z.strictObject({ maxConnections: upstreamConnections.optional(), maxQueued: upstreamQueue.optional(), queueTimeoutSeconds: seconds.optional() }),
+        )
+        .default({}),
+    })
+    .prefault({}),
   // Checked as a whole here, not when the gateway builds its table, so `migrate` and every admin
   // command refuse a bad table exactly as `serve` does.
   routes: z.array(routeSchema).superRefine(routeTableRule).default([]),
-}).superRefine((config, ctx) => {
-  // Nonces, lock-out counters, sessions and revocations must be seen by every worker: the in-memory
-  // cache is one per process, so several workers would each keep their own and let replays through.
-  const workers = workerCount(config.server.workers);
-  if (workers > 1 && config.redis.url === null) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['server', 'workers'],
-      message: `${workers} workers need shared state: set redis.url (GATEWAY_REDIS_URL), or run one worker (the in-memory cache is per process)`,
-    });
-  }
-});
+})
+  .superRefine((config, ctx) => {
+    // Nonces, lock-out counters, sessions and revocations must be seen by every worker: the in-memory
+    // cache is one per process, so several workers would each keep their own and let replays through.
+    const workers = workerCount(config.server.workers);
+    if (workers > 1 && config.redis.url === null) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['server', 'workers'],
+        message: `${workers} workers need shared state: set redis.url (GATEWAY_REDIS_URL), or run one worker (the in-memory cache is per process)`,
+      });
+    }
+  })
+  .superRefine(perUpstreamRule);
 
 export type GatewayConfig = DeepReadonly<z.infer<typeof configSchema>>;

@@ -59,9 +59,3 @@ export function logExchange(deps: GatewayDeps, log: Logger, ctx: Context, facts:
   // Tells the request-context middleware this request already has its access line.
   ctx.state.accessLogged = true;
 }
-
-/** Requests and latency by route and outcome, for every request the gateway router handled. */
-export function recordMetrics(deps: GatewayDeps, route: Route, outcome: string, status: number, seconds: number): void {
-  deps.metrics.requests.inc({ route: route.name, outcome, status: String(status) });
-  deps.metrics.latency.observe({ route: route.name, outcome }, seconds);
-}

@@ -1,6 +1,16 @@
-import { ProtocolError, type Challenge } from '../http/protocol-error';
+import { ProtocolError, retryAfter, type Challenge } from '../http/protocol-error';
 
-export type UpstreamFailureKind = 'connect_refused' | 'dns' | 'connect_timeout' | 'headers_timeout' | 'body_timeout' | 'reset' | 'other';
+export type UpstreamFailureKind =
+  | 'connect_refused'
+  | 'dns'
+  | 'connect_timeout'
+  | 'headers_timeout'
+  | 'body_timeout'
+  | 'reset'
+  | 'other'
+  // The upstream's connection cap (connection-slots.ts): its queue was full, or the wait too long.
+  | 'queue_full'
+  | 'queue_timeout';
 
 function codeOf(err: unknown): string | undefined {
   const e = err as { code?: unknown; cause?: { code?: unknown } } | null;
@@ -33,8 +43,15 @@ export function upstreamFailureKind(err: unknown): UpstreamFailureKind {
   }
 }
 
-/** 504 when the upstream was too slow, 502 when it could not be reached or broke the exchange. */
+/**
+ * 503 with Retry-After when the upstream's connections are all busy and its queue is full or the
+ * wait too long (come back shortly), 504 when the upstream was too slow, 502 when it could not be
+ * reached or broke the exchange.
+ */
 export function upstreamError(kind: UpstreamFailureKind): ProtocolError {
+  if (kind === 'queue_full' || kind === 'queue_timeout') {
+    return new ProtocolError('temporarily_unavailable', 'The upstream service is busy; try again shortly.', { status: 503, headers: retryAfter(1) });
+  }
   if (kind === 'connect_timeout' || kind === 'headers_timeout' || kind === 'body_timeout') {
     return new ProtocolError('upstream_timeout', 'The upstream service did not answer in time.', { status: 504 });
   }

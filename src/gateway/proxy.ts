@@ -5,6 +5,7 @@ import type { Context } from '../http/context';
 import type { Dispatcher } from 'undici';
 import type { ProtocolError } from '../http/protocol-error';
 import { bodyTooLarge, upstreamError, upstreamFailureKind, type UpstreamFailureKind } from './errors';
+import { UpstreamBusy, type ConnectionSlots } from './connection-slots';
 import { viaToken } from './forwarded';
 import { copyHeaders, type HeaderMap } from './headers';
 import { outgoingBody } from './request-body';
@@ -73,20 +74,33 @@ function counting(res: Writable, tally: { bytes: number }): Writable {
   return counter;
 }
 
+/** A connection to the upstream within its cap, waiting in its queue when all are busy; 503 past the queue. */
+async function takeSlot(slots: ConnectionSlots): Promise<void> {
+  if (slots.tryTake()) return;
+  try {
+    await slots.wait();
+  } catch (err) {
+    if (err instanceof UpstreamBusy) throw new UpstreamFailure(err.reason, upstreamError(err.reason));
+    throw err;
+  }
+}
+
 /**
- * Sends the request to the upstream through its keep-alive pool and streams the answer straight
- * into the client's response, unchanged apart from hop-by-hop fields. Failures before the upstream
- * answered throw UpstreamFailure (or a 413); failures while streaming can only cut the response
- * short, and are reported in the result.
+ * Sends the request to the upstream through its keep-alive pool, within the upstream's connection
+ * cap, and streams the answer straight into the client's response, unchanged apart from hop-by-hop
+ * fields. Failures before the upstream answered throw UpstreamFailure (or a 413); failures while
+ * streaming can only cut the response short, and are reported in the result.
  */
 export async function proxyRequest(ctx: Context, upstreams: Upstreams, request: ProxyRequest, countBytes: boolean): Promise<ProxyResult> {
   const { body, limit } = outgoingBody(ctx, request.headers, request.maxBodyBytes, request.forwardCredentials);
 
   // A client that goes away stops the upstream exchange. An EventEmitter is undici's cheapest signal.
+  // An upstream that breaks mid-body closes the response too, but undici destroys it with the
+  // upstream's error first (res.errored): that close is the upstream's failure, not the client leaving.
   const abort = new EventEmitter();
   let clientGone = false;
   const onClose = () => {
-    if (ctx.res.writableFinished) return;
+    if (ctx.res.writableFinished || ctx.res.errored) return;
     clientGone = true;
     abort.emit('abort');
   };
@@ -97,8 +111,18 @@ export async function proxyRequest(ctx: Context, upstreams: Upstreams, request: 
   let status = 0;
   let declared: number | null = null;
   const tally = { bytes: 0 };
+  const { pool, slots } = upstreams.upstream(request.upstream, request.connectTimeoutMs);
   try {
-    await upstreams.pool(request.upstream, request.connectTimeoutMs).stream(
+    await takeSlot(slots);
+  } catch (err) {
+    ctx.res.off('close', onClose);
+    if (clientGone) return { status: 499, upstreamMs: 0, bytes: null, failure: 'client_closed' };
+    throw err;
+  }
+  try {
+    // It left while waiting for a connection: nothing to send.
+    if (clientGone) return { status: 499, upstreamMs: 0, bytes: null, failure: 'client_closed' };
+    await pool.stream(
       {
         path: request.path,
         method: ctx.method as Dispatcher.HttpMethod,
@@ -127,8 +151,10 @@ export async function proxyRequest(ctx: Context, upstreams: Upstreams, request: 
       const kind = upstreamFailureKind(err);
       throw new UpstreamFailure(kind, upstreamError(kind));
     }
-    return { status, upstreamMs, bytes: null, failure: clientGone ? 'client_closed' : upstreamFailureKind(err) };
+    // undici destroys the client's response with the upstream's error: that is the cause to report.
+    return { status, upstreamMs, bytes: null, failure: clientGone ? 'client_closed' : upstreamFailureKind(ctx.res.errored ?? err) };
   } finally {
+    slots.release();
     ctx.res.off('close', onClose);
   }
   return { status, upstreamMs, bytes: declared ?? (countBytes ? tally.bytes : null), failure: null };

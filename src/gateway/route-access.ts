@@ -31,15 +31,13 @@ function challenges(deps: GatewayDeps, route: Route): Challenge[] {
  * credentials through (with no identity); a route that is only public runs no check at all.
  */
 export async function authenticateCaller(deps: GatewayDeps, ctx: Context, route: Route, checks: CredentialChecks): Promise<Identity | null> {
-  const isPublic = route.accept.includes('public');
-  const kinds = route.accept.filter((k): k is 'oauth1' | 'oauth2' => k !== 'public');
-  for (const kind of kinds) {
+  for (const kind of route.protocols) {
     const check = checks[kind];
     if (!check) continue;
     const identity = await check(ctx);
     if (identity) return identity;
   }
-  if (isPublic) return null;
+  if (route.isPublic) return null;
   deps.metrics.verificationFailures.inc({ protocol: 'gateway', reason: 'credential_missing' });
   throw credentialRequired(challenges(deps, route));
 }

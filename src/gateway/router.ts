@@ -2,7 +2,8 @@ import type { Context, Middleware, Next } from '../http/context';
 import type { GatewayDeps } from '../deps';
 import { outcomeOf, protocolErrorOf } from '../http/conditions';
 import { ProtocolError } from '../http/protocol-error';
-import { logExchange, recordMetrics } from './access-log';
+import { logExchange } from './access-log';
+import { RouteMetrics } from './route-metrics';
 import { authenticateCaller, checkRouteAccess, type CredentialChecks } from './route-access';
 import { allowActualRequest, answerPreflight, isPreflight } from './cors';
 import { queryWithoutCredentials } from './credentials';
@@ -26,7 +27,16 @@ function failureOf(err: unknown): [string, number] {
 }
 
 /** Authenticates the caller, checks that the route admits them, forwards the request and writes its access line. */
-async function forward(deps: GatewayDeps, ctx: Context, route: Route, path: string, checks: CredentialChecks, policy: HeaderPolicy, started: number): Promise<string> {
+async function forward(
+  deps: GatewayDeps,
+  ctx: Context,
+  route: Route,
+  path: string,
+  checks: CredentialChecks,
+  policy: HeaderPolicy,
+  started: number,
+  metrics: RouteMetrics,
+): Promise<string> {
   const identity = await authenticateCaller(deps, ctx, route, checks);
   checkRouteAccess(deps, route, identity);
 
@@ -49,32 +59,26 @@ async function forward(deps: GatewayDeps, ctx: Context, route: Route, path: stri
     deps.config.log.api === 'extended',
   );
   if (result.failure === 'client_closed') ctx.respond = false;
-  else if (result.failure) deps.metrics.upstreamErrors.inc({ route: route.name, kind: result.failure });
+  else if (result.failure) metrics.upstreamError(route, result.failure);
   const outcome = result.failure === 'client_closed' ? 'client_closed' : result.failure ? 'upstream_error' : 'proxied';
   const totalMs = performance.now() - started;
   logExchange(deps, deps.accessLog, ctx, { route, outcome, status: result.status, upstreamMs: result.upstreamMs, bytes: result.bytes, failure: result.failure, totalMs });
   return outcome;
 }
 
+/** Takes a request the route table matched (path canonical, method not refused) to its end; refusals are thrown for the error mapper. */
+export type RoutedRequest = (ctx: Context, route: Route, path: string) => Promise<void>;
+
 /**
- * The gateway: every path that is not one of the gateway's own endpoints (`isOwnPath`, matched on
- * the raw path as the routers match it) is matched against the route table (after TRACE and
- * CONNECT are refused and the path is checked for its one canonical spelling), answered for CORS
- * preflights, its caller authenticated by the route's protocols and checked against its privileges
- * and scopes, and proxied. Own endpoints and paths no route matches go on to the middleware after
- * it (the routers, then the app's 404).
+ * A matched request, from the CORS preflight or check to its metrics: its caller authenticated by
+ * the route's protocols and checked against its privileges and scopes, then proxied. Shared by the
+ * Koa middleware below and the lean entry for proxied requests (entry.ts).
  */
-export function gatewayRouter(deps: GatewayDeps, checks: CredentialChecks, isOwnPath: (path: string, method: string) => boolean): Middleware {
-  const routes = routeTable(deps.config);
+export function routedRequest(deps: GatewayDeps, checks: CredentialChecks): RoutedRequest {
   const { allowedOrigins } = deps.config.cors;
   const policy = headerPolicy(deps);
-
-  return async function gatewayMiddleware(ctx: Context, next: Next): Promise<void> {
-    if (isOwnPath(ctx.path, ctx.method)) return next();
-    if (refusedMethods.has(ctx.method)) throw methodNotImplemented();
-    const path = normalisePath(ctx.path);
-    const route = matchRoute(routes, path);
-    if (!route) return next();
+  const metrics = new RouteMetrics(deps.metrics);
+  return async function routed(ctx: Context, route: Route, path: string): Promise<void> {
     ctx.state.routeName = route.name;
     const started = performance.now();
     let outcome = 'rejected';
@@ -87,19 +91,53 @@ export function gatewayRouter(deps: GatewayDeps, checks: CredentialChecks, isOwn
         return;
       }
       allowActualRequest(ctx, allowedOrigins);
-      outcome = await forward(deps, ctx, route, path, checks, policy, started);
+      outcome = await forward(deps, ctx, route, path, checks, policy, started, metrics);
       status = outcome === 'client_closed' ? 499 : ctx.res.statusCode;
     } catch (err) {
       [outcome, status] = failureOf(err);
       if (err instanceof UpstreamFailure) {
-        deps.metrics.upstreamErrors.inc({ route: route.name, kind: err.kind });
+        metrics.upstreamError(route, err.kind);
         ctx.state.log?.warn({ route: route.name, failure: err.kind }, 'upstream failed');
         throw err.response;
       }
       throw err;
     } finally {
       ctx.state.outcome = outcome;
-      recordMetrics(deps, route, outcome, status, (performance.now() - started) / 1000);
+      metrics.request(route, outcome, status, (performance.now() - started) / 1000);
     }
+  };
+}
+
+/**
+ * The route a request goes to, or null when the gateway router passes it on: a path one of the
+ * gateway's own endpoints matches (`isOwnPath`, matched on the raw path as the routers match it,
+ * whatever the method, so a wrong one still gets 405) or no route matches. TRACE and CONNECT, and a
+ * path not in its one canonical spelling, are refused (thrown).
+ */
+export type RouteFinder = (rawPath: string, method: string) => { route: Route; path: string } | null;
+
+export function routeFinder(deps: GatewayDeps, isOwnPath: (path: string, method: string) => boolean): RouteFinder {
+  const routes = routeTable(deps.config);
+  return (rawPath, method) => {
+    if (isOwnPath(rawPath, method)) return null;
+    if (refusedMethods.has(method)) throw methodNotImplemented();
+    const path = normalisePath(rawPath);
+    const route = matchRoute(routes, path);
+    return route ? { route, path } : null;
+  };
+}
+
+/**
+ * The gateway as Koa middleware: every path that is not one of the gateway's own endpoints is matched
+ * against the route table and taken to its end (routedRequest); own endpoints and paths no route
+ * matches go on to the middleware after it (the routers, then the app's 404). The server takes most
+ * proxied requests before Koa (entry.ts); this one sees the rest and every request of an app used
+ * without that entry.
+ */
+export function gatewayRouter(find: RouteFinder, routed: RoutedRequest): Middleware {
+  return async function gatewayMiddleware(ctx: Context, next: Next): Promise<void> {
+    const found = find(ctx.path, ctx.method);
+    if (!found) return next();
+    await routed(ctx, found.route, found.path);
   };
 }

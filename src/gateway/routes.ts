@@ -8,6 +8,9 @@ export interface Route extends RouteConfig {
   matchPrefix: string;
   /** The path of each of the route's upstream URLs, without a trailing slash: parsed once, not per request. */
   basePaths: ReadonlyMap<string, string>;
+  /** The credential protocols of `accept`, in order, and whether it also admits no credential: read once, not per request. */
+  protocols: readonly ('oauth1' | 'oauth2')[];
+  isPublic: boolean;
 }
 
 const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -24,7 +27,8 @@ export function routeTable(config: Pick<GatewayConfig, 'routes' | 'upstream'>): 
   }
   const routes = configured.map((r) => {
     const basePaths = new Map([r.upstream, r.writeUpstream ?? r.upstream].map((url) => [url, basePathOf(url)]));
-    return { ...r, name: r.prefix, matchPrefix: r.prefix.toLowerCase(), basePaths };
+    const protocols = r.accept.filter((k): k is 'oauth1' | 'oauth2' => k !== 'public');
+    return { ...r, name: r.prefix, matchPrefix: r.prefix.toLowerCase(), basePaths, protocols, isPublic: r.accept.includes('public') };
   });
   return routes.sort((a, b) => b.prefix.length - a.prefix.length);
 }

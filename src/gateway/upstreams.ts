@@ -1,39 +1,74 @@
 import { Pool } from 'undici';
+import type { GatewayConfig } from '../config';
+import { ConnectionSlots, type ConnectionLimits } from './connection-slots';
+
+/** An upstream as the proxy uses it: its keep-alive pool and its connection cap. */
+export interface Upstream {
+  pool: Pool;
+  slots: ConnectionSlots;
+}
+
+/** The limits of each upstream origin: upstreamLimits, with perUpstream overrides by origin. */
+function limitsOf(config: GatewayConfig['upstreamLimits']): (origin: string) => ConnectionLimits {
+  const overrides = new Map(Object.entries(config.perUpstream).map(([url, limits]) => [new URL(url).origin, limits]));
+  return (origin) => {
+    const own = overrides.get(origin);
+    return {
+      maxConnections: own?.maxConnections ?? config.maxConnections,
+      maxQueued: own?.maxQueued ?? config.maxQueued,
+      queueTimeoutMs: (own?.queueTimeoutSeconds ?? config.queueTimeoutSeconds) * 1000,
+    };
+  };
+}
 
 /**
  * One keep-alive undici Pool per upstream origin (and connect timeout, which is a pool setting),
- * created on first use and reused for the life of the gateway. close() ends them all on shutdown.
+ * created on first use and reused for the life of the gateway, and one connection cap per origin
+ * (shared by every route and pool that reaches it). close() ends the pools on shutdown.
  */
 export class Upstreams {
-  private readonly pools = new Map<string, Pool>();
+  private readonly upstreams = new Map<string, Upstream>();
+  private readonly slots = new Map<string, ConnectionSlots>();
   // Configured upstream URL -> origin, so the hot path parses no URL.
   private readonly origins = new Map<string, string>();
+  private readonly limits: (origin: string) => ConnectionLimits;
   private closed = false;
 
-  pool(upstream: string, connectTimeoutMs: number): Pool {
-    let origin = this.origins.get(upstream);
+  constructor(limits: GatewayConfig['upstreamLimits']) {
+    this.limits = limitsOf(limits);
+  }
+
+  upstream(url: string, connectTimeoutMs: number): Upstream {
+    let origin = this.origins.get(url);
     if (origin === undefined) {
-      origin = new URL(upstream).origin;
-      this.origins.set(upstream, origin);
+      origin = new URL(url).origin;
+      this.origins.set(url, origin);
     }
-    const key = `${origin} ${connectTimeoutMs}`;
-    let pool = this.pools.get(key);
-    if (!pool) {
+    const key = origin + ' ' + connectTimeoutMs;
+    let upstream = this.upstreams.get(key);
+    if (!upstream) {
       if (this.closed) throw new Error('the upstream pools are closed');
-      pool = new Pool(origin, {
+      const limits = this.limits(origin);
+      let slots = this.slots.get(origin);
+      if (!slots) this.slots.set(origin, (slots = new ConnectionSlots(limits)));
+      const pool = new Pool(origin, {
         connect: { timeout: connectTimeoutMs },
+        // The slots already hold requests in flight to the cap; undici's own cap makes sure no pool
+        // opens more sockets than that, whatever it keeps idle.
+        connections: limits.maxConnections,
         // undici's idle default (4 s) stays under node's server default (5 s), so a reused socket is
         // never one the upstream is closing; it also honours an upstream's Keep-Alive hint.
       });
-      this.pools.set(key, pool);
+      upstream = { pool, slots };
+      this.upstreams.set(key, upstream);
     }
-    return pool;
+    return upstream;
   }
 
   async close(): Promise<void> {
     this.closed = true;
-    const pools = [...this.pools.values()];
-    this.pools.clear();
+    const pools = [...this.upstreams.values()].map((u) => u.pool);
+    this.upstreams.clear();
     // close() lets in-flight requests finish; the server's own shutdown deadline bounds the wait.
     await Promise.allSettled(pools.map((p) => p.close()));
   }

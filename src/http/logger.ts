@@ -33,6 +33,12 @@ const redactedPaths = [
 
 export type { Logger };
 
+/**
+ * The gateway's logger: JSON lines on `destination`, by default standard output written
+ * asynchronously. A synchronous write per line was a system call per proxied request (its access
+ * line); asynchronously, lines that come while a write is under way go out together in the next one,
+ * and nothing waits when the gateway is quiet. pino flushes what is left when the process exits.
+ */
 export function createLogger(level: string, destination?: NodeJS.WritableStream): Logger {
   return pino(
     {
@@ -42,7 +48,7 @@ export function createLogger(level: string, destination?: NodeJS.WritableStream)
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
     },
-    destination as pino.DestinationStream | undefined,
+    (destination as pino.DestinationStream | undefined) ?? pino.destination({ dest: 1, sync: false }),
   );
 }
 

@@ -30,11 +30,8 @@ class StartedRequest implements RequestState {
  */
 export function requestContext(logger: Logger, accessLog: Logger, clock: Clock) {
   return async function requestContextMiddleware(ctx: Context, next: Next): Promise<void> {
-    const incoming = ctx.get('x-request-id');
-    const requestId = acceptableRequestId.test(incoming) ? incoming : randomUUID();
     const started = clock();
-    ctx.state = new StartedRequest(requestId, logger);
-    ctx.set('X-Request-Id', requestId);
+    startRequest(ctx, logger);
     try {
       await next();
     } finally {
@@ -44,7 +41,16 @@ export function requestContext(logger: Logger, accessLog: Logger, clock: Clock) 
   };
 }
 
-function logAccess(log: Logger, ctx: Context, ms: number): void {
+/** The request's id (the client's X-Request-Id when it looks like one) and state, and the id on the response. */
+export function startRequest(ctx: Context, logger: Logger): void {
+  const incoming = ctx.req.headers['x-request-id'];
+  const requestId = typeof incoming === 'string' && acceptableRequestId.test(incoming) ? incoming : randomUUID();
+  ctx.state = new StartedRequest(requestId, logger);
+  ctx.res.setHeader('X-Request-Id', requestId);
+}
+
+/** The access line of a request that has none yet (the proxy writes its own, richer one). */
+export function logAccess(log: Logger, ctx: Context, ms: number): void {
   const line = {
     reqId: ctx.state.requestId,
     method: ctx.method,

@@ -149,6 +149,26 @@ describe('configuration', () => {
   });
 });
 
+describe('upstream limits', () => {
+  test('every upstream gets 256 connections, a queue of 1024 and a 5 s queue timeout unless configured', () => {
+    expect(loadConfig({ env: {} }).upstreamLimits).toEqual({ maxConnections: 256, maxQueued: 1024, queueTimeoutSeconds: 5, perUpstream: {} });
+  });
+
+  test('perUpstream may override the limits of a configured upstream', () => {
+    const config = loadConfig({ env: {}, overrides: { upstream: 'http://api.internal:3000/v1', upstreamLimits: { perUpstream: { 'http://api.internal:3000': { maxConnections: 8 } } } } });
+    expect(config.upstreamLimits.perUpstream['http://api.internal:3000']).toEqual({ maxConnections: 8 });
+  });
+
+  test('a perUpstream entry that names no configured upstream is refused, by name', () => {
+    const overrides = { upstream: 'http://api.internal:3000', upstreamLimits: { perUpstream: { 'http://api.internal:3001': { maxConnections: 8 } } } };
+    expect(loadError({ env: {}, overrides }).message).toMatch(/^config: upstreamLimits\.perUpstream\.http:\/\/api\.internal:3001: names no configured upstream/);
+  });
+
+  test('a connection cap of 0 is refused', () => {
+    expect(loadError({ env: {}, overrides: { upstreamLimits: { maxConnections: 0 } } }).message).toMatch(/^config: upstreamLimits\.maxConnections: /);
+  });
+});
+
 describe('unknown keys are refused, by name', () => {
   test.each([
     [{ serverr: { port: 1 } }, 'serverr', 'unknown key'],
