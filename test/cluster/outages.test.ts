@@ -84,8 +84,20 @@ describe('what each kind of request gets when the upstream is down or silent', (
 describe('Redis outage', () => {
   test('stopped: signed requests answer 503 with Retry-After on both nodes, bearer tokens and readiness follow the table', async () => {
     const credentials = await prepareProbes(cluster.nodes, seed);
+    // A client no node has checked yet.
+    const unseen = await cluster.cli('client', 'add', '--name', 'Unseen client', '--grants', 'client_credentials');
     await cluster.redis!.kill();
     try {
+      // A secret check that must count the attempt (a client not checked recently, a password) needs Redis.
+      const fresh = await tokenRequest(cluster.nodes[0], { ...seed, client: { id: unseen.client_id, secret: unseen.client_secret } }, { grant_type: 'client_credentials' });
+      expect(fresh.status).toBe(503);
+      expect(fresh.json.error).toBe('temporarily_unavailable');
+      const xauthAnswer = await signed1(seed.consumer, 'POST', '/oauth/xauth_access_token', undefined, {
+        x_auth_mode: 'client_auth',
+        x_auth_username: seed.user.username,
+        x_auth_password: seed.user.password,
+      }).to(cluster.nodes[0]);
+      expect(xauthAnswer.status).toBe(503);
       for (const node of cluster.nodes) {
         const kinds = await probe(node, seed, credentials);
         expect(kinds).toEqual({ public: 200, bearerCached: 200, bearerUncached: 200, oauth1Cached: 503, oauth1Uncached: 503, token: 200, page: 200, readyz: 503 });
