@@ -28,9 +28,7 @@ export type ClusterDatabase =
   /** A fresh database of its own on the shared PostgreSQL, dropped at close. */
   | 'postgres'
   /** A private PostgreSQL cluster (initdb in a temp dir) the test can stop, freeze and restart: cluster.postgres. */
-  | 'private-postgres'
-  /** A PostgreSQL the test owns. */
-  | { url: string };
+  | 'private-postgres';
 
 export interface ClusterOptions {
   /** A label for log files under test-artifacts/cluster/. */
@@ -40,7 +38,7 @@ export interface ClusterOptions {
   redis?: 'private' | 'none';
   /** How many nodes start at once (default 2). */
   nodes?: number;
-  /** Merged over the cluster's config file (a node's own keys go to startNode). */
+  /** Merged over the cluster's config file, which every node reads (one node's own settings: startNode's env, GATEWAY_*). */
   config?: Record<string, unknown>;
 }
 
@@ -231,8 +229,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     if (options.redis !== 'none') redis = await throwawayRedis();
     if (options.database === 'postgres') database = await createPostgresDatabase();
     if (options.database === 'private-postgres') postgres = await startPrivatePostgres();
-    const databaseUrl =
-      options.database === 'sqlite' ? null : typeof options.database === 'object' ? options.database.url : (postgres?.url ?? database!.url);
+    const databaseUrl = options.database === 'sqlite' ? null : (postgres?.url ?? database!.url);
     const config = deepMerge(
       {
         dataDir,
