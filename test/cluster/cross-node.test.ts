@@ -48,6 +48,23 @@ describe('revocation across nodes', () => {
     expect(res.status).toBe(401);
   });
 
+  test("a user disabled with the CLI (outside the nodes' processes) loses their tokens on both nodes within a second", async () => {
+    const user = { username: `leaver-${Date.now()}`, password: 'a long enough password' };
+    await cluster.cli('user', 'add', '--username', user.username, '--password', user.password);
+    const own = { ...seed, user };
+    const { access } = await passwordTokens(nodeA(), own);
+    const { token } = await xauth(nodeB(), own);
+    for (const node of cluster.nodes) {
+      expect((await bearerCall(node, access)).status).toBe(200);
+      expect((await signedCall(node, seed, token)).status).toBe(200);
+    }
+    await cluster.cli('user', 'disable', user.username);
+    for (const node of cluster.nodes) {
+      expect((await until(() => bearerCall(node, access), (r) => r.status === 401, 5_000)).status).toBe(401);
+      expect((await until(() => signedCall(node, seed, token), (r) => r.status === 401, 5_000)).status).toBe(401);
+    }
+  });
+
   test('an OAuth 1.0a refresh on node B stops the old token on node A, and the new pair works on both', async () => {
     const { token, sessionHandle } = await xauth(nodeA(), seed);
     expect((await signedCall(nodeA(), seed, token)).status).toBe(200);
