@@ -103,7 +103,9 @@ export function createDataSource(options: DatabaseOptions): DataSource {
  */
 function postgresLimits(timeouts: DatabaseTimeouts | null): Record<string, number | boolean> {
   const connect = (timeouts ?? DEFAULT_DATABASE_TIMEOUTS).connectTimeoutSeconds * 1000;
-  const limits: Record<string, number | boolean> = { connectionTimeoutMillis: connect, keepAlive: true };
+  // TCP keep-alive probes after ten seconds of silence rather than the system's two hours, so the
+  // kernel finds a connection to a vanished server dead in minutes (requests are bounded anyway).
+  const limits: Record<string, number | boolean> = { connectionTimeoutMillis: connect, keepAlive: true, keepAliveInitialDelayMillis: 10_000 };
   if (timeouts === null) return limits;
   return { ...limits, statement_timeout: timeouts.statementTimeoutSeconds * 1000, query_timeout: timeouts.queryTimeoutSeconds * 1000 };
 }

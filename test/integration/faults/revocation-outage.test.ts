@@ -1,3 +1,4 @@
+import { disableClient } from '../../../src/accounts/admin';
 import { basicAuth, form, startTestGateway, type TestGateway } from '../../helpers/gateway';
 import { eventually, throwawayRedis, type ThrowawayRedis } from '../../helpers/redis';
 
@@ -77,4 +78,18 @@ test('a token B cached before the outage and revoked during it (B not asked mean
   const calls = b.storeCalls();
   expect(await whoami(b, token)).toBe(200);
   expect(b.storeCalls()).toBe(calls);
+});
+
+test('a client disabled while Redis is down (the revocation log, no message) is refused on B within about a second', async () => {
+  const token = await issue();
+  expect(await whoami(b, token)).toBe(200);
+  expect(await whoami(b, token)).toBe(200); // cached on B
+
+  await redis.kill();
+  await disableClient(a.deps, 'svc'); // the wake-up message cannot go out; the log entry is committed
+  expect(await bAnswers(token, 401)).toBe(401);
+
+  await redis.start();
+  expect(await eventually(async () => b.deps.revocations.channel.listening, (l) => l, 15_000, 50)).toBe(true);
+  expect(await whoami(b, token)).toBe(401);
 });
