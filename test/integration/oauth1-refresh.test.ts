@@ -82,6 +82,11 @@ describe('refresh on one gateway', () => {
     const results = await Promise.all(Array.from({ length: 5 }, () => client.refresh(token, sessionHandle)));
     expect(results.filter((r) => r.status === 200)).toHaveLength(1);
     expect(results.filter((r) => r.status !== 200).map((r) => r.form.oauth_problem)).toEqual(Array(4).fill('token_revoked'));
+    // Unlike an OAuth 2.0 refresh replay, losing the race revokes nothing else: the winner's token
+    // and the session handle keep working (why OAuth 1.0a needs no reuse grace period, see README).
+    const winner = results.find((r) => r.status === 200)!;
+    expect((await client.whoami(tokenOf(winner.form))).status).toBe(200);
+    expect((await client.refresh(tokenOf(winner.form), sessionHandle)).status).toBe(200);
   });
 
   test('refresh must be signed with the old token secret', async () => {
