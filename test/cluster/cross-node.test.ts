@@ -48,6 +48,23 @@ describe('revocation across nodes', () => {
     expect(res.status).toBe(401);
   });
 
+  test("a user disabled with the CLI (outside the nodes' processes) loses their tokens on both nodes within a second", async () => {
+    const user = { username: `leaver-${Date.now()}`, password: 'a long enough password' };
+    await cluster.cli('user', 'add', '--username', user.username, '--password', user.password);
+    const own = { ...seed, user };
+    const { access } = await passwordTokens(nodeA(), own);
+    const { token } = await xauth(nodeB(), own);
+    for (const node of cluster.nodes) {
+      expect((await bearerCall(node, access)).status).toBe(200);
+      expect((await signedCall(node, seed, token)).status).toBe(200);
+    }
+    await cluster.cli('user', 'disable', user.username);
+    for (const node of cluster.nodes) {
+      expect((await until(() => bearerCall(node, access), (r) => r.status === 401, 5_000)).status).toBe(401);
+      expect((await until(() => signedCall(node, seed, token), (r) => r.status === 401, 5_000)).status).toBe(401);
+    }
+  });
+
   test('an OAuth 1.0a refresh on node B stops the old token on node A, and the new pair works on both', async () => {
     const { token, sessionHandle } = await xauth(nodeA(), seed);
     expect((await signedCall(nodeA(), seed, token)).status).toBe(200);
@@ -79,5 +96,33 @@ describe('OAuth 1.0a nonces across nodes', () => {
     expect(statuses.filter((s) => s === 200)).toHaveLength(1);
     expect(statuses.filter((s) => s === 401)).toHaveLength(19);
     expect(answers.filter((a) => a.status === 401).every((a) => a.text.includes('oauth_problem=nonce_used'))).toBe(true);
+  });
+});
+
+describe('issue 14 item 6 (i-commit): the same refresh token at both nodes at once', () => {
+  test('both refreshes succeed and every token they gave works on both nodes: the family is not revoked', async () => {
+    const { refresh } = await passwordTokens(nodeA(), seed);
+    const answers = await Promise.all(cluster.nodes.map((node) => tokenRequest(node, seed, { grant_type: 'refresh_token', refresh_token: refresh })));
+    expect(answers.map((a) => a.status)).toEqual([200, 200]);
+    for (const { json } of answers) {
+      for (const node of cluster.nodes) expect((await bearerCall(node, json.access_token)).status).toBe(200);
+    }
+    // The session goes on: a successor refresh token is still good.
+    const next = await tokenRequest(nodeB(), seed, { grant_type: 'refresh_token', refresh_token: answers[0].json.refresh_token });
+    expect(next.status).toBe(200);
+  });
+
+  test('reuse past the grace period (5 s by default) still revokes the family on both nodes', async () => {
+    const { refresh } = await passwordTokens(nodeA(), seed);
+    const first = await tokenRequest(nodeA(), seed, { grant_type: 'refresh_token', refresh_token: refresh });
+    expect(first.status).toBe(200);
+    expect((await bearerCall(nodeB(), first.json.access_token)).status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 6_000));
+    const replay = await tokenRequest(nodeB(), seed, { grant_type: 'refresh_token', refresh_token: refresh });
+    expect(replay.status).toBe(400);
+    expect(replay.json.error).toBe('invalid_grant');
+    for (const node of cluster.nodes) {
+      expect((await until(() => bearerCall(node, first.json.access_token), (r) => r.status === 401, 5_000)).status).toBe(401);
+    }
   });
 });

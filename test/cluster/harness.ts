@@ -6,10 +6,12 @@ import path from 'node:path';
 import { DataSource } from 'typeorm';
 import { buildIfNeeded, repoRoot } from '../helpers/build';
 import { cliRunner } from '../helpers/cli';
+import { deepMerge } from '../../src/config';
 import { POSTGRES_URL } from '../helpers/postgres';
+import { startPrivatePostgres, type PrivatePostgres } from '../helpers/private-postgres';
 import { freePort, throwawayRedis, type ThrowawayRedis } from '../helpers/redis';
 import { cliBinary } from '../helpers/serve';
-import { startUpstream, type TestUpstream } from '../helpers/upstream';
+import { startUpstream, type TestUpstream, type UpstreamHandler } from '../helpers/upstream';
 
 /**
  * Several `oauth-gateway serve` processes (the compiled CLI, as operators run it) sharing one
@@ -25,8 +27,8 @@ export type ClusterDatabase =
   | 'sqlite'
   /** A fresh database of its own on the shared PostgreSQL, dropped at close. */
   | 'postgres'
-  /** A PostgreSQL the test owns (a private cluster it can stop or freeze). */
-  | { url: string };
+  /** A private PostgreSQL cluster (initdb in a temp dir) the test can stop, freeze and restart: cluster.postgres. */
+  | 'private-postgres';
 
 export interface ClusterOptions {
   /** A label for log files under test-artifacts/cluster/. */
@@ -36,7 +38,7 @@ export interface ClusterOptions {
   redis?: 'private' | 'none';
   /** How many nodes start at once (default 2). */
   nodes?: number;
-  /** Merged over the cluster's config file (a node's own keys go to startNode). */
+  /** Merged over the cluster's config file, which every node reads (one node's own settings: startNode's env, GATEWAY_*). */
   config?: Record<string, unknown>;
 }
 
@@ -68,8 +70,12 @@ export interface Seed {
 export interface Cluster {
   readonly nodes: GatewayNode[];
   readonly upstream: TestUpstream;
+  /** What the upstream's slow path is serving (reset peak to measure one burst). */
+  readonly slow: SlowRequests;
   /** The private redis-server, when the cluster has one. */
   readonly redis: ThrowawayRedis | null;
+  /** The private PostgreSQL cluster, with database 'private-postgres'. */
+  readonly postgres: PrivatePostgres | null;
   /** The PostgreSQL URL the nodes use, or null on SQLite. */
   readonly databaseUrl: string | null;
   readonly dataDir: string;
@@ -92,8 +98,10 @@ function routes(upstream: string, unreachable: string) {
     { prefix: '/open', upstream, accept: ['public'] },
     // Nothing listens there: connection refused, 502.
     { prefix: '/down', upstream: unreachable, accept: ['public'] },
-    // The stub upstream never answers /silent/hang: 504 after a second.
+    { prefix: '/down-api', upstream: unreachable, accept: ['oauth1', 'oauth2'] },
+    // The stub upstream never answers .../hang: 504 after a second.
     { prefix: '/silent', upstream, accept: ['public'], timeoutSeconds: 1 },
+    { prefix: '/silent-api', upstream, accept: ['oauth1', 'oauth2'], timeoutSeconds: 1 },
   ];
 }
 
@@ -106,6 +114,32 @@ async function postgresQuery(url: string, sql: string): Promise<Array<Record<str
   } finally {
     await ds.destroy();
   }
+}
+
+/** Requests the stub upstream is answering slowly right now, and the most at once. */
+export interface SlowRequests {
+  inFlight: number;
+  peak: number;
+}
+
+/** The stub upstream answers `.../slow?ms=N` after N milliseconds (a busy API); the rest as usual. */
+function slowAnswers(stats: SlowRequests): UpstreamHandler {
+  return (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://upstream');
+    if (!url.pathname.endsWith('/slow')) return false;
+    const ms = Number(url.searchParams.get('ms') ?? '300');
+    stats.inFlight += 1;
+    stats.peak = Math.max(stats.peak, stats.inFlight);
+    const timer = setTimeout(() => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ slow: ms }));
+    }, ms);
+    res.once('close', () => {
+      clearTimeout(timer);
+      stats.inFlight -= 1;
+    });
+    return true;
+  };
 }
 
 async function createPostgresDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
@@ -171,6 +205,8 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
   let upstream: TestUpstream | undefined;
   let redis: ThrowawayRedis | null = null;
   let database: { url: string; drop: () => Promise<void> } | null = null;
+  let postgres: PrivatePostgres | null = null;
+  const slow: SlowRequests = { inFlight: 0, peak: 0 };
   let sqlite: import('sqlite3').Database | null = null;
   const admin = cliRunner({ GATEWAY_DATA_DIR: dataDir });
 
@@ -183,34 +219,40 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     await upstream?.close();
     await redis?.dispose();
     await database?.drop();
+    await postgres?.destroy();
     admin.cleanup();
     fs.rmSync(dir, { recursive: true, force: true });
   };
 
   try {
-    upstream = await startUpstream('api');
+    upstream = await startUpstream('api', slowAnswers(slow));
     if (options.redis !== 'none') redis = await throwawayRedis();
     if (options.database === 'postgres') database = await createPostgresDatabase();
-    const databaseUrl = options.database === 'sqlite' ? null : typeof options.database === 'object' ? options.database.url : database!.url;
-    const config = {
-      dataDir,
-      demo: false,
-      // Every node of a deployment needs the same key (it opens the OAuth 1.0a secrets another sealed).
-      secretKey: randomBytes(32).toString('hex'),
-      server: { host: '127.0.0.1', publicUrl: PUBLIC_URL },
-      database: { url: databaseUrl },
-      redis: { url: redis?.url ?? null },
-      log: { level: 'info' },
-      routes: routes(upstream.url, `http://127.0.0.1:${await freePort()}`),
-      ...(options.config ?? {}),
-    };
+    if (options.database === 'private-postgres') postgres = await startPrivatePostgres();
+    const databaseUrl = options.database === 'sqlite' ? null : (postgres?.url ?? database!.url);
+    const config = deepMerge(
+      {
+        dataDir,
+        demo: false,
+        // Every node of a deployment needs the same key (it opens the OAuth 1.0a secrets another sealed).
+        secretKey: randomBytes(32).toString('hex'),
+        server: { host: '127.0.0.1', publicUrl: PUBLIC_URL },
+        database: { url: databaseUrl },
+        redis: { url: redis?.url ?? null },
+        log: { level: 'info' },
+        routes: routes(upstream.url, `http://127.0.0.1:${await freePort()}`),
+      },
+      options.config ?? {},
+    );
     fs.writeFileSync(configFile, JSON.stringify(config, null, 2));
 
     let counter = 0;
     const cluster: Cluster = {
       nodes,
       upstream,
+      slow,
       redis,
+      postgres,
       databaseUrl,
       dataDir,
       configFile,

@@ -9,10 +9,9 @@ jest.setTimeout(90_000);
 
 /**
  * Client-credentials requests from `concurrency` loops against one node until it dies; returns the
- * tokens whose answers arrived in full.
+ * tokens whose answers arrived in full (pushed to `acknowledged` as they arrive).
  */
-async function tokenLoad(node: GatewayNode, seed: Seed, concurrency: number): Promise<{ acknowledged: string[]; statuses: number[]; failures: number }> {
-  const acknowledged: string[] = [];
+async function tokenLoad(node: GatewayNode, seed: Seed, concurrency: number, acknowledged: string[] = []): Promise<{ acknowledged: string[]; statuses: number[]; failures: number }> {
   const statuses: number[] = [];
   let failures = 0;
   let alive = true;
@@ -33,20 +32,22 @@ async function tokenLoad(node: GatewayNode, seed: Seed, concurrency: number): Pr
   return { acknowledged, statuses, failures };
 }
 
-/** Kills the node once it has acknowledged `before` tokens (or after a few seconds). */
-async function killUnderLoad(cluster: Cluster, node: GatewayNode, seed: Seed): Promise<string[]> {
+/** Kills the node under load once it has acknowledged a few hundred tokens (or after ten seconds on a slow machine). */
+async function killUnderLoad(node: GatewayNode, seed: Seed): Promise<string[]> {
   // One request first: the client's secret is then known to the node, and the burst is no guessing
   // (concurrent first requests of one client count as attempts until one has been checked).
   expect((await tokenRequest(node, seed, { grant_type: 'client_credentials' })).status).toBe(200);
-  const load = tokenLoad(node, seed, 8);
+  const progress: string[] = [];
+  const load = tokenLoad(node, seed, 8, progress);
   const started = Date.now();
-  // Let the load run: hundreds of tokens are in flight or committing when the node dies.
-  while (Date.now() - started < 1_500) await new Promise((resolve) => setTimeout(resolve, 50));
+  while (progress.length < 300 && Date.now() - started < 10_000) await new Promise((resolve) => setTimeout(resolve, 50));
   expect(await node.kill()).toBe('SIGKILL');
-  const { acknowledged, statuses } = await load;
+  const { acknowledged, statuses, failures } = await load;
   // Every answer that arrived was a token: nothing else to account for.
   expect(statuses).toEqual([]);
-  expect(acknowledged.length).toBeGreaterThan(100);
+  expect(acknowledged.length).toBeGreaterThan(0);
+  // Requests were in flight when the node died (they got no answer, so they are not acknowledged).
+  expect(failures).toBeGreaterThan(0);
   return acknowledged;
 }
 
@@ -75,7 +76,7 @@ describe('kill -9 under token load', () => {
     cluster = await startCluster({ label: 'kill-sqlite', database: 'sqlite', redis: 'none', nodes: 1 });
     const seed = await cluster.seed();
     const node = cluster.nodes[0];
-    const acknowledged = await killUnderLoad(cluster, node, seed);
+    const acknowledged = await killUnderLoad(node, seed);
 
     expect(await cluster.query('PRAGMA integrity_check')).toEqual([{ integrity_check: 'ok' }]);
     expect(await missingRows(cluster, acknowledged)).toEqual([]);
@@ -88,7 +89,7 @@ describe('kill -9 under token load', () => {
     cluster = await startCluster({ label: 'kill-postgres', database: 'postgres' });
     const seed = await cluster.seed();
     const [victim, survivor] = cluster.nodes;
-    const acknowledged = await killUnderLoad(cluster, victim, seed);
+    const acknowledged = await killUnderLoad(victim, seed);
 
     expect(await missingRows(cluster, acknowledged)).toEqual([]);
     expect(await sampleWorks(survivor, acknowledged)).toEqual([200]);

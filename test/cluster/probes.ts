@@ -15,8 +15,10 @@ export interface RequestKinds {
   bearerCached: Outcome;
   /** A bearer token this node has never seen (a database lookup). */
   bearerUncached: Outcome;
-  /** A signed OAuth 1.0a request with a fresh nonce (a nonce claim in Redis). */
-  oauth1: Outcome;
+  /** A signed OAuth 1.0a request (fresh nonce: a claim in Redis) with a token this node verified before. */
+  oauth1Cached: Outcome;
+  /** The same with a token this node has never seen (a database lookup). */
+  oauth1Uncached: Outcome;
   /** POST /oauth2/token, client_credentials. */
   token: Outcome;
   /** GET /login. */
@@ -28,11 +30,12 @@ export interface RequestKinds {
 export interface ProbeCredentials {
   cached: Map<string, string>;
   uncached: string[];
-  oauth1: Token1;
+  oauth1Cached: Token1;
+  oauth1Uncached: Token1[];
 }
 
 /** Issues the credentials while everything works; `cached` tokens are used once on their node. */
-export async function prepareProbes(nodes: GatewayNode[], seed: Seed, spares = 4): Promise<ProbeCredentials> {
+export async function prepareProbes(nodes: GatewayNode[], seed: Seed, spares = nodes.length): Promise<ProbeCredentials> {
   // client_credentials: the client's secret is checked with scrypt once per node, then remembered
   // (the password grant would run scrypt for every token).
   const issue = async (node: GatewayNode) => {
@@ -50,7 +53,13 @@ export async function prepareProbes(nodes: GatewayNode[], seed: Seed, spares = 4
   const uncached: string[] = [];
   for (let i = 0; i < spares; i++) uncached.push(await issue(nodes[0]));
   const { token } = await xauth(nodes[0], seed);
-  return { cached, uncached, oauth1: token };
+  for (const node of nodes) {
+    const first = await signedCall(node, seed, token);
+    if (first.status !== 200) throw new Error(`signed request on ${node.name} answered ${first.status}`);
+  }
+  // One session each (xAuth runs scrypt on the password; the hashing bound queues what exceeds two).
+  const oauth1Uncached = await Promise.all(Array.from({ length: spares }, () => xauth(nodes[0], seed).then((x) => x.token)));
+  return { cached, uncached, oauth1Cached: token, oauth1Uncached };
 }
 
 async function outcome(request: (signal: AbortSignal) => Promise<Answer>, deadlineMs: number): Promise<Timed> {
@@ -72,27 +81,38 @@ export interface Timed {
 }
 
 /** Every kind of request once, in parallel, each with its own deadline. */
-export async function probe(node: GatewayNode, seed: Seed, credentials: ProbeCredentials, deadlineMs = 8_000): Promise<RequestKinds> {
-  const timed = await probeTimed(node, seed, credentials, deadlineMs);
+export async function probe(node: GatewayNode, seed: Seed, credentials: ProbeCredentials, paths?: ProbePaths): Promise<RequestKinds> {
+  const timed = await probeTimed(node, seed, credentials, paths);
   return Object.fromEntries(Object.entries(timed).map(([k, v]) => [k, v.outcome])) as unknown as RequestKinds;
 }
 
-export async function probeTimed(node: GatewayNode, seed: Seed, credentials: ProbeCredentials, deadlineMs = 8_000): Promise<{ [K in keyof RequestKinds]: Timed }> {
+/** Where the proxied kinds go (by default the routes to the working stub upstream). */
+export interface ProbePaths {
+  open: string;
+  api: string;
+}
+
+const usualPaths: ProbePaths = { open: '/open/items', api: '/api/items' };
+
+export async function probeTimed(node: GatewayNode, seed: Seed, credentials: ProbeCredentials, paths = usualPaths, deadlineMs = 8_000): Promise<{ [K in keyof RequestKinds]: Timed }> {
   const uncached = credentials.uncached.shift();
   if (!uncached) throw new Error('no uncached bearer token left: prepare more spares');
+  const unseen1 = credentials.oauth1Uncached.shift();
+  if (!unseen1) throw new Error('no uncached OAuth 1.0a token left: prepare more spares');
   const cached = credentials.cached.get(node.name);
   if (!cached) throw new Error(`no cached bearer token for ${node.name}`);
   const withSignal = (signal: AbortSignal, init: RequestInit = {}) => ({ ...init, signal });
-  const [pub, bearerCached, bearerUncached, oauth1, token, page, readyz] = await Promise.all([
-    outcome((signal) => call(node, '/open/items', withSignal(signal)), deadlineMs),
-    outcome((signal) => call(node, '/api/items', withSignal(signal, { headers: { authorization: `Bearer ${cached}` } })), deadlineMs),
-    outcome((signal) => call(node, '/api/items', withSignal(signal, { headers: { authorization: `Bearer ${uncached}` } })), deadlineMs),
-    outcome(() => withDeadline(signedCall(node, seed, credentials.oauth1), deadlineMs), deadlineMs),
+  const [pub, bearerCached, bearerUncached, oauth1Cached, oauth1Uncached, token, page, readyz] = await Promise.all([
+    outcome((signal) => call(node, paths.open, withSignal(signal)), deadlineMs),
+    outcome((signal) => call(node, paths.api, withSignal(signal, { headers: { authorization: `Bearer ${cached}` } })), deadlineMs),
+    outcome((signal) => call(node, paths.api, withSignal(signal, { headers: { authorization: `Bearer ${uncached}` } })), deadlineMs),
+    outcome(() => withDeadline(signedCall(node, seed, credentials.oauth1Cached, paths.api), deadlineMs), deadlineMs),
+    outcome(() => withDeadline(signedCall(node, seed, unseen1, paths.api), deadlineMs), deadlineMs),
     outcome(() => withDeadline(tokenRequest(node, seed, { grant_type: 'client_credentials' }), deadlineMs), deadlineMs),
     outcome((signal) => call(node, '/login', withSignal(signal)), deadlineMs),
     outcome((signal) => call(node, '/readyz', withSignal(signal)), deadlineMs),
   ]);
-  return { public: pub, bearerCached, bearerUncached, oauth1, token, page, readyz };
+  return { public: pub, bearerCached, bearerUncached, oauth1Cached, oauth1Uncached, token, page, readyz };
 }
 
 /** For the helpers that do not take a signal: reject with a TimeoutError after the deadline (the request is left to die with its socket). */
