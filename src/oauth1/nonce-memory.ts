@@ -83,7 +83,10 @@ export class NonceMemory {
     const now = this.options.clock();
     const window = this.options.timestampWindowSeconds;
     if (now >= marker.lostAt + window * 1000) return;
-    const oldestAccepted = Math.floor(marker.lostAt / 1000);
+    // Timestamps are whole seconds: one signed in the very second the loss was noticed may have been
+    // used just before it, so the first second accepted is the next one (a client signing in that
+    // second is refused once and signs again).
+    const oldestAccepted = Math.floor(marker.lostAt / 1000) + 1;
     if (timestamp >= oldestAccepted) return;
     throw timestampRefused(oldestAccepted, Math.floor(now / 1000) + window, {
       advice: 'The gateway lost its record of used nonces; requests signed before that are refused for a while: sign the request again.',
