@@ -84,7 +84,8 @@ export type ClientAuthDeps = Pick<GatewayDeps, 'store' | 'hashing' | 'config' | 
  * A secret that needs a scrypt is first counted against the client id and the caller's address
  * (429 past either limit, see ClientAuthLimit), and the scrypt runs within the hashing bound (503
  * when it is full). A secret verified for this client moments ago needs no scrypt and is no guess:
- * it is accepted without counting, so a flood that locks a client id out does not stop the client.
+ * it is accepted without counting, so a flood that locks a client id out does not stop the client;
+ * parallel requests with one secret share one count and one scrypt (ClientAuthLimit.check).
  */
 export async function authenticateClient(deps: ClientAuthDeps, credentials: ClientCredentials | null, clientAddress: string): Promise<ClientRow> {
   const { realm } = deps.config.oauth2;
@@ -102,18 +103,10 @@ export async function authenticateClient(deps: ClientAuthDeps, credentials: Clie
     return client;
   }
 
-  const limit = deps.clientAuthLimit;
-  await limit.count(credentials.clientId, clientAddress);
-  let ok: boolean;
-  try {
-    ok = stored === null ? await deps.hashing.verifyAgainstDummy(secret) : await deps.hashing.verifyClientSecret(secret, stored);
-  } catch (err) {
-    // Not checked (a full hashing queue answers 503, http/conditions.ts): no failure to count.
-    await limit.giveBack(credentials.clientId, clientAddress).catch(() => undefined);
-    throw err;
-  }
+  const ok = await deps.clientAuthLimit.check(credentials.clientId, secret, clientAddress, () =>
+    stored === null ? deps.hashing.verifyAgainstDummy(secret) : deps.hashing.verifyClientSecret(secret, stored),
+  );
   if (!ok || !client) throw OAuth2Error.invalidClient(realm);
-  await limit.giveBack(credentials.clientId, clientAddress);
   if (!client.enabled) throw OAuth2Error.invalidClient(realm);
   return client;
 }

@@ -78,7 +78,7 @@ describe('failed client authentications are limited before any scrypt runs', () 
 
   test('the metadata endpoint answers while a flood is refused', async () => {
     await client('flooded-meta');
-    const flood = parallel(40, () => tokenRequest(basicAuth('flooded-meta', 'wrong-secret')));
+    const flood = parallel(40, (i) => tokenRequest(basicAuth('flooded-meta', `wrong-secret-${i}`)));
     const metadata = await gw.request('/.well-known/oauth-authorization-server');
     expect(metadata.status).toBe(200);
     expect(statuses(await flood)).toContain(429);
@@ -86,7 +86,7 @@ describe('failed client authentications are limited before any scrypt runs', () 
 
   test('a client locked out answers 429 for its right secret too, and works again once the lock ends', async () => {
     const secret = await client('locked-out');
-    await parallel(MAX_FAILURES, () => tokenRequest(basicAuth('locked-out', 'wrong-secret')));
+    await parallel(MAX_FAILURES, (i) => tokenRequest(basicAuth('locked-out', `wrong-secret-${i}`)));
     expect((await tokenRequest(basicAuth('locked-out', secret))).status).toBe(429);
     gw.clock.advance(300_000);
     expect((await tokenRequest(basicAuth('locked-out', secret))).status).toBe(200);
@@ -95,7 +95,7 @@ describe('failed client authentications are limited before any scrypt runs', () 
   test('a client whose right secret was verified a moment ago keeps working while a flood locks its id', async () => {
     const secret = await client('busy-machine');
     expect((await tokenRequest(basicAuth('busy-machine', secret))).status).toBe(200);
-    await parallel(20, () => tokenRequest(basicAuth('busy-machine', 'wrong-secret')));
+    await parallel(20, (i) => tokenRequest(basicAuth('busy-machine', `wrong-secret-${i}`)));
     const runs = gw.deps.hashing.runs;
     expect((await tokenRequest(basicAuth('busy-machine', secret))).status).toBe(200);
     expect(gw.deps.hashing.runs).toBe(runs);
@@ -108,9 +108,24 @@ describe('failed client authentications are limited before any scrypt runs', () 
     expect((await tokenRequest(basicAuth('good-0', 'wrong-secret'), from)).status).toBe(401);
   });
 
+  test('a burst of parallel first requests with the right secret is one check: all answered 200, one scrypt, nothing locked', async () => {
+    // Replays what the cluster suite hit: 16 parallel first requests of a client were each counted
+    // before any scrypt finished, and the ones past maxFailures were refused 429.
+    const secret = await client('bursting');
+    const from = address();
+    const runs = gw.deps.hashing.runs;
+    const results = await parallel(3 * MAX_FAILURES, () => tokenRequest(basicAuth('bursting', secret), from));
+    expect(statuses(results)).toEqual(Array(3 * MAX_FAILURES).fill(200));
+    expect(gw.deps.hashing.runs - runs).toBe(1);
+    // The same burst with one wrong secret is one failure, not fifteen: the client is not locked.
+    const wrong = await parallel(3 * MAX_FAILURES, () => tokenRequest(basicAuth('bursting', 'wrong-secret'), address()));
+    expect(statuses(wrong)).toEqual(Array(3 * MAX_FAILURES).fill(401));
+    expect((await tokenRequest(basicAuth('bursting', secret))).status).toBe(200);
+  });
+
   test('introspection and revocation answer a locked-out client with 429 RFC 6749 JSON and Retry-After', async () => {
     const secret = await client('locked-introspect');
-    await parallel(MAX_FAILURES, () => tokenRequest(basicAuth('locked-introspect', 'wrong-secret')));
+    await parallel(MAX_FAILURES, (i) => tokenRequest(basicAuth('locked-introspect', `wrong-secret-${i}`)));
     for (const path of ['/oauth2/introspect', '/oauth2/revoke']) {
       const f = form({ token: 'some-token' });
       const res = await gw.request(path, { method: 'POST', body: f.body, headers: { ...f.headers, authorization: basicAuth('locked-introspect', secret), 'x-forwarded-for': address() } });
@@ -121,7 +136,7 @@ describe('failed client authentications are limited before any scrypt runs', () 
 
   test('the ClearPass API answers a locked-out client with 429 Problem Details and Retry-After', async () => {
     const secret = await client('locked-clearpass');
-    await parallel(MAX_FAILURES, () => tokenRequest(basicAuth('locked-clearpass', 'wrong-secret')));
+    await parallel(MAX_FAILURES, (i) => tokenRequest(basicAuth('locked-clearpass', `wrong-secret-${i}`)));
     const res = await gw.request('/api/oauth', {
       method: 'POST',
       body: JSON.stringify({ grant_type: 'client_credentials', client_id: 'locked-clearpass', client_secret: secret }),
