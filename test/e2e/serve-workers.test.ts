@@ -4,10 +4,10 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { DataSource } from 'typeorm';
 import sqlite3 from 'sqlite3';
 import { serveGateway, type ServedGateway } from '../helpers/serve';
 import { buildIfNeeded } from '../helpers/build';
+import { onPostgres } from '../helpers/postgres';
 import { startUpstream, rawRequest, type TestUpstream } from '../helpers/upstream';
 import { throwawayRedis, type ThrowawayRedis } from '../helpers/redis';
 import { POSTGRES_URL } from '../helpers/postgres';
@@ -192,17 +192,6 @@ async function sqliteDatabase(cwd: string): Promise<Database> {
       }),
     dispose: async () => undefined,
   };
-}
-
-/** Runs fn on a connection to the PostgreSQL at url. */
-async function onPostgres<T>(url: string, fn: (ds: DataSource) => Promise<T>): Promise<T> {
-  const ds = new DataSource({ type: 'postgres', url, entities: [], synchronize: false });
-  await ds.initialize();
-  try {
-    return await fn(ds);
-  } finally {
-    await ds.destroy();
-  }
 }
 
 /** A database of its own on the shared PostgreSQL, dropped afterwards. */

@@ -12,7 +12,8 @@ export interface PostgresSchema {
   drop(): Promise<void>;
 }
 
-async function admin<T>(url: string, fn: (ds: DataSource) => Promise<T>): Promise<T> {
+/** Runs fn on a connection of its own to the PostgreSQL at url (creating and dropping schemas, databases). */
+export async function onPostgres<T>(url: string, fn: (ds: DataSource) => Promise<T>): Promise<T> {
   const ds = new DataSource({ type: 'postgres', url, entities: [], synchronize: false });
   await ds.initialize();
   try {
@@ -25,10 +26,10 @@ async function admin<T>(url: string, fn: (ds: DataSource) => Promise<T>): Promis
 /** Creates a fresh schema for one suite; call drop() after it (afterAll). */
 export async function withPostgresSchema(url = POSTGRES_URL): Promise<PostgresSchema> {
   const schema = `t_${randomBytes(6).toString('hex')}`;
-  await admin(url, (ds) => ds.query(`CREATE SCHEMA "${schema}"`));
+  await onPostgres(url, (ds) => ds.query(`CREATE SCHEMA "${schema}"`));
   return {
     url,
     schema,
-    drop: () => admin(url, (ds) => ds.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`)),
+    drop: () => onPostgres(url, (ds) => ds.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`)),
   };
 }

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort } from './redis';
+import { waitUntilReady } from './child-ready';
 
 /**
  * A private PostgreSQL cluster (initdb in a temporary directory, its own port), so a test can stop,
@@ -131,39 +132,12 @@ export async function startPrivatePostgres(options: PrivatePostgresOptions = {})
     if (child) throw new Error('private postgres is already running');
     const proc = spawn(binary('postgres'), args, { ...spawnUser, env, cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
     child = proc;
-    await new Promise<void>((resolve, reject) => {
-      let output = '';
-      const timer = setTimeout(() => fail(new Error(`postgres did not start on port ${port}: ${output}`)), 30_000);
-      const onData = (chunk: Buffer) => {
-        output += chunk.toString();
-        if (output.includes('database system is ready to accept connections')) finish();
-      };
-      const onExit = (code: number | null) => fail(new Error(`postgres exited (${code}) on port ${port}: ${output}`));
-      const cleanup = () => {
-        clearTimeout(timer);
-        proc.stdout!.off('data', onData);
-        proc.stderr!.off('data', onData);
-        proc.off('exit', onExit);
-        proc.off('error', fail);
-        // Keep draining so a full pipe never blocks the server.
-        proc.stdout!.resume();
-        proc.stderr!.resume();
-      };
-      const finish = () => {
-        cleanup();
-        resolve();
-      };
-      const fail = (err: Error) => {
-        cleanup();
-        proc.kill('SIGKILL');
-        if (child === proc) child = undefined;
-        reject(err);
-      };
-      proc.stdout!.on('data', onData);
-      proc.stderr!.on('data', onData);
-      proc.once('exit', onExit);
-      proc.once('error', fail);
-    });
+    try {
+      await waitUntilReady(proc, `postgres on port ${port}`, 'database system is ready to accept connections', 30_000);
+    } catch (err) {
+      if (child === proc) child = undefined;
+      throw err;
+    }
   };
 
   const thaw = () => {

@@ -5,6 +5,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
+import { waitUntilReady } from './child-ready';
 
 /** The shared Redis every integration suite may use (isolated by key prefix). */
 export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -101,37 +102,12 @@ export async function throwawayRedis(): Promise<ThrowawayRedis> {
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     child = proc;
-    await new Promise<void>((resolve, reject) => {
-      let output = '';
-      const timer = setTimeout(() => fail(new Error(`redis-server did not start on port ${port}: ${output}`)), 10_000);
-      const onData = (chunk: Buffer) => {
-        output += chunk.toString();
-        if (output.includes('Ready to accept connections')) finish();
-      };
-      const onExit = (code: number | null) => fail(new Error(`redis-server exited (${code}) on port ${port}: ${output}`));
-      const cleanup = () => {
-        clearTimeout(timer);
-        proc.stdout!.off('data', onData);
-        proc.stderr!.off('data', onData);
-        proc.off('exit', onExit);
-        // Keep draining so a full pipe never blocks the server.
-        proc.stdout!.resume();
-        proc.stderr!.resume();
-      };
-      const finish = () => {
-        cleanup();
-        resolve();
-      };
-      const fail = (err: Error) => {
-        cleanup();
-        proc.kill('SIGKILL');
-        if (child === proc) child = undefined;
-        reject(err);
-      };
-      proc.stdout!.on('data', onData);
-      proc.stderr!.on('data', onData);
-      proc.once('exit', onExit);
-    });
+    try {
+      await waitUntilReady(proc, `redis-server on port ${port}`, 'Ready to accept connections', 10_000);
+    } catch (err) {
+      if (child === proc) child = undefined;
+      throw err;
+    }
   };
 
   await start();
