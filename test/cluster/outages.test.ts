@@ -214,10 +214,19 @@ describe('issue 14 item 5 (i-faults): nonces forgotten by a Redis restart withou
   });
 });
 
-/** Probes with fresh uncached credentials each time (a poll uses them up). */
-async function probeAgain(node: GatewayNode, credentials: ProbeCredentials) {
+/**
+ * Probes with fresh uncached credentials each time (a poll uses them up). Getting more right after a
+ * Redis restart can meet the nonce-loss refusal (an xAuth request signed in the very second a node
+ * noticed the loss is refused): that is "not yet" for the poll, like any other answer but 200.
+ */
+async function probeAgain(node: GatewayNode, credentials: ProbeCredentials): Promise<Awaited<ReturnType<typeof probe>> | { preparing: string }> {
   if (credentials.uncached.length === 0 || credentials.oauth1Uncached.length === 0) {
-    const more = await prepareProbes(cluster.nodes, seed);
+    let more: ProbeCredentials;
+    try {
+      more = await prepareProbes(cluster.nodes, seed);
+    } catch (err) {
+      return { preparing: (err as Error).message };
+    }
     credentials.uncached.push(...more.uncached);
     credentials.oauth1Uncached.push(...more.oauth1Uncached);
   }
