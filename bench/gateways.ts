@@ -23,6 +23,9 @@ export interface GatewayOptions {
   nodeFlags: string[];
   /** Also get an OAuth 1.0a access token (xAuth). */
   oauth1: boolean;
+  /** More routes (after /public) and external issuers, for the issuer targets. */
+  routes?: Array<Record<string, unknown>>;
+  issuers?: Array<Record<string, unknown>>;
 }
 
 export interface Credentials {
@@ -72,7 +75,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     log: { level: options.logLevel, api: 'standard' },
     // GATEWAY_UPSTREAM style: the default /api route accepts OAuth 1.0a and OAuth 2.0.
     upstream: options.upstreamUrl,
-    routes: [{ prefix: '/public', upstream: options.upstreamUrl, accept: ['public'] }],
+    routes: [{ prefix: '/public', upstream: options.upstreamUrl, accept: ['public'] }, ...(options.routes ?? [])],
+    issuers: options.issuers ?? [],
   };
   const configFile = path.join(options.workDir, `${options.name}.json`);
   fs.writeFileSync(configFile, JSON.stringify(config, null, 2), { mode: 0o600 });

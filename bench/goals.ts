@@ -19,13 +19,17 @@ export const RATIO_TARGETS: Partial<Record<TargetName, number>> = {
   oauth1: 0.65,
   'token-sqlite': 0.3,
   'token-postgres': 0.3,
+  // Issue 15: a verified JWT is answered from the cache by digest.
+  jwt: 0.75,
 };
+/** The introspection route with a warm cache against the local bearer route (issue 15: "like" it). */
+export const INTROSPECTION_VS_BEARER = 0.9;
 /** 2 workers against 1 on the bearer route. */
 export const WORKERS_SPEEDUP = 1.3;
 export const P99_FACTOR = 2;
 export const RSS_LIMIT_MB = 200;
 
-const GATEWAY_ROWS: TargetName[] = ['public', 'bearer', 'oauth1', 'token-sqlite', 'token-postgres', 'bearer-2-workers'];
+const GATEWAY_ROWS: TargetName[] = ['public', 'bearer', 'oauth1', 'token-sqlite', 'token-postgres', 'bearer-2-workers', 'jwt', 'introspection'];
 
 const atLeast = (name: string, value: number | null, minimum: number): Goal => ({ name, value, target: `>= ${minimum.toFixed(2)}`, met: value === null ? null : value >= minimum });
 const atMost = (name: string, value: number | null, maximum: number): Goal => ({ name, value, target: `<= ${maximum}`, met: value === null ? null : value <= maximum });
@@ -43,6 +47,8 @@ export function goals(rows: Row[]): Goal[] {
     atLeast('token endpoint, SQLite / lean baseline', ratio('token-sqlite'), RATIO_TARGETS['token-sqlite'] as number),
     atLeast('token endpoint, PostgreSQL / lean baseline', ratio('token-postgres'), RATIO_TARGETS['token-postgres'] as number),
     atLeast('bearer route, 2 workers / 1 worker', ratioOf(row('bearer-2-workers')?.requestsPerSecond, row('bearer')?.requestsPerSecond), WORKERS_SPEEDUP),
+    atLeast('JWT route (external issuer) / lean baseline', ratio('jwt'), RATIO_TARGETS.jwt as number),
+    atLeast('introspection route (warm) / bearer route', ratioOf(row('introspection')?.requestsPerSecond, row('bearer')?.requestsPerSecond), INTROSPECTION_VS_BEARER),
     atMost('bearer route p99 / lean baseline p99', ratioOf(row('bearer')?.p99Ms, row('baseline')?.p99Ms), P99_FACTOR),
     { name: 'gateway peak RSS under load, per worker (MB)', value: peak, target: `< ${RSS_LIMIT_MB}`, met: peak === null ? null : peak < RSS_LIMIT_MB },
   ];

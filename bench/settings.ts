@@ -11,6 +11,8 @@ export const TARGET_NAMES = [
   'token-sqlite',
   'token-postgres',
   'bearer-2-workers',
+  'jwt',
+  'introspection',
 ] as const;
 export type TargetName = (typeof TARGET_NAMES)[number];
 

@@ -3,6 +3,7 @@ import type { Target, Unavailable } from './measure';
 import { requestAuthorizer } from './oauth1';
 import { startBenchServer, type Server } from './processes';
 import { privateDatabase, type PrivateDatabase } from './services';
+import { BENCH_AUDIENCE, BENCH_GATEWAY_CLIENT } from './issuer-client';
 import type { Settings, TargetName } from './settings';
 
 // Starts every server the chosen targets need, each in its own process, and describes the targets.
@@ -51,7 +52,7 @@ export async function setUpTargets(setup: Setup): Promise<Array<Target | Unavail
     }
   }
 
-  const gateway = async (options: Pick<GatewayOptions, 'name' | 'databaseUrl' | 'workers' | 'oauth1'>): Promise<Gateway | string> => {
+  const gateway = async (options: Pick<GatewayOptions, 'name' | 'databaseUrl' | 'workers' | 'oauth1' | 'routes' | 'issuers'>): Promise<Gateway | string> => {
     try {
       const { workDir, settings: s } = setup;
       return started(await startGateway({ ...options, workDir, upstreamUrl: upstream.url, redisUrl, logLevel: s.logLevel, nodeFlags: s.gatewayFlags }));
@@ -103,6 +104,32 @@ export async function setUpTargets(setup: Setup): Promise<Array<Target | Unavail
     const label = 'gateway bearer route, 2 workers';
     const g = redisUrl ? await gateway({ name: 'workers', databaseUrl: null, workers: 2, oauth1: false }) : `several workers need Redis, and none answered at ${settings.redisUrl}`;
     add(typeof g === 'string' ? { name: 'bearer-2-workers', label, unavailable: g } : { name: 'bearer-2-workers', label, url: g.url, pid: g.pid, request: bearerRequest(g) });
+  }
+
+  // Tokens of an external authorization server (bench/servers/bench-issuer.ts): a JWT verified with
+  // its JWKS, an opaque token introspected; each verified once, then answered from the cache (warm).
+  if (wanted('jwt', 'introspection')) {
+    const labels = { jwt: 'gateway JWT route (external issuer, cached)', introspection: 'gateway introspection route (warm cache)' } as const;
+    let g: Gateway | string;
+    let tokens: { jwt: string; opaque: string } | null = null;
+    try {
+      const issuer = started(await startBenchServer('bench issuer', 'bench-issuer.js', []));
+      tokens = (await (await fetch(`${issuer.url}/bench-tokens`)).json()) as { jwt: string; opaque: string };
+      g = await gateway({
+        name: 'issuers',
+        databaseUrl: null,
+        workers: 1,
+        oauth1: false,
+        issuers: [{ name: 'bench', issuer: issuer.url, audiences: [BENCH_AUDIENCE], introspection: BENCH_GATEWAY_CLIENT, cache: { activeSeconds: 3600 } }],
+        routes: [{ prefix: '/ext', upstream: upstream.url, accept: ['issuer:bench'] }],
+      });
+    } catch (err) {
+      g = message(err);
+    }
+    for (const [name, token] of [['jwt', tokens?.jwt], ['introspection', tokens?.opaque]] as const) {
+      if (typeof g === 'string' || !token) add({ name, label: labels[name], unavailable: typeof g === 'string' ? g : 'no token' });
+      else add({ name, label: labels[name], url: g.url, pid: g.pid, request: { method: 'GET', path: `/ext${PATH}`, headers: { Authorization: `Bearer ${token}` } } });
+    }
   }
   return targets;
 }

@@ -5,19 +5,24 @@ import { createHmac } from 'node:crypto';
 import type { GatewayDeps } from './deps';
 import { errorMapper } from './http/errors';
 import { requestContext } from './http/request-context';
+import { EndpointMetrics } from './http/endpoint-metrics';
 import { securityHeaders } from './http/security-headers';
 import { healthRouter } from './http/health';
 import { notFound } from './http/not-found';
 import { ownMethodsOnly } from './http/method-not-allowed';
 import { oauth2Router } from './oauth2';
 import { clearpassRouter } from './clearpass';
-import { pagesRouter } from './pages';
-import { oauth1Router, oauth1CredentialCheck } from './oauth1';
+import { brandAssets, pageChrome, pagesRouter, type BrandAssets } from './pages';
+import { accountRouter } from './account/router';
+import { consoleRouter } from './console/router';
+import { oauth1Router, oauth1CredentialCheck, oauth1TwoLeggedCheck } from './oauth1';
 import { bearerCredentialCheck } from './oauth2/bearer';
 import { gatewayRouter, routeFinder, routedRequest } from './gateway/router';
 import { proxiedEntry, type NodeHandler } from './gateway/entry';
 import { ownPathMatcher } from './gateway/own-paths';
 import { metricsRouter } from './http/metrics-route';
+import { issuerCredentialChecks } from './issuers';
+import { adminRouter, isAdminPath } from './admin/router';
 
 /** Cookie signing keys derived from the gateway's secret key, so they survive restarts and match across nodes. */
 function cookieKeys(secretKey: Buffer): string[] {
@@ -28,9 +33,9 @@ function cookieKeys(secretKey: Buffer): string[] {
  * The gateway's own endpoints (protocol endpoints, pages, health, metrics) as one router: a request
  * is matched once against all of them instead of walking a dozen routers in turn.
  */
-function ownEndpoints(deps: GatewayDeps): Router {
+function ownEndpoints(deps: GatewayDeps, brand: BrandAssets): Router {
   const own = new Router<RequestState>();
-  for (const router of [healthRouter(deps), pagesRouter(deps), oauth1Router(deps), oauth2Router(deps), clearpassRouter(deps), metricsRouter(deps.metrics, deps.config.metrics.token)]) {
+  for (const router of [healthRouter(deps), pagesRouter(deps, brand), accountRouter(deps), consoleRouter(deps), oauth1Router(deps), oauth2Router(deps), clearpassRouter(deps), metricsRouter(deps.metrics, deps.config.metrics.token)]) {
     own.use(router.routes());
   }
   return own;
@@ -76,17 +81,30 @@ export function createApp(deps: GatewayDeps, secretKey: Buffer): Koa<RequestStat
   app.silent = true; // errors are logged by the error mapper, with redaction
 
   const headers = securityHeaders({ https: deps.origin.configured?.https === true });
-  const errors = errorMapper({ oauth1Realm: deps.config.oauth1.realm, outages: deps.outages });
-  app.use(requestContext(deps.logger, deps.accessLog, deps.clock));
+  const errors = errorMapper({ oauth1Realm: deps.config.oauth1.realm, outages: deps.outages, metrics: deps.metrics });
+  const { trustedProxies } = deps.config.server;
+  const brand = brandAssets(deps.config);
+  app.use(requestContext(deps.logger, deps.accessLog, deps.clock, { endpoints: new EndpointMetrics(deps.metrics), trustedProxies, tracing: deps.tracing }));
   app.use(headers);
+  app.use(pageChrome(deps.config, brand));
   app.use(errors);
 
-  const own = ownEndpoints(deps);
-  const find = routeFinder(deps, ownPathMatcher(own));
-  const routed = routedRequest(deps, { oauth1: oauth1CredentialCheck(deps), oauth2: bearerCredentialCheck(deps) });
+  const own = ownEndpoints(deps, brand);
+  const isOwn = ownPathMatcher(own);
+  // The admin API has parameterised paths, which would take the literal-path shortcut away from
+  // every proxied request (own-paths.ts): it is a router of its own, known by its prefix.
+  const admin = deps.config.admin.enabled ? adminRouter(deps) : null;
+  const find = routeFinder(deps, admin ? (path, method) => isAdminPath(path) || isOwn(path, method) : isOwn);
+  const routed = routedRequest(deps, {
+    oauth1: oauth1CredentialCheck(deps),
+    'oauth1-2legged': oauth1TwoLeggedCheck(deps),
+    oauth2: bearerCredentialCheck(deps),
+    ...issuerCredentialChecks(deps),
+  });
   app.use(gatewayRouter(find, routed));
-  app.entry = (koa) => proxiedEntry({ app, find, routed, refusal: [headers, errors], logger: deps.logger, accessLog: deps.accessLog, clock: deps.clock }, koa);
+  app.entry = (koa) => proxiedEntry({ app, find, routed, refusal: [headers, errors], logger: deps.logger, accessLog: deps.accessLog, clock: deps.clock, trustedProxies, tracing: deps.tracing }, koa);
   app.use(own.routes());
+  if (admin) app.use(admin.routes());
   app.use(ownMethodsOnly(own));
   app.use(notFound);
   return app;

@@ -15,6 +15,10 @@ import type { Revocations, VerifiedTokenCaches } from './revocation';
 import type { DrainState } from './http/drain-state';
 import type { Outages } from './http/outages';
 import type { NonceMemory } from './oauth1/nonce-memory';
+import type { Issuers } from './issuers';
+import type { DirectoryUserStore } from './accounts/ldap';
+import type { Tracing } from './tracing';
+import type { SigningKeys } from './oidc/keys';
 
 /**
  * Everything a router needs, built once at start-up by the runtime (src/runtime.ts), which also
@@ -52,4 +56,12 @@ export interface GatewayDeps {
   outages: Outages;
   /** Whether the shared cache still remembers the OAuth 1.0a nonces spent (a marker key beside them). */
   nonceMemory: NonceMemory;
+  /** External authorization servers whose tokens routes may accept (config `issuers`), with their keys and caches. */
+  issuers: Issuers;
+  /** The LDAP directory as a user store (config `ldap`), or null: local users only. */
+  directory: DirectoryUserStore | null;
+  /** OpenTelemetry tracing (config `tracing`), or null when it is off: then nothing on the request path traces. */
+  tracing: Tracing | null;
+  /** The OpenID provider's signing keys (ID tokens, JWT access tokens), shared by every node through the database. */
+  signingKeys: SigningKeys;
 }

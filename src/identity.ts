@@ -17,6 +17,8 @@ export interface Identity {
   privileges: string[];
   /** Epoch ms when the credential expires: caches must not outlive it. */
   expiresAt: number;
+  /** The configured name of the external authorization server that issued the token (src/issuers/); absent for the gateway's own. */
+  issuer?: string;
 }
 
 /**

@@ -3,16 +3,24 @@ import type { AddressInfo } from 'node:net';
 import type { GatewayConfig } from './config';
 import type { GatewayDeps } from './deps';
 import { openStore } from './storage';
+import { withCachedParties } from './revocation/cached-parties';
 import type { Store } from './storage/types';
 import { createCache, type Cache } from './cache';
 import { openRevocations } from './revocation';
 import { SecretBox, SecretHashing, checkSecretKey, keySource, loadOrCreateSecretKey } from './crypto';
 import { accessLogger, createLogger, type Logger } from './http/logger';
 import { Metrics } from './http/metrics';
+import { signInEvents } from './http/sign-in-events';
+import { TimedCache } from './cache/timed';
+import { openTracing } from './tracing';
+import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { Outages } from './http/outages';
 import { NonceMemory } from './oauth1/nonce-memory';
+import { IssuerMetrics, Issuers } from './issuers';
+import { SigningKeys } from './oidc/keys';
 import { originConfig } from './http/public-origin';
 import { Lockout } from './accounts/lockout';
+import { configuredDirectory, type DirectoryUserStore } from './accounts/ldap';
 import { ClientAuthLimit } from './oauth2/client-auth-limit';
 import { EntryLimit } from './oauth2/device/entry-limit';
 import { Upstreams } from './gateway/upstreams';
@@ -33,6 +41,8 @@ export interface RuntimeOptions {
    * own, or a store that counts calls). The runtime takes it over: close() closes it.
    */
   store?: Store;
+  /** Where spans go when tracing is enabled, instead of OTLP/HTTP to tracing.endpoint (tests: the SDK's InMemorySpanExporter). */
+  spanExporter?: SpanExporter;
   /** Likewise a cache instead of the configured one (tests: a Redis key prefix of their own). Closed by close(). */
   cache?: Cache;
 }
@@ -49,7 +59,8 @@ export interface Runtime {
  * starts nothing.
  */
 export async function openRuntime(config: GatewayConfig, options: RuntimeOptions = {}): Promise<Runtime> {
-  const logger = options.logger ?? createLogger(config.log.level);
+  const logger = options.logger ?? createLogger(config.log.level, undefined, config.log.format);
+  const metrics = new Metrics({ defaultMetrics: options.defaultMetrics });
   const clock = options.clock ?? systemClock;
   // What the caller handed over is closed on failure too, like what is opened here.
   let store = options.store;
@@ -58,37 +69,46 @@ export async function openRuntime(config: GatewayConfig, options: RuntimeOptions
   let secrets: SecretBox;
   let revocations: Awaited<ReturnType<typeof openRevocations>>;
   let nonceMemory: NonceMemory;
+  let directory: DirectoryUserStore | null;
+  let signingKeys: SigningKeys;
   try {
     loaded = loadOrCreateSecretKey(config.secretKey, config.dataDir);
     if (loaded.generated) {
       logger.warn({ file: loaded.file }, 'no GATEWAY_SECRET_KEY configured: generated a new secret key in the data dir (mode 0600); back it up, and set the same key on every node');
     }
     store ??= await openStore({ databaseUrl: config.database.url, dataDir: config.dataDir, timeouts: config.database });
+    store.observeCommits(metrics.databaseCommits());
     secrets = new SecretBox(loaded.key);
     await checkSecretKey(store, secrets, clock, keySource({ file: loaded.file }));
     cache ??= createCache({ redisUrl: config.redis.url, clock, memoryMaxBytes: config.cache.memoryMaxBytes });
+    // Redis calls are timed and their failures counted; the in-process memory cache has no latency worth a histogram.
+    if (cache.kind === 'redis') cache = new TimedCache(cache, metrics);
     revocations = await openRevocations({ log: store.revocationLog, cache, clock, logger });
     nonceMemory = new NonceMemory({ cache, clock, logger, timestampWindowSeconds: config.oauth1.timestampWindowSeconds });
     await nonceMemory.open();
+    directory = configuredDirectory(config, { store, clock, logger });
+    signingKeys = new SigningKeys({ store, secrets, clock, logger });
   } catch (err) {
     await cache?.close();
     await store?.close();
     throw err;
   }
   const key = loaded.key;
+  // Requests read clients and consumers through a short-lived in-memory copy that follows the revocation log.
+  const served = withCachedParties(store, { feed: revocations.revocations.feed, clock, ttlSeconds: config.database.clientCacheSeconds });
   const { login } = config;
   const deps: GatewayDeps = {
     config,
-    store,
+    store: served,
     cache,
     secrets,
     hashing: new SecretHashing(config.hashing, clock),
     clock,
     logger,
     accessLog: accessLogger(logger),
-    metrics: new Metrics({ defaultMetrics: options.defaultMetrics }),
+    metrics,
     origin: originConfig(config.server),
-    lockout: new Lockout(cache, login),
+    lockout: new Lockout(cache, login, signInEvents(metrics, logger)),
     clientAuthLimit: new ClientAuthLimit(cache, config.clientAuth),
     // The sign-in policy's per-address numbers: a wrong code is a wrong guess like a wrong password.
     deviceEntryLimit: new EntryLimit(cache, { maxFailures: login.maxFailuresPerAddress, windowSeconds: login.lockSeconds }),
@@ -96,8 +116,13 @@ export async function openRuntime(config: GatewayConfig, options: RuntimeOptions
     drain: new DrainState(),
     ...revocations,
     nonceMemory,
+    issuers: new Issuers(config.issuers, { metrics: new IssuerMetrics(metrics.registry), logger, clock }),
+    directory,
+    tracing: openTracing(config, options.spanExporter),
+    signingKeys,
     outages: new Outages({ logger, clock, probes: { database: () => store.ping(), cache: () => cache.ping() } }),
   };
+  metrics.watchDependencies((dependency) => !deps.outages.ongoing(dependency));
   // Expired tokens, codes and sessions are deleted in the background; every node may do it (idempotent).
   const sweeper = setInterval(() => {
     store
@@ -114,7 +139,7 @@ export async function openRuntime(config: GatewayConfig, options: RuntimeOptions
       deps.outages.close();
       deps.hashing.close();
       await deps.revocations.close();
-      await Promise.allSettled([deps.upstreams.close(), deps.cache.close(), store.close()]);
+      await Promise.allSettled([deps.upstreams.close(), deps.cache.close(), store.close(), deps.tracing?.close()]);
     },
   };
 }

@@ -23,6 +23,8 @@ interface Serving {
 
 async function serveHere(config: GatewayConfig, logger: Logger): Promise<Serving> {
   const gateway = await startGateway(config, { logger, defaultMetrics: true });
+  // The OpenID provider's keys exist from the first start on (made once, shared through the database).
+  await gateway.runtime.deps.signingKeys.ensure();
   const { store, secrets, clock, cache } = gateway.runtime.deps;
   return {
     url: gateway.url,
@@ -67,7 +69,7 @@ export async function serve(loaded: GatewayConfig, options: { json: boolean }): 
     process.on('SIGTERM', () => resolve('SIGTERM'));
     process.on('SIGINT', () => resolve('SIGINT'));
   });
-  const logger = createLogger(loaded.log.level);
+  const logger = createLogger(loaded.log.level, undefined, loaded.log.format);
   const demo = demoRuns(loaded);
   if (loaded.demo && !demo) logger.info('an upstream or routes are configured: no demo backend and no demo accounts');
   if (!demo && !proxiesAnything(loaded)) {
@@ -91,10 +93,16 @@ export async function serve(loaded: GatewayConfig, options: { json: boolean }): 
     );
   }
   const publicUrl = config.server.publicUrl ?? serving.url;
+  demoBackend?.announce(publicUrl);
+  // Log lines wait in a buffer (createLogger): the startup ones go out before anything this writes to
+  // standard output itself (the banner, the summary a supervisor waits for), in the order they came.
+  await new Promise<void>((resolve) => logger.flush(() => resolve()));
   if (demo) {
     const credentials = await serving.seedDemo(publicUrl);
     const plaintext = config.oauth1.signatureMethods.includes('PLAINTEXT') && (config.oauth1.plaintextOverHttp || publicUrl.startsWith('https:'));
-    if (credentials) process.stdout.write(demoBanner(credentials, publicUrl, { plaintext }) + '\n');
+    // Standard error: standard output is the JSON log stream (and the --json summary), which a
+    // collector parses line by line; the banner is for the person who started the gateway.
+    if (credentials) process.stderr.write(demoBanner(credentials, publicUrl, { plaintext }) + '\n');
   }
   const summary = { url: serving.url, publicUrl, database: serving.database, cache: serving.cache, demo, workers };
   if (options.json) process.stdout.write(JSON.stringify(summary) + '\n');

@@ -1,10 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { DuplicateError, type ClientRow, type ConsumerRow, type ProfileRow, type Store, type UserRow } from '../storage/types';
+import { DuplicateError, type ClientOidcFields, type ClientRow, type ConsumerRow, type ProfileRow, type Store, type UserRow } from '../storage/types';
 import { usernameKey } from '../storage';
 import { hashSecret, randomIdentifier, randomToken, type SecretBox } from '../crypto';
 import type { Clock } from '../clock';
 import type { Cache } from '../cache/types';
 import { changeAndRevoke } from './revoke';
+import { readRsaPublicKey } from '../oauth1/rsa-keys';
+import { parseSignatureMethods } from '../oauth1/consumer-methods';
+import { SIGNATURE_METHODS } from '../oauth1/signature';
 import {
   InvalidInputError,
   parseCallback,
@@ -62,11 +65,27 @@ export function validatePassword(password: string | undefined): string {
   return password;
 }
 
+/** OpenID Connect `name`: free text, one line. */
+function parseDisplayName(name: string | undefined): string | null {
+  if (name === undefined || name === '') return null;
+  if (name.length > 255 || /[\x00-\x1f\x7f]/.test(name)) throw new InvalidInputError('the name must be at most 255 characters on one line');
+  return name;
+}
+
+/** OpenID Connect `email`: an address (RFC 5322 addr-spec, checked loosely: local@domain). */
+function parseEmail(email: string | undefined): string | null {
+  if (email === undefined || email === '') return null;
+  if (email.length > 320 || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw new InvalidInputError('the email must be an address such as ada@example.com');
+  return email;
+}
+
 export async function addUser(
   ctx: AdminContext,
-  input: { username?: string; password?: string; profile?: string },
+  input: { username?: string; password?: string; profile?: string; name?: string; email?: string },
 ): Promise<UserRow> {
   const username = requireText(input.username, 'username');
+  const displayName = parseDisplayName(input.name);
+  const email = parseEmail(input.email);
   if (username.length > 255 || /[\s:]/.test(username)) throw new InvalidInputError('the username must be at most 255 characters, without spaces or colons');
   const password = validatePassword(input.password);
   const profileId = await profileIdFor(ctx.store, input.profile);
@@ -80,10 +99,30 @@ export async function addUser(
     enabled: true,
     credentialVersion: 0,
     createdAt: ctx.clock(),
+    source: 'local',
+    displayName,
+    email,
   };
   await duplicate(ctx.store.users.create(user), `user "${username}" already exists`);
   return user;
 }
+
+/**
+ * `user set`: the name and email the OpenID Connect profile and email scopes share. A flag left out
+ * keeps its value; an empty one clears it. updated_at follows.
+ */
+export async function setUserProfile(ctx: AdminContext, username: string, input: { name?: string; email?: string }): Promise<UserRow> {
+  const user = await ctx.store.users.findByUsername(username);
+  if (!user) throw unknownUserError(username);
+  if (user.source !== 'local') throw new InvalidInputError(`user "${username}" comes from the directory, which sets its name and email at each login`);
+  const displayName = input.name === undefined ? user.displayName : parseDisplayName(input.name);
+  const email = input.email === undefined ? user.email : parseEmail(input.email);
+  const updatedAt = ctx.clock();
+  await ctx.store.users.setProfileFields(username, { displayName, email, updatedAt });
+  return { ...user, displayName, email, updatedAt };
+}
+
+const unknownUserError = (username: string) => new InvalidInputError(`unknown user "${username}"`);
 
 const unknownUser = (username: string) => new InvalidInputError(`unknown user "${username}"`);
 
@@ -97,6 +136,8 @@ export async function setUserPassword(ctx: AdminContext, username: string, passw
   const passwordHash = await hashSecret(password as string);
   await changeAndRevoke(ctx, 'password_changed', async (tx) => {
     const user = await tx.users.findByUsername(username);
+    // A local hash would never be checked for a directory user (accounts/user-store.ts): say so instead of pretending.
+    if (user?.source === 'ldap') throw new InvalidInputError(`user "${user.username}" signs in through LDAP: change the password in the directory`);
     if (!user || !(await tx.users.setPasswordHash(username, passwordHash))) throw unknownUser(username);
     return { kind: 'user', id: user.id };
   });
@@ -131,12 +172,26 @@ export async function disableConsumer(ctx: AdminContext, key: string): Promise<v
   });
 }
 
+export interface ConsumerInput {
+  name?: string;
+  callback?: string;
+  callbackMatch?: string;
+  xauth?: boolean;
+  profile?: string;
+  accessTtl?: string;
+  /** The PEM text (the CLI reads it from the file --rsa-public-key names). */
+  rsaPublicKey?: string;
+  /** Accept a 1024-bit RSA key (older Jira application links). */
+  allowLegacyRsaKey?: boolean;
+  /** Comma-separated; absent: the gateway's oauth1.signatureMethods. */
+  signatureMethods?: string;
+  requestor?: boolean;
+}
+
 /** The consumer secret is returned once, here; only its encrypted form is stored. */
-export async function addConsumer(
-  ctx: AdminContext,
-  input: { name?: string; callback?: string; callbackMatch?: string; xauth?: boolean; profile?: string; accessTtl?: string },
-): Promise<{ consumer: ConsumerRow; secret: string }> {
+export async function addConsumer(ctx: AdminContext, input: ConsumerInput): Promise<{ consumer: ConsumerRow; secret: string }> {
   const name = requireText(input.name, 'name');
+  const { rsaPublicKey, signatureMethods } = consumerSigning(input);
   const callbackUrl = input.callback === undefined ? null : parseCallback(input.callback);
   if (input.callbackMatch !== undefined && callbackUrl === null) throw new InvalidInputError((n) => `${n('callbackMatch')} needs ${n('callback')}`);
   const callbackMatch = parseCallbackMatch(input.callbackMatch);
@@ -154,9 +209,48 @@ export async function addConsumer(
     accessTtl,
     enabled: true,
     createdAt: ctx.clock(),
+    rsaPublicKey,
+    signatureMethods,
+    requestor: Boolean(input.requestor),
   };
   await duplicate(ctx.store.consumers.create(consumer), 'consumer key collision; try again');
   return { consumer, secret };
+}
+
+/**
+ * How a consumer signs: its RSA public key (checked: RSA, at least 2048 bits unless 1024 is
+ * explicitly allowed) and its own list of methods. A list naming RSA-SHA1 needs a key, and a key
+ * with a list that leaves RSA-SHA1 out would never be used: both are refused as mistakes.
+ */
+function consumerSigning(input: ConsumerInput): { rsaPublicKey: string | null; signatureMethods: string[] | null } {
+  let rsaPublicKey: string | null = null;
+  if (input.rsaPublicKey !== undefined) {
+    const reading = readRsaPublicKey(input.rsaPublicKey, { allowLegacy1024: Boolean(input.allowLegacyRsaKey) });
+    if (!reading.ok) {
+      const reason = reading.reason;
+      throw new InvalidInputError((n) => `${n('rsaPublicKey')}: ${reason}${reason.includes('opt-in') ? ` (${n('allowLegacyRsaKey')})` : ''}`);
+    }
+    rsaPublicKey = reading.pem;
+  } else if (input.allowLegacyRsaKey) {
+    throw new InvalidInputError((n) => `${n('allowLegacyRsaKey')} needs ${n('rsaPublicKey')}`);
+  }
+  let signatureMethods: string[] | null = null;
+  if (input.signatureMethods !== undefined) {
+    const parsed = parseSignatureMethods(parseList(input.signatureMethods));
+    if (!parsed.ok) {
+      const unknown = parsed.unknown.join(', ');
+      throw new InvalidInputError((n) => `${n('signatureMethods')}: unknown method ${unknown} (known: ${SIGNATURE_METHODS.join(', ')})`);
+    }
+    if (parsed.methods.length === 0) throw new InvalidInputError((n) => `${n('signatureMethods')} names no method`);
+    signatureMethods = parsed.methods;
+  }
+  if (signatureMethods?.includes('RSA-SHA1') && rsaPublicKey === null) {
+    throw new InvalidInputError((n) => `${n('signatureMethods')} names RSA-SHA1: give the consumer's key with ${n('rsaPublicKey')}`);
+  }
+  if (signatureMethods && !signatureMethods.includes('RSA-SHA1') && rsaPublicKey !== null) {
+    throw new InvalidInputError((n) => `${n('rsaPublicKey')} is given but ${n('signatureMethods')} leaves RSA-SHA1 out`);
+  }
+  return { rsaPublicKey, signatureMethods };
 }
 
 /**
@@ -191,11 +285,46 @@ export interface ClientInput {
   refresh?: boolean;
   implicit?: boolean;
   allowPlainPkce?: boolean;
+  /** RFC 9126: take authorization requests only as pushed ones. */
+  requirePar?: boolean;
   accessTtl?: string;
   refreshTtl?: string;
   codeTtl?: string;
   scopes?: string;
   profile?: string;
+  idTokenAlg?: string;
+  accessTokenFormat?: string;
+  postLogoutRedirectUris?: string[];
+}
+
+/** The OpenID Connect settings of `client add` and `client set`; a flag left out keeps `current`. */
+export function parseClientOidc(input: Pick<ClientInput, 'idTokenAlg' | 'accessTokenFormat' | 'postLogoutRedirectUris'>, current: ClientOidcFields): ClientOidcFields {
+  let { idTokenAlg, accessTokenFormat, postLogoutRedirectUris } = current;
+  if (input.idTokenAlg !== undefined) {
+    if (input.idTokenAlg !== 'RS256' && input.idTokenAlg !== 'ES256') throw new InvalidInputError((n) => `${n('idTokenAlg')} must be RS256 or ES256`);
+    idTokenAlg = input.idTokenAlg === 'RS256' ? null : input.idTokenAlg;
+  }
+  if (input.accessTokenFormat !== undefined) {
+    if (input.accessTokenFormat !== 'opaque' && input.accessTokenFormat !== 'jwt') throw new InvalidInputError((n) => `${n('accessTokenFormat')} must be opaque or jwt`);
+    accessTokenFormat = input.accessTokenFormat;
+  }
+  if (input.postLogoutRedirectUris !== undefined && input.postLogoutRedirectUris.length > 0) {
+    postLogoutRedirectUris = [...new Set(input.postLogoutRedirectUris.map(parseRedirectUri))];
+  }
+  return { idTokenAlg, accessTokenFormat, postLogoutRedirectUris };
+}
+
+/** `client set`: the client's OpenID Connect settings (the client-row cache of each node follows within database.clientCacheSeconds). */
+export async function setClientOidc(ctx: AdminContext, clientId: string, input: ClientInput): Promise<ClientRow> {
+  const client = await ctx.store.clients.findById(clientId);
+  if (!client) throw new InvalidInputError(`unknown client "${clientId}"`);
+  const fields = parseClientOidc(input, {
+    idTokenAlg: client.idTokenAlg ?? null,
+    accessTokenFormat: client.accessTokenFormat ?? 'opaque',
+    postLogoutRedirectUris: client.postLogoutRedirectUris ?? null,
+  });
+  await ctx.store.clients.setOidcFields(clientId, fields);
+  return { ...client, ...fields };
 }
 
 /** The client secret (confidential clients) is returned once, here; only its hash is stored. */
@@ -222,6 +351,7 @@ export async function addClient(ctx: AdminContext, input: ClientInput): Promise<
   const codeTtl = parseSeconds(input.codeTtl, 'codeTtl', 600);
   const scopes = parseScopes(input.scopes);
   const profileId = await profileIdFor(ctx.store, input.profile);
+  const oidc = parseClientOidc(input, { idTokenAlg: null, accessTokenFormat: 'opaque', postLogoutRedirectUris: null });
   if (await ctx.store.clients.findById(clientId)) throw new InvalidInputError(`client "${clientId}" already exists`);
   const secret = input.public ? null : randomToken(32);
   const client: ClientRow = {
@@ -234,12 +364,14 @@ export async function addClient(ctx: AdminContext, input: ClientInput): Promise<
     refresh,
     implicit,
     allowPlainPkce: Boolean(input.allowPlainPkce),
+    requirePar: Boolean(input.requirePar),
     accessTtl,
     refreshTtl,
     codeTtl,
     profileId,
     enabled: true,
     createdAt: ctx.clock(),
+    ...oidc,
   };
   await duplicate(ctx.store.clients.create(client), `client "${clientId}" already exists`);
   return { client, secret };

@@ -35,10 +35,20 @@ export class LockedOutError extends Error {
  * be checked against a counter that has not caught up yet. Usernames are hashed in the keys so the
  * cache holds no account names.
  */
+/**
+ * What the runtime hears about sign-ins, for the metrics and the log (the username and address, never
+ * the password): every wrong password and every attempt refused by a lock.
+ */
+export interface SignInEvents {
+  failed(username: string, address: string): void;
+  lockedOut(username: string, address: string): void;
+}
+
 export class Lockout {
   constructor(
     private readonly cache: Cache,
     private readonly policy: LockoutPolicy,
+    private readonly events?: SignInEvents,
   ) {}
 
   private userKey(username: string): string {
@@ -64,7 +74,10 @@ export class Lockout {
    */
   async attempt<T>(username: string, address: string, check: () => Promise<T | null>): Promise<T | null> {
     const wait = await this.cache.countAttempt(this.counters(username, address), this.policy.lockSeconds);
-    if (wait !== null) throw new LockedOutError(wait, this.policy.lockSeconds);
+    if (wait !== null) {
+      this.events?.lockedOut(username, address);
+      throw new LockedOutError(wait, this.policy.lockSeconds);
+    }
     let result: T | null;
     try {
       result = await check();
@@ -73,6 +86,7 @@ export class Lockout {
       throw err;
     }
     if (result !== null) await Promise.all([this.cache.delete(this.userKey(username)), this.cache.decrement(this.addressKey(address))]);
+    else this.events?.failed(username, address);
     return result;
   }
 }

@@ -4,7 +4,7 @@ import type { RevokedSubject } from '../revocation/subjects';
 import type { Repositories, Store } from '../storage/types';
 import type { Clock } from '../clock';
 
-export type RevocationReason = 'disabled' | 'password_changed';
+export type RevocationReason = 'disabled' | 'password_changed' | 'revoked' | 'deleted' | 'secret_rotated';
 
 /**
  * Takes back everything a user, client or consumer was given (tokens, refresh families, OAuth 1.0a
@@ -16,7 +16,8 @@ export type RevocationReason = 'disabled' | 'password_changed';
 async function revokeEverything(tx: Repositories, subject: RevokedSubject, reason: RevocationReason, now: number): Promise<number> {
   if (subject.kind === 'user') await tx.grants.revokeUser(subject.id, now);
   else if (subject.kind === 'client') await tx.grants.revokeClient(subject.id, now);
-  else await tx.grants.revokeConsumer(subject.id, now);
+  else if (subject.kind === 'consumer') await tx.grants.revokeConsumer(subject.id, now);
+  else throw new Error(`${subject.kind} revocations are made by accounts/user-grants.ts`);
   // Last, so the table lock that orders appends is held for as short a time as possible.
   return tx.revocationLog.append({ kind: subject.kind, subject: subject.id, reason, at: now });
 }
@@ -25,7 +26,7 @@ async function revokeEverything(tx: Repositories, subject: RevokedSubject, reaso
  * Wakes the nodes after the commit (Redis pub/sub), so they read the log at once. Best effort: they
  * read it every second anyway, so a failed publish only costs that second.
  */
-async function wakeNodes(cache: Pick<Cache, 'publish'> | undefined, seq: number): Promise<void> {
+export async function wakeNodes(cache: Pick<Cache, 'publish'> | undefined, seq: number): Promise<void> {
   try {
     await cache?.publish(REVOCATION_CHANNEL, logGrewMessage(seq));
   } catch {

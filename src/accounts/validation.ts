@@ -13,7 +13,13 @@ export type InputField =
   | 'callbackMatch'
   | 'accessTtl'
   | 'refreshTtl'
-  | 'codeTtl';
+  | 'codeTtl'
+  | 'rsaPublicKey'
+  | 'allowLegacyRsaKey'
+  | 'signatureMethods'
+  | 'requestor'
+  | 'idTokenAlg'
+  | 'accessTokenFormat';
 
 /**
  * How a caller names those fields in its own interface: the CLI by its flags (cli/flags.ts).
@@ -43,7 +49,7 @@ export class InvalidInputError extends Error {
   }
 }
 
-const grantNames = ['authorization_code', 'password', 'client_credentials', 'refresh_token', 'device_code'] as const;
+const grantNames = ['authorization_code', 'password', 'client_credentials', 'refresh_token', 'device_code', 'external_token', 'token_exchange'] as const;
 export type GrantName = (typeof grantNames)[number];
 
 const forbiddenSchemes = new Set(['javascript:', 'data:', 'vbscript:', 'file:', 'blob:']);
@@ -61,7 +67,9 @@ export function parseList(value: string | undefined): string[] {
 }
 
 export function parseGrants(value: string | undefined): GrantName[] {
-  const grants = parseList(value).map((g) => (g === 'urn:ietf:params:oauth:grant-type:device_code' ? 'device_code' : g));
+  const grants = parseList(value).map((g) =>
+    g === 'urn:ietf:params:oauth:grant-type:device_code' ? 'device_code' : g === 'urn:ietf:params:oauth:grant-type:token-exchange' ? 'token_exchange' : g,
+  );
   if (grants.length === 0) throw new InvalidInputError((n) => `${n('grants')} needs at least one grant`);
   for (const g of grants) {
     if (g === 'implicit') continue; // accepted for `implicit: true` (addClient takes it out of the grants)

@@ -5,7 +5,8 @@ import type { Endpoint } from '../http/endpoint';
 import { answersIn } from '../http/error-format';
 import { noStore } from '../http/middleware/no-store';
 import { routeName } from '../http/middleware/route-name';
-import { tokenRequestOf } from '../oauth2/endpoints/token';
+import { sentCredentials, tokenRequestOf } from '../oauth2/endpoints/token';
+import type { ClientRow } from '../storage/types';
 import { tokenExchange } from '../oauth2/exchange';
 import type { IssuedTokens } from '../oauth2/issue';
 import { readTokenParams } from '../oauth2/middleware/read-token-params';
@@ -31,7 +32,17 @@ function issueTokens(deps: GatewayDeps): Middleware {
   const admit = requireApiAccess(deps.store);
   const exchangeToken = tokenExchange(deps);
   return async function issueClearpassTokens(ctx: Context): Promise<void> {
-    ctx.body = clearpassTokenResponse(await exchangeToken({ ...tokenRequestOf(ctx, deps), admit }));
+    const request = tokenRequestOf(ctx, deps);
+    const authenticated = (client: ClientRow) => {
+      ctx.state.client = client;
+    };
+    try {
+      ctx.body = clearpassTokenResponse(await exchangeToken({ ...request, admit, authenticated }));
+    } catch (err) {
+      // As at /oauth2/token: the access line of a refusal names the client_id the request sent (an id, not a secret).
+      if (!ctx.state.client) ctx.state.clientCredentials = sentCredentials(request, deps.config.oauth2.realm);
+      throw err;
+    }
     ctx.state.outcome = 'issued';
   };
 }

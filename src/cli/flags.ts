@@ -14,6 +14,12 @@ const flags: Record<InputField, string> = {
   accessTtl: '--access-ttl',
   refreshTtl: '--refresh-ttl',
   codeTtl: '--code-ttl',
+  rsaPublicKey: '--rsa-public-key',
+  allowLegacyRsaKey: '--allow-1024-bit-key',
+  signatureMethods: '--signature-methods',
+  requestor: '--requestor',
+  idTokenAlg: '--id-token-alg',
+  accessTokenFormat: '--access-token-format',
 };
 
 /** A field as its flag; given as false, as commander's negation (`--no-callback`). */

@@ -36,12 +36,14 @@ export async function runWorker(): Promise<number> {
   });
   const config = await Promise.race([configFromPrimary(), stop.then(() => null)]);
   if (config === null) return 0;
-  const logger = createLogger(config.log.level).child({ worker: cluster.worker?.id, pid: process.pid });
+  const logger = createLogger(config.log.level, undefined, config.log.format).child({ worker: cluster.worker?.id, pid: process.pid });
   // The process exits right after this returns: a buffered log destination must be written out first.
   const flushed = (code: number) => new Promise<number>((resolve) => logger.flush(() => resolve(code)));
   let gateway: Awaited<ReturnType<typeof startGateway>>;
   try {
     gateway = await startGateway(config, { logger, defaultMetrics: true });
+    // The OpenID provider's keys exist from the first start on (made once, shared through the database).
+    await gateway.runtime.deps.signingKeys.ensure();
   } catch (err) {
     process.stderr.write(`oauth-gateway: worker ${process.pid}: ${(err as Error)?.message ?? String(err)}\n`);
     return 1;

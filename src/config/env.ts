@@ -9,12 +9,18 @@ const integer: Parse = (raw, name) => {
   if (!/^\d+$/.test(raw.trim())) throw new ConfigError(name, `must be a whole number, got "${raw}"`);
   return Number(raw.trim());
 };
+const decimal: Parse = (raw, name) => {
+  if (!/^\d+(\.\d+)?$/.test(raw.trim())) throw new ConfigError(name, `must be a number such as 0.25, got "${raw}"`);
+  return Number(raw.trim());
+};
 const boolean: Parse = (raw, name) => {
   const v = raw.trim().toLowerCase();
   if (['1', 'true', 'yes', 'on'].includes(v)) return true;
   if (['0', 'false', 'no', 'off'].includes(v)) return false;
   throw new ConfigError(name, `must be true or false, got "${raw}"`);
 };
+// A password is taken as it is (spaces count); only an empty value clears it.
+const secret: Parse = (raw) => (raw === '' ? null : raw);
 const workers: Parse = (raw, name) => (raw.trim() === 'auto' ? 'auto' : integer(raw, name));
 const list: Parse = (raw) =>
   raw
@@ -37,10 +43,16 @@ export const environmentOverrides: ReadonlyArray<{ name: string; path: string[];
   { name: 'GATEWAY_SECRET_KEY', path: ['secretKey'], parse: nullableText },
   { name: 'GATEWAY_LOG_LEVEL', path: ['log', 'level'], parse: text },
   { name: 'GATEWAY_API_LOGGING', path: ['log', 'api'], parse: text },
+  { name: 'GATEWAY_LOG_FORMAT', path: ['log', 'format'], parse: text },
+  { name: 'GATEWAY_TRACING_ENABLED', path: ['tracing', 'enabled'], parse: boolean },
+  { name: 'GATEWAY_TRACING_ENDPOINT', path: ['tracing', 'endpoint'], parse: text },
+  { name: 'GATEWAY_TRACING_SERVICE_NAME', path: ['tracing', 'serviceName'], parse: text },
+  { name: 'GATEWAY_TRACING_SAMPLE_RATIO', path: ['tracing', 'sampleRatio'], parse: decimal },
   { name: 'GATEWAY_DEMO', path: ['demo'], parse: boolean },
   { name: 'GATEWAY_CORS_ORIGINS', path: ['cors', 'allowedOrigins'], parse: list },
   { name: 'GATEWAY_METRICS_TOKEN', path: ['metrics', 'token'], parse: nullableText },
   { name: 'GATEWAY_OAUTH1_PLAINTEXT_OVER_HTTP', path: ['oauth1', 'plaintextOverHttp'], parse: boolean },
+  { name: 'GATEWAY_LDAP_BIND_PASSWORD', path: ['ldap', 'bindPassword'], parse: secret },
 ];
 
 /** Applies the environment to a raw config object; returns which config paths came from which variable. */

@@ -67,5 +67,11 @@ export function loadConfig(options: LoadOptions = {}): GatewayConfig {
 
   const parsed = configSchema.safeParse(raw);
   if (!parsed.success) throw configError(parsed.error.issues[0], sources);
-  return deepFreeze({ ...parsed.data, dataDir: path.resolve(options.cwd ?? process.cwd(), parsed.data.dataDir) });
+  const cwd = options.cwd ?? process.cwd();
+  const { branding } = parsed.data;
+  return deepFreeze({
+    ...parsed.data,
+    dataDir: path.resolve(cwd, parsed.data.dataDir),
+    branding: { ...branding, logoFile: branding.logoFile === null ? null : path.resolve(cwd, branding.logoFile) },
+  });
 }

@@ -2,6 +2,10 @@ import { z } from 'zod';
 import { decodeSecretKey, SECRET_KEY_RULE } from '../crypto/key';
 import { routePrefix, routeTableRule } from './route-rules';
 import { workerCount } from '../cluster/worker-count';
+import { issuerReferencesRule, issuerSchema } from './issuers';
+import { ldapSchema } from './ldap';
+import { httpUrl } from './urls';
+import { brandingSchema, scopesSchema } from './pages';
 
 // Every default of the configuration is here, in the schema: an absent key takes its `.default`,
 // an absent section is filled in key by key (`.prefault({})`). config/default.json only shows them
@@ -10,17 +14,8 @@ import { workerCount } from '../cluster/worker-count';
 
 // Seconds, as operators write them in the config file and the CLI.
 const seconds = z.number().int().positive();
+const clientCacheRule = 'must be a whole number of seconds from 0 to 60';
 
-const httpUrl = z
-  .string()
-  .refine((v) => {
-    try {
-      const u = new URL(v);
-      return u.protocol === 'http:' || u.protocol === 'https:';
-    } catch {
-      return false;
-    }
-  }, 'must be an absolute http(s) URL');
 
 const databaseUrl = z
   .string()
@@ -57,7 +52,16 @@ const workersRule = 'must be a whole number from 1 to 256, or "auto"';
 const upstreamConnections = z.number().int().positive().max(65_536);
 const upstreamQueue = z.number().int().min(0).max(1_000_000);
 
-const credentialKinds = ['oauth1', 'oauth2', 'public'] as const;
+const credentialKinds = ['oauth1', 'oauth2', 'public', 'oauth1-2legged'] as const;
+// The OAuth 1.0a signature methods (src/oauth1/signature.ts SIGNATURE_METHODS).
+const oauth1SignatureMethods = ['HMAC-SHA1', 'HMAC-SHA256', 'HMAC-SHA512', 'RSA-SHA1', 'PLAINTEXT'] as const;
+// Or `issuer:<name>`: tokens of an external authorization server in `issuers` (config/issuers.ts).
+const issuerKindPattern = /^issuer:[a-z0-9][a-z0-9_-]{0,63}$/;
+export type CredentialKind = (typeof credentialKinds)[number] | `issuer:${string}`;
+const credentialKind = z.custom<CredentialKind>(
+  (v) => typeof v === 'string' && ((credentialKinds as readonly string[]).includes(v) || issuerKindPattern.test(v)),
+  'must be oauth1, oauth2, oauth1-2legged, public or issuer:<name>',
+);
 
 export const routeSchema = z.strictObject({
   // Path prefix on the gateway, e.g. "/api"; held without its trailing slash ("/" for the root),
@@ -66,7 +70,7 @@ export const routeSchema = z.strictObject({
   upstream: httpUrl,
   // ClearPass "publisher": unsafe methods may go to a second upstream.
   writeUpstream: httpUrl.nullable().default(null),
-  accept: z.array(z.enum(credentialKinds)).min(1).default(['oauth1', 'oauth2']),
+  accept: z.array(credentialKind).min(1).default(['oauth1', 'oauth2']),
   // Privileges (from the caller's profile) or OAuth2 scopes the caller must hold, all of them.
   privileges: z.array(z.string().min(1)).default([]),
   scopes: z.array(z.string().min(1)).default([]),
@@ -76,6 +80,9 @@ export const routeSchema = z.strictObject({
   connectTimeoutSeconds: seconds.default(5),
   // Cap on a streamed request body (413 past it); bodies read for an OAuth 1.0a signature use server.bodyLimitBytes.
   maxBodyBytes: z.number().int().positive().default(50 * 1024 * 1024),
+  // /readyz also asks this route's upstream (and write upstream): any HTTP answer is up, no answer within
+  // server.readyTimeoutSeconds is down, and the gateway is then not ready.
+  readiness: z.boolean().default(false),
 });
 /** The loaded configuration is frozen (loadConfig): the types say so too, so a mutation does not compile. */
 type DeepReadonly<T> = T extends (infer U)[] ? ReadonlyArray<DeepReadonly<U>> : T extends object ? { readonly [K in keyof T]: DeepReadonly<T[K]> } : T;
@@ -132,6 +139,8 @@ export const configSchema = z.strictObject({
       connectTimeoutSeconds: seconds.default(3),
       statementTimeoutSeconds: seconds.default(5),
       queryTimeoutSeconds: seconds.default(6),
+      // Client and consumer rows kept in memory per node (0: read every time); a disable reaches every node sooner through the revocation log.
+      clientCacheSeconds: z.number({ error: clientCacheRule }).int(clientCacheRule).min(0, clientCacheRule).max(60, clientCacheRule).default(5),
     })
     .prefault({}),
   redis: z.strictObject({ url: redisUrl.nullable().default(null) }).prefault({}),
@@ -149,6 +158,8 @@ export const configSchema = z.strictObject({
       level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
       // ClearPass "API Logging": standard logs one line per request, extended adds request detail.
       api: z.enum(['standard', 'extended']).default('standard'),
+      // json: one JSON object per line (for collectors); pretty: pino-pretty's coloured lines for a person at a terminal.
+      format: z.enum(['json', 'pretty']).default('json'),
     })
     .prefault({}),
   demo: z.boolean().default(true),
@@ -164,13 +175,20 @@ export const configSchema = z.strictObject({
       accessToken: seconds.default(8 * 3600),
       refreshToken: seconds.default(14 * 24 * 3600),
       deviceCode: seconds.default(600),
+      // OpenID Connect ID tokens: an hour, the usual choice of providers.
+      idToken: seconds.default(3600),
     })
     .prefault({}),
   oauth1: z
     .strictObject({
       realm: z.string().min(1).default('oauth-gateway'),
       timestampWindowSeconds: seconds.default(300),
-      signatureMethods: z.array(z.enum(['HMAC-SHA1', 'PLAINTEXT'])).min(1).default(['HMAC-SHA1', 'PLAINTEXT']),
+      // The outer bound: a consumer's own list (consumer add --signature-methods) narrows it. RSA-SHA1
+      // is usable only by consumers that registered a public key.
+      signatureMethods: z
+        .array(z.enum(oauth1SignatureMethods))
+        .min(1)
+        .default([...oauth1SignatureMethods]),
       // PLAINTEXT sends the secrets themselves: only over TLS (RFC 5849 section 3.4.4) unless this
       // is on, which is for local development on http://127.0.0.1 only.
       plaintextOverHttp: z.boolean().default(false),
@@ -189,6 +207,8 @@ export const configSchema = z.strictObject({
       // A refresh token reused by its client this soon after its rotation gets a sibling pair, not a
       // family revocation (concurrent refreshes); 0 turns the grace off.
       refreshReuseGraceSeconds: z.number().int().min(0).max(60).default(5),
+      // The migration bridge: an OAuth 1.0a token exchanged without end_oauth1_session ends its session when true.
+      endOAuth1SessionOnExchange: z.boolean().default(false),
     })
     .prefault({}),
   // Failed passwords, per username.
@@ -203,6 +223,19 @@ export const configSchema = z.strictObject({
     })
     .prefault({}),
   cors: z.strictObject({ allowedOrigins: z.array(z.string().min(1)).default([]) }).prefault({}),
+  // OpenTelemetry tracing (src/tracing/): off by default, and then no tracer exists at all.
+  tracing: z
+    .strictObject({
+      enabled: z.boolean().default(false),
+      // The OTLP/HTTP traces endpoint of a collector (JSON encoding), e.g. http://otel-collector:4318/v1/traces.
+      endpoint: httpUrl.default('http://127.0.0.1:4318/v1/traces'),
+      serviceName: z.string().min(1).default('oauth-gateway'),
+      // The share of new traces recorded (0 to 1); a trace an honoured traceparent says is sampled is recorded whatever this says.
+      sampleRatio: z.number().min(0).max(1).default(1),
+      // Whose traceparent starts the gateway's span as a child: trustedProxies (only a peer in server.trustedProxies), always, never.
+      acceptIncoming: z.enum(['trustedProxies', 'always', 'never']).default('trustedProxies'),
+    })
+    .prefault({}),
   // A scrape token: when set, GET /metrics needs `Authorization: Bearer <token>`.
   metrics: z
     .strictObject({
@@ -232,9 +265,20 @@ export const configSchema = z.strictObject({
     .prefault({}),
   // Checked as a whole here, not when the gateway builds its table, so `migrate` and every admin
   // command refuse a bad table exactly as `serve` does.
+  // The admin REST API (/admin/api/v1) and its explorer (/api-docs): on by default, answering
+  // only callers on loopback unless `remote` (behind server.trustedProxies, the original caller counts).
+  admin: z.strictObject({ enabled: z.boolean().default(true), remote: z.boolean().default(false) }).prefault({}),
   routes: z.array(routeSchema).superRefine(routeTableRule).default([]),
+  // External authorization servers whose tokens routes may accept (config/issuers.ts).
+  issuers: z.array(issuerSchema).default([]),
+  // A directory as a second user store (src/config/ldap.ts); null: local users only.
+  ldap: ldapSchema.nullable().default(null),
+  // Scope descriptions for the consent page, and the pages' branding (src/config/pages.ts).
+  scopes: scopesSchema,
+  branding: brandingSchema,
 }).superRefine((config, ctx) => {
   perUpstreamRule(config, ctx);
+  issuerReferencesRule(config, ctx);
   // Nonces, lock-out counters, sessions and revocations must be seen by every worker: the in-memory
   // cache is one per process, so several workers would each keep their own and let replays through.
   const workers = workerCount(config.server.workers);

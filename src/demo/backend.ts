@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { DEMO_CALLBACK_PATH, demoCallbackHeaders, demoCallbackPage } from './callback-page';
 
 // A small REST backend in the spirit of the WebEx Social "posts" API, so a fresh checkout has
 // something behind the gateway. It trusts the X-Authenticated-* headers the gateway sets.
@@ -35,7 +36,12 @@ function readJson(req: http.IncomingMessage): Promise<unknown> {
   });
 }
 
-function createDemoBackend(): http.Server {
+/** What the backend knows about the gateway in front of it: its public URL, once it listens. */
+interface GatewayFront {
+  publicUrl: string | null;
+}
+
+function createDemoBackend(front: GatewayFront): http.Server {
   const posts: Post[] = [{ id: 1, author: 'demo', text: 'Welcome to the oauth-gateway demo backend.', createdAt: new Date().toISOString() }];
   return http.createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://backend');
@@ -48,6 +54,10 @@ function createDemoBackend(): http.Server {
       protocol: req.headers['x-auth-protocol'] || null,
     };
     const path = url.pathname.replace(/\/+$/, '');
+    if (path === DEMO_CALLBACK_PATH && req.method === 'GET') {
+      res.writeHead(200, demoCallbackHeaders);
+      return res.end(demoCallbackPage(url.searchParams, front.publicUrl));
+    }
     if (path.endsWith('/whoami')) return send(res, 200, who);
     if (path.endsWith('/posts') && req.method === 'GET') return send(res, 200, { posts });
     if (path.endsWith('/posts') && req.method === 'POST') {
@@ -66,12 +76,23 @@ function createDemoBackend(): http.Server {
   });
 }
 
-export async function startDemoBackend(): Promise<{ url: string; close(): Promise<void> }> {
-  const server = createDemoBackend();
+export interface DemoBackend {
+  url: string;
+  /** Tells the callback page the gateway's public URL (for its curl), once the gateway listens. */
+  announce(publicUrl: string): void;
+  close(): Promise<void>;
+}
+
+export async function startDemoBackend(): Promise<DemoBackend> {
+  const front: GatewayFront = { publicUrl: null };
+  const server = createDemoBackend(front);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
+    announce: (publicUrl) => {
+      front.publicUrl = publicUrl;
+    },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

@@ -1,4 +1,6 @@
 import { deepFreeze, type GatewayConfig } from '../config';
+import { routeSchema } from '../config/schema';
+import { DEMO_CALLBACK_PATH } from './callback-page';
 
 /**
  * Whether `serve` starts the demo (a built-in backend, and accounts whose passwords it prints). Only
@@ -15,15 +17,18 @@ export function proxiesAnything(config: Pick<GatewayConfig, 'upstream' | 'routes
 
 /**
  * The configuration the demo sandbox runs with: the loaded one (which stays as loaded) with the demo
- * backend as its upstream. The banner shows a PLAINTEXT curl over http; PLAINTEXT needs TLS
+ * backend as its upstream, and its callback page (the demo clients' redirect URI) as a public route. The banner shows a PLAINTEXT curl over http; PLAINTEXT needs TLS
  * everywhere else, so only a sandbox on loopback (demo data, nothing real behind it) turns the
  * development setting on.
  */
 export function demoConfig(config: GatewayConfig, backendUrl: string): GatewayConfig {
   const loopback = /^(?:127(?:\.\d{1,3}){3}|::1|localhost)$/.test(config.server.host);
+  // The demo client's redirect URI is a page of the demo backend: a public route, no credentials.
+  const callbackRoute = routeSchema.parse({ prefix: DEMO_CALLBACK_PATH, upstream: backendUrl, accept: ['public'] });
   return deepFreeze({
     ...config,
     upstream: backendUrl,
+    routes: [...config.routes, callbackRoute],
     oauth1: { ...config.oauth1, plaintextOverHttp: config.oauth1.plaintextOverHttp || loopback },
   });
 }

@@ -1,5 +1,6 @@
 import { randomToken } from '../crypto';
 import { addClient, addConsumer, addProfile, addUser, type AdminContext } from '../accounts/admin';
+import { DEMO_CALLBACK_PATH, DEMO_CLIENT_ID } from './callback-page';
 
 export interface DemoCredentials {
   username: string;
@@ -29,10 +30,10 @@ export async function seedDemo(ctx: AdminContext, publicUrl: string): Promise<De
     profile: demoProfileName,
   });
   const { client, secret: clientSecret } = await addClient(ctx, {
-    id: 'demo-client',
+    id: DEMO_CLIENT_ID,
     name: 'Demo client',
     grants: 'authorization_code,password,client_credentials,refresh_token,device_code',
-    redirectUris: [`${publicUrl}/demo/callback`],
+    redirectUris: [`${publicUrl}${DEMO_CALLBACK_PATH}`],
     refresh: true,
     scopes: 'posts_read,posts_write',
     profile: demoProfileName,
@@ -43,7 +44,7 @@ export async function seedDemo(ctx: AdminContext, publicUrl: string): Promise<De
     grants: 'authorization_code,password,refresh_token,device_code',
     public: true,
     implicit: true,
-    redirectUris: [`${publicUrl}/demo/callback`],
+    redirectUris: [`${publicUrl}${DEMO_CALLBACK_PATH}`],
     scopes: 'posts_read,posts_write',
     profile: demoProfileName,
   });
@@ -56,6 +57,44 @@ export async function seedDemo(ctx: AdminContext, publicUrl: string): Promise<De
     clientSecret: clientSecret as string,
     publicClientId: publicClient.clientId,
   };
+}
+
+/** The authorization code flow in a browser: the URL to open, ending on the demo's callback page. */
+export function demoAuthorizeUrl(c: Pick<DemoCredentials, 'clientId'>, base: string): string {
+  const params = new URLSearchParams({ response_type: 'code', client_id: c.clientId, redirect_uri: `${base}${DEMO_CALLBACK_PATH}`, scope: 'posts_read', state: 'demo' });
+  return `${base}/oauth2/authorize?${params}`;
+}
+
+/**
+ * The three legs of OAuth 1.0a with the demo consumer (callback oob): a request token, the user's
+ * consent in a browser (which shows the verifier), the access token, a signed call. PLAINTEXT
+ * signatures, so each step is one curl; where PLAINTEXT is not accepted the steps are named only.
+ */
+function threeLegged(c: DemoCredentials, base: string, plaintext: boolean): string[] {
+  const steps = [
+    '# OAuth 1.0a three-legged (the demo consumer\'s callback is oob: the browser shows the verifier):',
+  ];
+  if (!plaintext) {
+    return [
+      ...steps,
+      `#  1. POST ${base}/oauth/request_token with oauth_callback=oob, signed HMAC-SHA1 with the consumer secret`,
+      `#  2. open ${base}/oauth/user_auth?oauth_token=REQUEST_TOKEN, sign in as ${c.username}, allow, note the code`,
+      `#  3. POST ${base}/oauth/access_token with oauth_token=REQUEST_TOKEN and oauth_verifier=CODE, signed with both secrets`,
+    ];
+  }
+  const header = (extra: string, secrets: string) =>
+    `-H 'Authorization: OAuth oauth_consumer_key="${c.consumerKey}", oauth_signature_method="PLAINTEXT", oauth_signature="${secrets}"${extra}'`;
+  return [
+    ...steps,
+    '#  1. a request token (answers oauth_token=REQUEST_TOKEN&oauth_token_secret=REQUEST_SECRET):',
+    `curl -s -X POST ${base}/oauth/request_token ${header(', oauth_callback="oob"', `${c.consumerSecret}%26`)}`,
+    `#  2. open in a browser, sign in as ${c.username}, allow, and note the code it shows:`,
+    `#     ${base}/oauth/user_auth?oauth_token=REQUEST_TOKEN`,
+    '#  3. the access token (answers oauth_token=ACCESS_TOKEN&oauth_token_secret=ACCESS_SECRET):',
+    `curl -s -X POST ${base}/oauth/access_token ${header(', oauth_token="REQUEST_TOKEN", oauth_verifier="CODE"', `${c.consumerSecret}%26REQUEST_SECRET`)}`,
+    '#  4. a signed call to the demo API:',
+    `curl -s ${base}/api/posts ${header(', oauth_token="ACCESS_TOKEN"', `${c.consumerSecret}%26ACCESS_SECRET`)}`,
+  ];
 }
 
 /** The once-only banner: credentials and copy-paste curl examples (PLAINTEXT only where the gateway accepts it). */
@@ -73,6 +112,8 @@ export function demoBanner(c: DemoCredentials, base: string, options: { plaintex
     `OAuth2 client:   ${c.clientId} / ${c.clientSecret}   (public client: ${c.publicClientId})`,
     `OAuth1 consumer: ${c.consumerKey} / ${c.consumerSecret}   (xAuth allowed)`,
     '',
+    '# OAuth 2.0 authorization code in a browser: open this, sign in, allow; the demo callback page shows the code and the curl that exchanges it:',
+    demoAuthorizeUrl(c, base),
     '# OAuth 2.0 client credentials:',
     `curl -s -u '${c.clientId}:${c.clientSecret}' -d grant_type=client_credentials ${base}/oauth2/token`,
     '# ClearPass-style password grant:',
@@ -80,6 +121,7 @@ export function demoBanner(c: DemoCredentials, base: string, options: { plaintex
     '# Call the demo API with the access_token from above:',
     `curl -s ${base}/api/posts -H 'Authorization: Bearer ACCESS_TOKEN'`,
     ...oauth1,
+    ...threeLegged(c, base, options.plaintext),
     '',
   ].join('\n');
 }

@@ -3,6 +3,8 @@ import type { GatewayDeps } from '../deps';
 import { parameterNames } from '../http/form';
 import { redactQuery, type Logger } from '../http/logger';
 import type { Route } from './routes';
+import type { Identity } from '../identity';
+import { clientAddress } from '../http/client-address';
 
 // Header names that carry credentials or session state: their values never reach a log line.
 const secretHeader = /^(authorization|proxy-authorization|cookie|set-cookie)$|token|secret|password|session|signature|api-?key/i;
@@ -25,11 +27,13 @@ export interface ExchangeFacts {
   failure: string | null;
   /** From the gateway router taking the request to the end of the response. */
   totalMs: number;
+  /** Who the route's credential check said is calling (null: a public route). */
+  identity: Identity | null;
 }
 
 /**
  * The access line of a proxied request (ClearPass "API Logging"): route, status, upstream time and
- * outcome at the standard level; the request's method, path, parameter names and sanitized headers,
+ * bytes, outcome, the client's address and who called (user, clientId or consumerKey) at the standard level; the request's method, path, parameter names and sanitized headers,
  * and the response's size, at the extended level. Never a credential value.
  */
 export function logExchange(deps: GatewayDeps, log: Logger, ctx: Context, facts: ExchangeFacts): void {
@@ -42,7 +46,15 @@ export function logExchange(deps: GatewayDeps, log: Logger, ctx: Context, facts:
     status: facts.status,
     outcome: facts.outcome,
     upstreamMs: facts.upstreamMs === null ? null : Math.round(facts.upstreamMs * 10) / 10,
+    bytes: facts.bytes,
+    clientAddress: clientAddress(ctx, deps.config.server.trustedProxies),
   };
+  const { identity } = facts;
+  if (identity) {
+    if (identity.username) line.user = identity.username;
+    if (identity.protocol === 'oauth1') line.consumerKey = identity.clientId;
+    else line.clientId = identity.clientId;
+  }
   if (facts.failure) line.failure = facts.failure;
   if (deps.config.log.api === 'extended') {
     line.request = {

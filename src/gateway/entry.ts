@@ -5,6 +5,7 @@ import type { Context, Middleware, RequestState } from '../http/context';
 import type { Logger } from '../http/logger';
 import { logAccess, startRequest } from '../http/request-context';
 import type { RouteFinder, RoutedRequest } from './router';
+import type { Tracing } from '../tracing';
 
 export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -24,6 +25,10 @@ export interface ProxiedEntryOptions {
   logger: Logger;
   accessLog: Logger;
   clock: Clock;
+  /** server.trustedProxies, for the client address in a refusal's access line. */
+  trustedProxies?: readonly string[];
+  /** The runtime's tracing, or null when it is off. */
+  tracing?: Tracing | null;
 }
 
 /**
@@ -54,23 +59,27 @@ function writeAnswer(ctx: Context): void {
  * that Koa's dispatch costs (issue 13's measurement), this is where proxied requests save most.
  */
 export function proxiedEntry(options: ProxiedEntryOptions, koa: NodeHandler): NodeHandler {
-  const { app, find, routed, logger, accessLog, clock } = options;
+  const { app, find, routed, logger, accessLog, clock, trustedProxies = [], tracing = null } = options;
   const [securityHeaders, errorMapper] = options.refusal;
 
   async function refuse(ctx: Context, err: unknown): Promise<void> {
+    // startRequest left the id to the proxy's writeHead; a refusal carries it like every answer.
+    if (!ctx.res.headersSent) ctx.res.setHeader('X-Request-Id', ctx.state.requestId);
     await securityHeaders(ctx, () => errorMapper(ctx, () => Promise.reject(err)));
     writeAnswer(ctx);
   }
 
   async function handle(ctx: Context, found: NonNullable<ReturnType<RouteFinder>>): Promise<void> {
     const started = clock();
-    startRequest(ctx, logger);
+    startRequest(ctx, logger, false);
+    const span = tracing ? (ctx.state.span = tracing.startRequest(ctx)) : undefined;
     try {
       await routed(ctx, found.route, found.path);
     } catch (err) {
       await refuse(ctx, err);
     } finally {
-      if (!ctx.state.accessLogged) logAccess(accessLog, ctx, clock() - started);
+      if (span) tracing!.endRequest(span, ctx);
+      if (!ctx.state.accessLogged) logAccess(accessLog, ctx, clock() - started, trustedProxies);
     }
   }
 

@@ -5,7 +5,7 @@ export type HeaderMap = Record<string, string | string[] | undefined>;
 
 // RFC 9110 section 7.6.1 (plus the obsolete Proxy-Connection some clients still send): they describe
 // one connection, so a proxy never passes them on.
-const hopByHop = new Set([
+export const hopByHop: ReadonlySet<string> = new Set([
   'connection',
   'keep-alive',
   'proxy-authenticate',
@@ -17,8 +17,12 @@ const hopByHop = new Set([
   'upgrade',
 ]);
 
-function connectionOptions(value: string | string[] | undefined): string[] {
-  if (value === undefined) return [];
+// Shared by every call without a Connection field (the common case, on requests and responses alike).
+const noOptions: readonly string[] = [];
+
+/** The field names a Connection field lists (lower case); they describe the connection too. */
+export function connectionOptions(value: string | string[] | undefined): readonly string[] {
+  if (value === undefined) return noOptions;
   const joined = Array.isArray(value) ? value.join(',') : value;
   return joined
     .split(',')

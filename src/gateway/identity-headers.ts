@@ -29,4 +29,5 @@ export function setIdentityHeaders(headers: HeaderMap, identity: Identity | null
   headers['x-authenticated-scope'] = headerValue(identity ? identity.scopes.join(' ') : null);
   headers['x-authenticated-privileges'] = headerValue(identity ? identity.privileges.join(',') : null);
   headers['x-auth-protocol'] = identity?.protocol ?? '';
+  headers['x-authenticated-issuer'] = headerValue(identity?.issuer ?? null);
 }

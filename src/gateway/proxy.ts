@@ -1,5 +1,3 @@
-import { EventEmitter } from 'node:events';
-import { Transform, type Writable } from 'node:stream';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Context } from '../http/context';
 import type { Dispatcher } from 'undici';
@@ -7,8 +5,9 @@ import type { ProtocolError } from '../http/protocol-error';
 import { bodyTooLarge, upstreamError, upstreamFailureKind, type UpstreamFailureKind } from './errors';
 import { UpstreamBusy, type ConnectionSlots } from './connection-slots';
 import { viaToken } from './forwarded';
-import { copyHeaders, type HeaderMap } from './headers';
+import { connectionOptions, hopByHop, type HeaderMap } from './headers';
 import { outgoingBody } from './request-body';
+import { UpstreamExchange } from './upstream-exchange';
 import type { Upstreams } from './upstreams';
 
 export interface ProxyRequest {
@@ -50,33 +49,29 @@ function isCorsField(name: string): boolean {
   return name.startsWith('access-control-');
 }
 
-// The gateway's request id names the exchange in both sides' logs, so the upstream's is dropped.
-const dropFromResponse = (name: string) => name === 'x-request-id' || isCorsField(name);
-
+/**
+ * The client's response fields in one pass over the upstream's: hop-by-hop fields (and those its
+ * Connection names), its request id (the gateway's names the exchange in both sides' logs) and its
+ * CORS fields dropped; Via extended; the gateway's Vary merged; the gateway's X-Request-Id added
+ * here rather than by setHeader, so node writes this object as it is (writeHead's fast path).
+ */
 function responseHeaders(ctx: Context, upstream: IncomingHttpHeaders): HeaderMap {
-  const out = copyHeaders(upstream, dropFromResponse);
+  const named = connectionOptions(upstream.connection);
+  const out: HeaderMap = {};
+  for (const name in upstream) {
+    const value = upstream[name];
+    if (value === undefined || hopByHop.has(name) || name === 'x-request-id' || isCorsField(name) || (named.length > 0 && named.includes(name))) continue;
+    out[name] = value;
+  }
   const ourVary = ctx.res.getHeader('vary');
   if (ourVary !== undefined && out.vary !== undefined) out.vary = `${out.vary}, ${ourVary}`;
   out.via = out.via ? `${out.via}, ${viaToken}` : viaToken;
+  out['x-request-id'] = ctx.state.requestId;
   return out;
 }
 
-/** Counts response bytes on their way to the client (extended logging only). */
-function counting(res: Writable, tally: { bytes: number }): Writable {
-  const counter = new Transform({
-    transform(chunk: Buffer, _encoding, done) {
-      tally.bytes += chunk.length;
-      done(null, chunk);
-    },
-  });
-  counter.pipe(res);
-  res.once('close', () => counter.destroy());
-  return counter;
-}
-
-/** A connection to the upstream within its cap, waiting in its queue when all are busy; 503 past the queue. */
-async function takeSlot(slots: ConnectionSlots): Promise<void> {
-  if (slots.tryTake()) return;
+/** A connection to the upstream within its cap once all are busy: waits in its queue; 503 past the queue. */
+async function waitForSlot(slots: ConnectionSlots): Promise<void> {
   try {
     await slots.wait();
   } catch (err) {
@@ -87,42 +82,38 @@ async function takeSlot(slots: ConnectionSlots): Promise<void> {
 
 /**
  * Sends the request to the upstream through its keep-alive pool, within the upstream's connection
- * cap, and streams the answer straight into the client's response, unchanged apart from hop-by-hop
- * fields. Failures before the upstream answered throw UpstreamFailure (or a 413); failures while
- * streaming can only cut the response short, and are reported in the result.
+ * cap, and streams the answer straight into the client's response (UpstreamExchange), unchanged
+ * apart from hop-by-hop fields. Failures before the upstream answered throw UpstreamFailure (or a
+ * 413); failures while streaming can only cut the response short, and are reported in the result.
  */
 export async function proxyRequest(ctx: Context, upstreams: Upstreams, request: ProxyRequest, countBytes: boolean): Promise<ProxyResult> {
   const { body, limit } = outgoingBody(ctx, request.headers, request.maxBodyBytes, request.forwardCredentials);
-
-  // A client that goes away stops the upstream exchange. An EventEmitter is undici's cheapest signal.
-  // An upstream that breaks mid-body closes the response too, but undici destroys it with the
-  // upstream's error first (res.errored): that close is the upstream's failure, not the client leaving.
-  const abort = new EventEmitter();
-  let clientGone = false;
-  const onClose = () => {
-    if (ctx.res.writableFinished || ctx.res.errored) return;
-    clientGone = true;
-    abort.emit('abort');
-  };
-  ctx.res.once('close', onClose);
-
-  const started = performance.now();
-  let upstreamMs = 0;
-  let status = 0;
-  let declared: number | null = null;
-  const tally = { bytes: 0 };
   const { pool, slots } = upstreams.upstream(request.upstream, request.connectTimeoutMs);
-  try {
-    await takeSlot(slots);
-  } catch (err) {
-    ctx.res.off('close', onClose);
-    if (clientGone) return { status: 499, upstreamMs: 0, bytes: null, failure: 'client_closed' };
-    throw err;
+  if (!slots.tryTake()) {
+    // All connections the cap allows are busy: wait in the upstream's queue, unless the client leaves.
+    let clientGone = false;
+    const onClose = () => {
+      if (!ctx.res.writableFinished) clientGone = true;
+    };
+    ctx.res.once('close', onClose);
+    try {
+      await waitForSlot(slots);
+    } catch (err) {
+      if (clientGone) return { status: 499, upstreamMs: 0, bytes: null, failure: 'client_closed' };
+      throw err;
+    } finally {
+      ctx.res.off('close', onClose);
+    }
+    if (clientGone) {
+      slots.release();
+      return { status: 499, upstreamMs: 0, bytes: null, failure: 'client_closed' };
+    }
   }
-  try {
-    // It left while waiting for a connection: nothing to send.
-    if (clientGone) return { status: 499, upstreamMs: 0, bytes: null, failure: 'client_closed' };
-    await pool.stream(
+  const started = performance.now();
+  let exchange: UpstreamExchange;
+  const err = await new Promise<Error | null>((resolve) => {
+    exchange = new UpstreamExchange(ctx.res, (statusCode, headers) => writeClientHead(ctx, statusCode, headers), (_, failure) => resolve(failure));
+    pool.dispatch(
       {
         path: request.path,
         method: ctx.method as Dispatcher.HttpMethod,
@@ -130,32 +121,26 @@ export async function proxyRequest(ctx: Context, upstreams: Upstreams, request: 
         body,
         headersTimeout: request.timeoutMs,
         bodyTimeout: request.timeoutMs,
-        signal: abort,
       },
-      ({ statusCode, headers }) => {
-        upstreamMs = performance.now() - started;
-        status = statusCode;
-        const length = Number(headers['content-length']);
-        declared = Number.isFinite(length) ? length : null;
-        ctx.respond = false;
-        ctx.state.proxied = true;
-        ctx.res.writeHead(statusCode, responseHeaders(ctx, headers) as Record<string, string | string[]>);
-        return countBytes && declared === null ? counting(ctx.res, tally) : ctx.res;
-      },
+      exchange,
     );
-  } catch (err) {
-    if (status === 0) {
-      // Nothing was sent to the client yet: the router answers with a gateway error.
-      if (limit?.exceeded) throw bodyTooLarge();
-      if (clientGone) return { status: 499, upstreamMs: performance.now() - started, bytes: null, failure: 'client_closed' };
-      const kind = upstreamFailureKind(err);
-      throw new UpstreamFailure(kind, upstreamError(kind));
-    }
-    // undici destroys the client's response with the upstream's error: that is the cause to report.
-    return { status, upstreamMs, bytes: null, failure: clientGone ? 'client_closed' : upstreamFailureKind(ctx.res.errored ?? err) };
-  } finally {
-    slots.release();
-    ctx.res.off('close', onClose);
+  });
+  slots.release();
+  const { status, upstreamMs, declared, clientGone } = exchange!;
+  if (err === null) return { status, upstreamMs, bytes: declared ?? (countBytes ? exchange!.bytes : null), failure: null };
+  if (status === 0) {
+    // Nothing was sent to the client yet: the router answers with a gateway error.
+    if (limit?.exceeded) throw bodyTooLarge();
+    if (clientGone) return { status: 499, upstreamMs: performance.now() - started, bytes: null, failure: 'client_closed' };
+    const kind = upstreamFailureKind(err);
+    throw new UpstreamFailure(kind, upstreamError(kind));
   }
-  return { status, upstreamMs, bytes: declared ?? (countBytes ? tally.bytes : null), failure: null };
+  return { status, upstreamMs, bytes: null, failure: clientGone ? 'client_closed' : upstreamFailureKind(err) };
+}
+
+/** The client's head, from the upstream's: the proxy's response from here on (Koa writes nothing more). */
+function writeClientHead(ctx: Context, statusCode: number, headers: IncomingHttpHeaders): void {
+  ctx.res.writeHead(statusCode, responseHeaders(ctx, headers) as Record<string, string | string[]>);
+  ctx.respond = false;
+  ctx.state.proxied = true;
 }

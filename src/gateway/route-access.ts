@@ -2,7 +2,7 @@ import type { Context } from '../http/context';
 import type { GatewayDeps } from '../deps';
 import type { Challenge } from '../http/protocol-error';
 import type { CredentialCheck, Identity } from '../identity';
-import { BearerError } from '../oauth2/bearer';
+import { BearerError, UnrecognisedTokenError } from '../oauth2/bearer';
 import { hasScopes } from '../oauth2/scope';
 import { credentialRequired, insufficientPrivileges } from './errors';
 import type { Route } from './routes';
@@ -15,12 +15,16 @@ import type { Route } from './routes';
 export interface CredentialChecks {
   oauth1?: CredentialCheck;
   oauth2?: CredentialCheck;
+  /** OAuth 1.0a signed by the consumer alone (src/oauth1/two-legged.ts). */
+  'oauth1-2legged'?: CredentialCheck;
+  /** An external authorization server's tokens (src/issuers/), one check per configured issuer. */
+  [issuer: `issuer:${string}`]: CredentialCheck | undefined;
 }
 
 function challenges(deps: GatewayDeps, route: Route): Challenge[] {
   const out: Challenge[] = [];
-  if (route.accept.includes('oauth1')) out.push({ scheme: 'OAuth', realm: deps.config.oauth1.realm });
-  if (route.accept.includes('oauth2')) out.push({ scheme: 'Bearer', realm: deps.config.oauth2.realm });
+  if (route.accept.includes('oauth1') || route.accept.includes('oauth1-2legged')) out.push({ scheme: 'OAuth', realm: deps.config.oauth1.realm });
+  if (route.protocols.some((k) => k === 'oauth2' || k.startsWith('issuer:'))) out.push({ scheme: 'Bearer', realm: deps.config.oauth2.realm });
   return out;
 }
 
@@ -31,12 +35,21 @@ function challenges(deps: GatewayDeps, route: Route): Challenge[] {
  * credentials through (with no identity); a route that is only public runs no check at all.
  */
 export async function authenticateCaller(deps: GatewayDeps, ctx: Context, route: Route, checks: CredentialChecks): Promise<Identity | null> {
+  // A bearer token one authorization server does not know may be another's (the gateway's own, an
+  // external issuer's): a later bearer check may still take it, else the first refusal stands.
+  let unrecognised: UnrecognisedTokenError | null = null;
   for (const kind of route.protocols) {
     const check = checks[kind];
     if (!check) continue;
-    const identity = await check(ctx);
-    if (identity) return identity;
+    try {
+      const identity = await check(ctx);
+      if (identity) return identity;
+    } catch (err) {
+      if (!(err instanceof UnrecognisedTokenError)) throw err;
+      unrecognised ??= err;
+    }
   }
+  if (unrecognised) throw unrecognised;
   if (route.isPublic) return null;
   deps.metrics.verificationFailures.inc({ protocol: 'gateway', reason: 'credential_missing' });
   throw credentialRequired(challenges(deps, route));

@@ -1,4 +1,5 @@
 import { routeSchema, type GatewayConfig, type RouteConfig } from '../config';
+import type { CredentialKind } from '../config/schema';
 
 export interface Route extends RouteConfig {
   /** The prefix without a trailing slash ("/" for the root); also the route's name in logs and metrics. */
@@ -9,11 +10,30 @@ export interface Route extends RouteConfig {
   /** The path of each of the route's upstream URLs, without a trailing slash: parsed once, not per request. */
   basePaths: ReadonlyMap<string, string>;
   /** The credential protocols of `accept`, in order, and whether it also admits no credential: read once, not per request. */
-  protocols: readonly ('oauth1' | 'oauth2')[];
+  protocols: readonly CredentialProtocol[];
   isPublic: boolean;
 }
 
+/** A credential check a route may run: every kind of `accept` but `public`. */
+export type CredentialProtocol = Exclude<CredentialKind, 'public'>;
+
 const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/**
+ * The order the checks run in. A two-legged request (no oauth_token) is not the three-legged check's
+ * to refuse when the route takes both, so the two-legged check, which passes over a request with a
+ * token, goes first; otherwise the order of `accept`.
+ */
+function checkOrder(accept: readonly string[]): CredentialProtocol[] {
+  const protocols = accept.filter((k): k is CredentialProtocol => k !== 'public');
+  const twoLegged = protocols.indexOf('oauth1-2legged');
+  const threeLegged = protocols.indexOf('oauth1');
+  if (twoLegged > threeLegged && threeLegged >= 0) {
+    protocols.splice(twoLegged, 1);
+    protocols.splice(threeLegged, 0, 'oauth1-2legged');
+  }
+  return protocols;
+}
 
 /**
  * The route table, longest prefix first. `upstream` on its own (GATEWAY_UPSTREAM) is the default
@@ -27,7 +47,7 @@ export function routeTable(config: Pick<GatewayConfig, 'routes' | 'upstream'>): 
   }
   const routes = configured.map((r) => {
     const basePaths = new Map([r.upstream, r.writeUpstream ?? r.upstream].map((url) => [url, basePathOf(url)]));
-    const protocols = r.accept.filter((k): k is 'oauth1' | 'oauth2' => k !== 'public');
+    const protocols = checkOrder(r.accept);
     return { ...r, name: r.prefix, matchPrefix: r.prefix.toLowerCase(), basePaths, protocols, isPublic: r.accept.includes('public') };
   });
   return routes.sort((a, b) => b.prefix.length - a.prefix.length);

@@ -1,8 +1,10 @@
 import { LockedOutError } from '../accounts/lockout';
+import { DirectoryBusyError, DirectoryUnavailableError } from '../accounts/ldap/errors';
 import { CacheUnavailableError } from '../cache/types';
 import { HashingBusyError } from '../crypto/hashing';
 import { SealedSecretError } from '../crypto/sealed';
 import { isDatabaseUnavailable } from '../storage/unavailable';
+import { IssuerUnavailableError } from '../issuers/errors';
 import type { Dependency } from './outages';
 import { ProtocolError, retryAfter } from './protocol-error';
 
@@ -30,6 +32,19 @@ const hashingBusy = (err: HashingBusyError) =>
 
 // Checked at start, so the key changed under a running node (secrets were rotated while it ran).
 const sealedSecret = () => new ProtocolError('temporarily_unavailable', 'The gateway cannot serve this request right now; try again shortly.', { status: 503 });
+
+// An external authorization server (config `issuers`) did not answer for a token not in the cache:
+// fail closed, never a pass; tokens verified before keep working from the cache.
+const issuerUnavailable = () =>
+  new ProtocolError('temporarily_unavailable', 'The authorization server that issued the token cannot be reached; try again shortly.', { status: 503, headers: retryAfter(5) });
+// The LDAP directory did not answer or refused the service account (accounts/ldap/errors.ts): the
+// password could not be checked, which is not a wrong password.
+const directoryUnavailable = () =>
+  new ProtocolError('temporarily_unavailable', 'The gateway cannot reach its user directory; try again shortly.', { status: 503, headers: retryAfter(5) });
+
+// Every LDAP check slot and queue place is taken (config ldap.maxConcurrent, ldap.maxQueued).
+const directoryBusy = () =>
+  new ProtocolError('temporarily_unavailable', 'The gateway is busy checking credentials; try again shortly.', { status: 503, headers: retryAfter(1) });
 
 /** Too many failed passwords for the username or the address: every channel answers 429 (renderers word it). */
 const lockedOut = (err: LockedOutError) =>
@@ -59,6 +74,9 @@ export function protocolErrorOf(err: unknown): ProtocolError | null {
   if (err instanceof HashingBusyError) return hashingBusy(err);
   if (err instanceof SealedSecretError) return sealedSecret();
   if (err instanceof LockedOutError) return lockedOut(err);
+  if (err instanceof IssuerUnavailableError) return issuerUnavailable();
+  if (err instanceof DirectoryUnavailableError) return directoryUnavailable();
+  if (err instanceof DirectoryBusyError) return directoryBusy();
   return foreignClientError(err);
 }
 

@@ -5,11 +5,12 @@ import type { Context, Middleware, Next } from './context';
  * - oauth1: an OAuth Problem Reporting form (the OAuth 1.0a token endpoints and signed resources);
  * - oauth2: RFC 6749 section 5.2 JSON (token, introspection, revocation, device authorization);
  * - problem-details: the ClearPass API's Problem Details;
+ * - problem-json: RFC 9457 Problem Details as application/problem+json (the admin API);
  * - page: the gateway's HTML error page (login, consent, device pages);
  * - gateway: the gateway's own JSON (protected routes, bearer resources, and every route that
  *   declares nothing: health, metrics, the 404).
  */
-export type ErrorFormat = 'oauth1' | 'oauth2' | 'problem-details' | 'page' | 'gateway';
+export type ErrorFormat = 'oauth1' | 'oauth2' | 'problem-details' | 'problem-json' | 'page' | 'gateway';
 
 /**
  * Route middleware, first on every route of a router: this route's refusals, whatever raised them

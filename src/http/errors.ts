@@ -1,6 +1,7 @@
 import type { Context, Next } from './context';
 import { alarmOf, internalError, outageOf, outcomeOf, protocolErrorOf } from './conditions';
 import type { OutageCause, Outages } from './outages';
+import type { Metrics } from './metrics';
 import { renderError, type RenderOptions } from './render';
 
 // Kept from a failing handler's response: the request id, CORS (a script must be able to read the
@@ -14,7 +15,8 @@ const keptHeader = (name: string) => name === 'x-request-id' || name === 'vary' 
  * with the request id and answered 500 with a fixed sentence, so no stack trace and no internal
  * message ever reaches a response.
  */
-export function errorMapper(options: RenderOptions & { outages?: Outages }) {
+export function errorMapper(options: RenderOptions & { outages?: Outages; metrics?: Metrics }) {
+  const { metrics } = options;
   return async function errorMapper(ctx: Context, next: Next): Promise<void> {
     try {
       await next();
@@ -29,17 +31,26 @@ export function errorMapper(options: RenderOptions & { outages?: Outages }) {
       const alarm = alarmOf(err);
       if (alarm) ctx.state.log?.error({ err: errorSummary(err) }, alarm);
       const outage = outageOf(err);
-      if (outage) options.outages?.refused(outage, causeOf(err));
+      if (outage) {
+        options.outages?.refused(outage, causeOf(err));
+        metrics?.dependencyErrors.inc({ dependency: outage });
+      }
       let error = protocolErrorOf(err);
       if (error) {
         // The gateway router has already named a proxied request's outcome (upstream_error, ...).
         ctx.state.outcome ??= outcomeOf(error);
+        ctx.state.errorCode = error.code;
+        // Known clients and consumers only (one the request authenticated or named and the store
+        // holds): a label per client_id or consumer key a caller makes up would let anyone grow the
+        // registry without bound.
+        const client = ctx.state.client?.clientId ?? ctx.state.consumer?.key ?? 'unknown';
+        metrics?.oauthErrors.inc({ endpoint: ctx.state.routeName ?? 'other', error: error.code, client });
       } else {
         ctx.state.log?.error({ err: errorSummary(err) }, 'unhandled error');
         error = internalError(ctx.state.requestId);
         ctx.state.outcome = 'error';
       }
-      const answer = renderError(ctx.state.errorFormat ?? 'gateway', error, options);
+      const answer = renderError(ctx.state.errorFormat ?? 'gateway', error, options, { requestId: ctx.state.requestId, chrome: ctx.state.pageChrome });
       ctx.status = answer.status;
       ctx.set(answer.headers);
       if (answer.type) ctx.type = answer.type;

@@ -4,6 +4,7 @@ import { safeEqual } from '../crypto/tokens';
 import { MalformedBearerError, extractBearer } from '../oauth2/bearer-credential';
 import { ProtocolError } from './protocol-error';
 import type { Metrics } from './metrics';
+import { routeName } from './middleware/route-name';
 
 /**
  * GET /metrics in the Prometheus text format. It exposes counts and timings only (routes, outcomes,
@@ -13,7 +14,7 @@ import type { Metrics } from './metrics';
  */
 export function metricsRouter(metrics: Metrics, token: string | null): Router {
   const router = new Router<RequestState>();
-  router.get('/metrics', async (ctx) => {
+  router.get('/metrics', routeName('metrics'), async (ctx) => {
     if (token !== null && !presents(ctx, token)) {
       // The challenge names the realm only, whether a token came or not: a scraper has no use for more.
       throw new ProtocolError('invalid_token', 'The metrics need the scrape token as a bearer credential.', {

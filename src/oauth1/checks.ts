@@ -11,7 +11,8 @@ import { SIGNATURE_METHODS, isSignatureMethod, type SignatureMethod } from './si
  * built here so every endpoint builds it the same way.
  */
 
-export type EndpointKind = 'request_token' | 'access_token' | 'refresh' | 'resource' | 'xauth';
+// two_legged: a resource request signed by the consumer alone (two-legged.ts); oauth_token is absent or empty.
+export type EndpointKind = 'request_token' | 'access_token' | 'refresh' | 'resource' | 'xauth' | 'two_legged';
 
 export type ProtocolChecksConfig = Pick<GatewayConfig['oauth1'], 'signatureMethods' | 'timestampWindowSeconds' | 'plaintextOverHttp'>;
 
@@ -29,6 +30,7 @@ const REQUIRED_BY_KIND: Record<EndpointKind, readonly string[]> = {
   refresh: ['oauth_token', 'oauth_session_handle'],
   resource: ['oauth_token'],
   xauth: ['x_auth_username', 'x_auth_password', 'x_auth_mode'],
+  two_legged: [],
 };
 
 // RFC 5849 section 3.3 lets PLAINTEXT omit both; every other method must send them.

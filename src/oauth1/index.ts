@@ -13,6 +13,7 @@ import { xauthAccessTokenEndpoint, xauthGetRefused } from './endpoints/xauth-acc
 import { whoamiEndpoint } from './endpoints/whoami';
 
 export { oauth1CredentialCheck } from './resource-request';
+export { oauth1TwoLeggedCheck } from './two-legged';
 
 /**
  * The OAuth 1.0a provider (WebEx Social endpoint names). Token endpoints and whoami answer problem

@@ -99,7 +99,7 @@ export class NonceMemory {
     if (!this.known) return (this.known = seen ?? (await this.create({ id: newId(), lostAt: 0 })));
     if (seen && (seen.id === this.known.id || seen.lostAt > 0)) {
       // Unchanged, or another node noticed a loss and said so: adopt it.
-      if (seen.id !== this.known.id) logger.warn({ lost_at: new Date(seen.lostAt).toISOString() }, 'another node noticed that the shared cache lost its record of used nonces: older OAuth 1.0a timestamps are refused for one window');
+      if (seen.id !== this.known.id) logger.warn({ lostAt: new Date(seen.lostAt).toISOString() }, 'another node noticed that the shared cache lost its record of used nonces: older OAuth 1.0a timestamps are refused for one window');
       return (this.known = seen);
     }
     // Gone, or re-created by a node that knew of no loss: the nonces this node relied on are gone.
@@ -107,7 +107,7 @@ export class NonceMemory {
     if (seen) await cache.set(MARKER_KEY, markerValue(lost), MARKER_TTL_SECONDS);
     const marker = seen ? lost : await this.create(lost);
     if (marker.id === lost.id) {
-      logger.warn({ lost_at: new Date(lost.lostAt).toISOString() }, 'the shared cache lost its record of used nonces (a Redis restart without persistence?): older OAuth 1.0a timestamps are refused for one window');
+      logger.warn({ lostAt: new Date(lost.lostAt).toISOString() }, 'the shared cache lost its record of used nonces (a Redis restart without persistence?): older OAuth 1.0a timestamps are refused for one window');
     }
     return (this.known = marker);
   }

@@ -8,12 +8,14 @@ import { OAuth1Problem } from './problems';
 import { noteRefusal } from './refusals';
 import type { VerifiedCredentials } from '../revocation/verified-credentials';
 import {
+  credentialsOf,
   findConsumer,
   hasOAuthCredentials,
   readSignedRequest,
   requireFreshNonce,
   requireValidSignature,
   tokenRejected,
+  type ConsumerCredentials,
   type OAuth1Deps,
   type SignedRequest,
 } from './verify-request';
@@ -33,7 +35,8 @@ type ResourceRequestDeps = OAuth1Deps & Pick<GatewayDeps, 'metrics' | 'logger' |
  */
 export interface VerifiedOAuth1Token {
   consumerKey: string;
-  consumerSecret: string;
+  /** The consumer's secret, RSA key and allowed methods: what its signatures are checked with. */
+  consumer: ConsumerCredentials;
   tokenSecret: string;
   identity: Identity;
 }
@@ -47,18 +50,20 @@ async function fromCache(ctx: Context, deps: ResourceRequestDeps, request: Signe
   const hit = tokens.get(digest);
   // Another consumer presenting this token takes the full path, which refuses it.
   if (!hit || hit.consumerKey !== request.params.consumerKey) return null;
-  requireValidSignature(ctx, deps, request, hit.consumerSecret, hit.tokenSecret);
+  requireValidSignature(ctx, deps, request, hit.consumer, hit.tokenSecret);
   await requireFreshNonce(deps, request.params);
   return copy(hit.identity);
 }
 
 async function fromStore(ctx: Context, deps: ResourceRequestDeps, request: SignedRequest, tokens: VerifiedTokens, digest: string): Promise<Identity> {
   const lookup = tokens.lookup();
-  const { consumer, secret: consumerSecret } = await findConsumer(deps, request.params.consumerKey);
+  const known = await findConsumer(deps, request.params.consumerKey);
+  const { consumer } = known;
+  const credentials = credentialsOf(known);
   const token = await deps.store.oauth1AccessTokens.find(digest);
   if (!token || token.consumerKey !== consumer.key) throw tokenRejected();
   const tokenSecret = deps.secrets.open(token.secretEnc);
-  requireValidSignature(ctx, deps, request, consumerSecret, tokenSecret);
+  requireValidSignature(ctx, deps, request, credentials, tokenSecret);
   await requireFreshNonce(deps, request.params);
 
   const now = deps.clock();
@@ -78,7 +83,7 @@ async function fromStore(ctx: Context, deps: ResourceRequestDeps, request: Signe
     privileges: await privilegesOf(deps.store, user.profileId ?? consumer.profileId),
     expiresAt: token.expiresAt,
   };
-  tokens.remember(digest, { consumerKey: consumer.key, consumerSecret, tokenSecret, identity: copy(identity) }, lookup);
+  tokens.remember(digest, { consumerKey: consumer.key, consumer: credentials, tokenSecret, identity: copy(identity) }, lookup);
   return identity;
 }
 

@@ -1,16 +1,19 @@
-import type { Context } from '../http/context';
+import type { Context, RequestState } from '../http/context';
 import type { GatewayDeps } from '../deps';
 import type { ConsumerRow } from '../storage/types';
 import { readRawBody } from '../http/body';
+import { PARAMETER_BYTES } from '../http/parameter-limits';
 import { parameterNames } from '../http/form';
 import { signatureBaseString } from './base-string';
 import { requestBaseUri } from './base-uri';
 import { UnknownRequestHost } from '../http/public-origin';
 import { originRequest, reachedOverTls } from '../http/public-base';
-import { checkProtocolParameters, nonceKey, nonceTtlSeconds, type CheckedParameters, type EndpointKind } from './checks';
+import { checkProtocolParameters, nonceKey, nonceTtlSeconds, type CheckedParameters, type EndpointKind, type Transport } from './checks';
 import { collectParameters, isFormContentType, type CollectedParameters } from './params';
 import { OAuth1Problem } from './problems';
 import { verifySignature } from './signature';
+import { requireConsumerMethod } from './consumer-methods';
+import { rsaPublicKeyOf } from './rsa-keys';
 
 /**
  * Authenticating a signed request, as small steps in the order they must run: read the parameters
@@ -25,6 +28,8 @@ export type OAuth1Deps = Pick<GatewayDeps, 'config' | 'origin' | 'store' | 'cach
 export interface SignedRequest {
   collected: CollectedParameters;
   params: CheckedParameters;
+  /** How the request reached us: judged once, used by the gateway's and the consumer's method checks. */
+  transport: Transport;
 }
 
 /**
@@ -60,10 +65,17 @@ export async function hasOAuthCredentials(ctx: Context, deps: OAuth1Deps): Promi
   return body !== null && parameterNames(body).includes('oauth_consumer_key');
 }
 
+const NAMED_KEY_MAX = PARAMETER_BYTES.client_id;
+
 export async function readSignedRequest(ctx: Context, deps: OAuth1Deps, kind: EndpointKind): Promise<SignedRequest> {
   const collected = await readOAuthParameters(ctx, deps);
-  const params = checkProtocolParameters(kind, collected.protocol, deps.config.oauth1, deps.clock(), { tls: reachedOverTls(ctx, deps) });
-  return { collected, params };
+  // Named before any check, so a refused request's access line says which consumer it claimed to
+  // be; a key longer than any a consumer is given (client ids' cap) is not copied into the log.
+  const named = collected.protocol.oauth_consumer_key;
+  if (named !== undefined && named.length <= NAMED_KEY_MAX) ctx.state.consumerKey = named;
+  const transport = { tls: reachedOverTls(ctx, deps) };
+  const params = checkProtocolParameters(kind, collected.protocol, deps.config.oauth1, deps.clock(), transport);
+  return { collected, params, transport };
 }
 
 export interface KnownConsumer {
@@ -71,9 +83,14 @@ export interface KnownConsumer {
   secret: string;
 }
 
-export async function findConsumer(deps: OAuth1Deps, key: string): Promise<KnownConsumer> {
+/**
+ * The consumer the key names, with its secret opened. `noted` (an endpoint's request state) keeps
+ * the row, enabled or not, for the error metric: a key the store holds is a bounded label.
+ */
+export async function findConsumer(deps: OAuth1Deps, key: string, noted?: Pick<RequestState, 'consumer'>): Promise<KnownConsumer> {
   const consumer = await deps.store.consumers.findByKey(key);
   if (!consumer) throw new OAuth1Problem('consumer_key_unknown', { advice: 'The consumer key is not known here.' });
+  if (noted) noted.consumer = consumer;
   if (!consumer.enabled) throw new OAuth1Problem('consumer_key_rejected', { advice: 'This consumer has been disabled.' });
   return { consumer, secret: deps.secrets.open(consumer.secretEnc) };
 }
@@ -88,19 +105,46 @@ function signedRequestUri(ctx: Context, deps: Pick<GatewayDeps, 'origin'>): stri
   }
 }
 
+/** What a consumer signs with: its secret (HMAC, PLAINTEXT) and, when it registered one, its RSA public key. */
+export interface ConsumerCredentials {
+  consumerSecret: string;
+  /** SPKI PEM (ConsumerRow.rsaPublicKey). */
+  rsaPublicKey: string | null;
+  /** The consumer's own list, null for the gateway's (ConsumerRow.signatureMethods). */
+  signatureMethods: readonly string[] | null;
+}
+
+export const credentialsOf = (known: KnownConsumer): ConsumerCredentials => ({
+  consumerSecret: known.secret,
+  rsaPublicKey: known.consumer.rsaPublicKey,
+  signatureMethods: known.consumer.signatureMethods,
+});
+
+/**
+ * The signature check: the method must be one this consumer may use (consumer-methods.ts), then
+ * the signature must be the one its credentials make. RSA-SHA1 is checked with the consumer's
+ * public key; the token secret plays no part in it (RFC 5849 section 3.4.3).
+ */
 export function requireValidSignature(
   ctx: Context,
   deps: OAuth1Deps,
   request: SignedRequest,
-  consumerSecret: string,
+  consumer: ConsumerCredentials,
   tokenSecret: string | null,
 ): void {
   const { params, collected } = request;
+  const method = params.signatureMethod;
+  requireConsumerMethod(method, consumer, deps.config.oauth1, request.transport);
   const baseString =
-    params.signatureMethod === 'PLAINTEXT'
-      ? undefined
-      : signatureBaseString({ method: ctx.method, uri: signedRequestUri(ctx, deps), params: collected.pairs });
-  const ok = verifySignature({ method: params.signatureMethod, baseString, consumerSecret, tokenSecret, signature: params.signature });
+    method === 'PLAINTEXT' ? undefined : signatureBaseString({ method: ctx.method, uri: signedRequestUri(ctx, deps), params: collected.pairs });
+  const ok = verifySignature({
+    method,
+    baseString,
+    consumerSecret: consumer.consumerSecret,
+    tokenSecret,
+    rsaPublicKey: method === 'RSA-SHA1' && consumer.rsaPublicKey !== null ? rsaPublicKeyOf(consumer.rsaPublicKey) : null,
+    signature: params.signature,
+  });
   if (!ok) throw new OAuth1Problem('signature_invalid', { advice: 'The signature does not match this request and these credentials.' });
 }
 
@@ -143,13 +187,14 @@ export async function verifySignedRequest<T = never>(
   options: { kind: EndpointKind; token?: TokenLookup<T> },
 ): Promise<VerifiedRequest<T>> {
   const request = await readSignedRequest(ctx, deps, options.kind);
-  const { consumer, secret } = await findConsumer(deps, request.params.consumerKey);
+  const known = await findConsumer(deps, request.params.consumerKey, ctx.state);
+  const { consumer } = known;
   let token: { secret: string; record: T } | null = null;
   if (options.token) {
     if (request.params.token === null) throw new Error(`endpoint kind ${options.kind} must require oauth_token`);
     token = await options.token(request.params.token, consumer);
   }
-  requireValidSignature(ctx, deps, request, secret, token?.secret ?? null);
+  requireValidSignature(ctx, deps, request, credentialsOf(known), token?.secret ?? null);
   await requireFreshNonce(deps, request.params);
   return { ...request, consumer, token: token?.record ?? null };
 }

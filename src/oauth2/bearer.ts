@@ -32,6 +32,13 @@ export class BearerError extends ProtocolError {
   }
 }
 
+/**
+ * A bearer token this authorization server does not know at all (not one it revoked or that
+ * expired): on a route that also accepts an external issuer's tokens, that issuer may still know it
+ * (gateway/route-access.ts), so the refusal stands only when no check takes the token.
+ */
+export class UnrecognisedTokenError extends BearerError {}
+
 const rejectionText = {
   unknown: 'The access token is not recognised.',
   revoked: 'The access token has been revoked.',
@@ -40,7 +47,8 @@ const rejectionText = {
   user_disabled: 'The access token is no longer active.',
 } as const;
 
-function queryTokens(ctx: Context): string[] {
+/** Every access_token value in the query (RFC 6750 section 2.3); also read by the external issuers' check. */
+export function queryTokens(ctx: Context): string[] {
   if (!ctx.querystring.includes('access_token')) return [];
   try {
     return parseForm(ctx.querystring)
@@ -76,6 +84,7 @@ export function bearerCredentialCheck(deps: GatewayDeps): CredentialCheck {
     const check = await checkAccessToken(deps, token);
     if (!check.ok) {
       failed(check.reason);
+      if (check.reason === 'unknown') throw new UnrecognisedTokenError(401, 'invalid_token', rejectionText.unknown, realm);
       throw new BearerError(401, 'invalid_token', rejectionText[check.reason], realm);
     }
     return check.identity;

@@ -73,7 +73,13 @@ export function isPublicClient(client: Pick<ClientRow, 'secretHash'>): boolean {
   return client.secretHash === null;
 }
 
-export type ClientAuthDeps = Pick<GatewayDeps, 'store' | 'hashing' | 'config' | 'clientAuthLimit'>;
+export type ClientAuthDeps = Pick<GatewayDeps, 'store' | 'hashing' | 'config' | 'clientAuthLimit' | 'clock'>;
+
+/** The secret a rotation replaced, while its grace period lasts (accounts/rotate-secret.ts); else null. */
+function previousSecretOf(client: ClientRow | null, now: number): string | null {
+  if (!client?.previousSecretHash || client.previousSecretExpiresAt == null) return null;
+  return client.previousSecretExpiresAt > now ? client.previousSecretHash : null;
+}
 
 /**
  * Checks the credentials against the stored client. Every refusal is the same invalid_client, and an
@@ -103,9 +109,18 @@ export async function authenticateClient(deps: ClientAuthDeps, credentials: Clie
     return client;
   }
 
-  const ok = await deps.clientAuthLimit.check(credentials.clientId, secret, clientAddress, () =>
-    stored === null ? deps.hashing.verifyAgainstDummy(secret) : deps.hashing.verifyClientSecret(secret, stored),
-  );
+  const previous = previousSecretOf(client, deps.clock());
+  if (client && previous !== null && deps.hashing.knownClientSecret(secret, previous)) {
+    if (!client.enabled) throw OAuth2Error.invalidClient(realm);
+    return client;
+  }
+
+  // During a rotation's grace period the old secret still counts: one guess, checked against both.
+  const ok = await deps.clientAuthLimit.check(credentials.clientId, secret, clientAddress, async () => {
+    if (stored === null) return deps.hashing.verifyAgainstDummy(secret);
+    if (await deps.hashing.verifyClientSecret(secret, stored)) return true;
+    return previous !== null && deps.hashing.verifyClientSecret(secret, previous);
+  });
   if (!ok || !client) throw OAuth2Error.invalidClient(realm);
   if (!client.enabled) throw OAuth2Error.invalidClient(realm);
   return client;

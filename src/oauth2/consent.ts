@@ -26,7 +26,7 @@ export async function rememberConsent(consents: ConsentRepository, userId: strin
  * of whatever page runs at the redirect URI; either would get a code or token without the user
  * seeing a page. So for those the user decides every time, and prompt=none can't succeed.
  */
-export function rememberedConsentApplies(client: { secretHash: string | null }, responseType: 'code' | 'token'): boolean {
+export function rememberedConsentApplies(client: { secretHash: string | null }, responseType: string): boolean {
   return client.secretHash !== null && responseType === 'code';
 }
 

@@ -13,8 +13,12 @@ export type OAuth2ErrorCode =
   | 'slow_down'
   | 'access_denied'
   | 'expired_token'
+  // RFC 8693 section 2.2.2: a token exchange asked for an audience or resource the server will not issue for.
+  | 'invalid_target'
   // RFC 6749 section 4.1.2.1's code for an overloaded server, also answered by the token endpoint (503).
-  | 'temporarily_unavailable';
+  | 'temporarily_unavailable'
+  // RFC 9126 section 2.3: the pushed authorization request endpoint answers the authorization endpoint's codes.
+  | 'unsupported_response_type';
 
 export interface OAuth2ErrorOptions {
   /** 400 unless given (invalid_client is 401: see OAuth2Error.invalidClient). */

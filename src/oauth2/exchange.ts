@@ -4,7 +4,11 @@ import { OAuth2Error } from './errors';
 import { GrantRegistry, type GrantCollaborators, type GrantSubject } from './grants';
 import { tokenIssuer, type IssuedTokens } from './issue';
 import { configuredLifetimes } from './lifetimes';
+import { jwtAccessTokens } from '../oidc/tokens';
+import { configuredIssuer } from './issuer';
 import type { TokenParams } from './params';
+import type { ClientRow } from '../storage/types';
+import type { OAuth1Signature } from './token-exchange/types';
 
 export interface TokenExchange {
   params: TokenParams;
@@ -15,6 +19,12 @@ export interface TokenExchange {
   admit?: (subject: GrantSubject) => Promise<void>;
   /** The request's id, for the audit line. */
   requestId?: string;
+  /** The request's OAuth 1.0a signature, verified on demand (the token endpoint gives it; see GrantRequest). */
+  oauth1Signature?: OAuth1Signature;
+  /** The issuer identifier the endpoint answers under. */
+  issuer?: string;
+  /** Told the client once it is authenticated, so the endpoint's access line and error metrics can name it. */
+  authenticated?: (client: ClientRow) => void;
 }
 
 /** One token request in, the issued tokens out (errors are OAuth2Error). */
@@ -24,13 +34,17 @@ export type ExchangeToken = (request: TokenExchange) => Promise<IssuedTokens>;
 export function grantCollaborators(deps: GatewayDeps): GrantCollaborators {
   return {
     store: deps.store,
-    issuer: tokenIssuer(deps.store, configuredLifetimes(deps.config.lifetimes)),
+    issuer: tokenIssuer(deps.store, configuredLifetimes(deps.config.lifetimes), jwtAccessTokens(deps.signingKeys, () => configuredIssuer(deps))),
+    lifetimes: configuredLifetimes(deps.config.lifetimes),
     hashing: deps.hashing,
+    directory: deps.directory,
     lockout: deps.lockout,
     revocations: deps.revocations,
     clock: deps.clock,
     logger: deps.logger,
     refreshReuseGraceSeconds: deps.config.oauth2.refreshReuseGraceSeconds,
+    endOAuth1SessionOnExchange: deps.config.oauth2.endOAuth1SessionOnExchange,
+    realm: deps.config.oauth2.realm,
   };
 }
 
@@ -44,21 +58,29 @@ export function tokenExchange(deps: GatewayDeps, grants = GrantRegistry.build(gr
   const { realm } = deps.config.oauth2;
   return async function exchangeToken(request) {
     const grant = grants.grantFor(request.params.get('grant_type'));
-    const credentials = parseClientCredentials(request.authorization, request.params, realm);
-    const client = await authenticateClient(deps, credentials, request.clientAddress);
+    // A grant may find the client from another proof first (the bridge's OAuth 1.0a signature).
+    const client =
+      (await grant.clientOf?.(request)) ??
+      (await authenticateClient(deps, parseClientCredentials(request.authorization, request.params, realm), request.clientAddress));
+    request.authenticated?.(client);
     if (!client.grants.includes(grant.registeredAs)) {
       throw new OAuth2Error('unauthorized_client', 'This client is not allowed to use this grant type.');
     }
+    // A JWT access token is signed inside the grant's transaction, where the first keys can't be
+    // written: they are made (once per process, if the store has none) before it begins.
+    if (client.accessTokenFormat === 'jwt') await deps.signingKeys.ensure();
     const issued = await grant.handle({
       client,
       params: request.params,
       clientAddress: request.clientAddress,
       admit: request.admit,
+      oauth1Signature: request.oauth1Signature,
+      issuer: request.issuer,
     });
     deps.metrics.tokensIssued.inc({ protocol: 'oauth2', grant: grant.metricName });
     // Ids, a grant name and a flag only: the exact-path logger is enough and much cheaper.
     deps.accessLog.info(
-      { reqId: request.requestId, client_id: client.clientId, user_id: issued.userId, grant: grant.metricName, refresh: issued.refreshToken !== null },
+      { reqId: request.requestId, clientId: client.clientId, userId: issued.userId, grant: grant.metricName, refresh: issued.refreshToken !== null },
       'oauth2 tokens issued',
     );
     return issued;

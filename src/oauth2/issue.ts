@@ -3,6 +3,7 @@ import { randomToken, tokenDigest } from '../crypto';
 import type { AccessTokenRepository, ClientRow, RefreshTokenRepository } from '../storage/types';
 import type { LifetimePolicy } from './lifetimes';
 import { formatScope } from './scope';
+import type { AccessTokenMinter } from '../oidc/tokens';
 
 /** What a grant hands back: the token values exist only here and in the response, never stored. */
 export interface IssuedTokens {
@@ -12,6 +13,14 @@ export interface IssuedTokens {
   refreshToken: string | null;
   scope: string[];
   userId: string | null;
+  /** RFC 8693 section 2.2.1 issued_token_type, answered by a token exchange only. */
+  issuedTokenType?: string;
+  /** The client they were issued to (the token endpoint signs an ID token for it). */
+  client?: ClientRow;
+  /** OpenID Connect: what the ID token repeats from the authorization (code grant only). */
+  openid?: { nonce: string | null; authTime: number | null };
+  /** OpenID Connect: the ID token, once the token endpoint signed one. */
+  idToken?: string;
 }
 
 export interface IssueInput {
@@ -28,6 +37,10 @@ export interface IssueInput {
   refreshScope?: string[];
   /** The authorization code the tokens came from (so a replayed code can revoke them). */
   codeDigest?: string | null;
+  /** Epoch ms the access token may not outlive (a token exchanged for a narrower one). */
+  notAfter?: number;
+  /** The issuer identifier the request was answered under (the iss of a JWT access token). */
+  issuer?: string;
 }
 
 /** Where new tokens are written: the store, or the transaction of a grant that consumes something first. */
@@ -55,13 +68,13 @@ export interface TokenIssuer {
 export type TokenStore = TokenWrites;
 
 /** The issuer over a store. Built once (it holds nothing but the store and the policy). */
-export function tokenIssuer(store: TokenStore, lifetimes: LifetimePolicy): TokenIssuer {
+export function tokenIssuer(store: TokenStore, lifetimes: LifetimePolicy, mint?: AccessTokenMinter): TokenIssuer {
   return {
     issue(input, now) {
-      return issueTokens(store, input, now, lifetimes);
+      return issueTokens(store, input, now, lifetimes, mint);
     },
     issueIn(tx, input, now) {
-      return issueTokens(tx, input, now, lifetimes);
+      return issueTokens(tx, input, now, lifetimes, mint);
     },
   };
 }
@@ -70,10 +83,11 @@ export function tokenIssuer(store: TokenStore, lifetimes: LifetimePolicy): Token
  * Stores a new access token (and refresh token) by digest: inside a grant's transaction when the
  * grant consumed something first (a code, a refresh token), on the store otherwise.
  */
-export async function issueTokens(repos: TokenWrites, input: IssueInput, now: number, lifetimesOf: LifetimePolicy): Promise<IssuedTokens> {
-  const accessToken = randomToken();
+export async function issueTokens(repos: TokenWrites, input: IssueInput, now: number, lifetimesOf: LifetimePolicy, mint?: AccessTokenMinter): Promise<IssuedTokens> {
   const lifetimes = lifetimesOf(input.client);
-  const expiresIn = lifetimes.accessToken;
+  const expiresIn = input.notAfter === undefined ? lifetimes.accessToken : Math.max(0, Math.min(lifetimes.accessToken, Math.floor((input.notAfter - now) / 1000)));
+  // A client registered for RFC 9068 gets a signed JWT; stored by digest like a random token.
+  const accessToken = (await mint?.({ client: input.client, userId: input.userId, scope: input.scope, issuer: input.issuer, expiresIn, now })) ?? randomToken();
   const familyId = input.refresh ? (input.familyId ?? randomUUID()) : (input.familyId ?? null);
   // Both INSERTs at once: outside a transaction they join the same batch of the group commit.
   const writes: Array<Promise<void>> = [];
@@ -105,7 +119,7 @@ export async function issueTokens(repos: TokenWrites, input: IssueInput, now: nu
     }));
   }
   await Promise.all(writes);
-  return { accessToken, expiresIn, refreshToken, scope: input.scope, userId: input.userId };
+  return { accessToken, expiresIn, refreshToken, scope: input.scope, userId: input.userId, client: input.client };
 }
 
 /** RFC 6749 section 5.1 response body. The scope is left out when empty (it has no empty form). */
@@ -117,5 +131,7 @@ export function tokenResponse(issued: IssuedTokens): Record<string, string | num
   };
   if (issued.refreshToken !== null) body.refresh_token = issued.refreshToken;
   if (issued.scope.length > 0) body.scope = formatScope(issued.scope);
+  if (issued.issuedTokenType !== undefined) body.issued_token_type = issued.issuedTokenType;
+  if (issued.idToken !== undefined) body.id_token = issued.idToken;
   return body;
 }

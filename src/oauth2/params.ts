@@ -30,6 +30,11 @@ export class TokenParams {
   has(name: string): boolean {
     return this.values.has(name);
   }
+
+  /** Every parameter sent with a value, in order (a pushed authorization request keeps them all). */
+  entries(): Array<[string, string]> {
+    return [...this.values];
+  }
 }
 
 /** Parameter names go into error descriptions: keep only what RFC 6749 section 5.2 allows there. */

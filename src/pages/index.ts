@@ -1,5 +1,8 @@
 // The pages layer shared by the OAuth 1.0a user_auth flow and the OAuth 2.0 authorize and device flows.
 export { pagesRouter } from './router';
+export { pageChrome } from './chrome';
+export { brandAssets, type BrandAssets } from './brand-assets';
+export { scopeLines, BUILT_IN_SCOPE_DESCRIPTIONS, type LanguageChooser } from './scope-descriptions';
 export { loadSession, login, logout, BrowserSession, AnonymousStateError, sessionCookieName, type SessionUser } from './session';
 // CSRF is checked by openPageForm, the one opening of every form POST; flows only make tokens.
 export { csrfMatches, browserCsrfToken, sentBrowserCsrf, browserCsrfCookieName } from './csrf';

@@ -27,6 +27,8 @@ export interface RequireLoginOptions {
    * does not count; a newer one does. null: the browser had none, so any sign-in counts.
    */
   staleSignIn?: string | null;
+  /** OpenID Connect login_hint: the username the login page starts with (the user may change it). */
+  loginHint?: string | null;
 }
 
 /** What the login page was shown for; signed, so a form field can't widen the CSP. */
@@ -91,7 +93,7 @@ export async function requireLogin(ctx: Context, deps: LoginDeps, options: Requi
     else if (signInCounts(session, options)) return user;
   }
   const context: LoginContext = { appName: options.appName ?? null, formTargets: [...(options.formTargets ?? [])] };
-  renderLogin(ctx, deps, { continueTo: options.continueTo, context });
+  renderLogin(ctx, deps, { continueTo: options.continueTo, context, username: options.loginHint ?? undefined });
   return null;
 }
 
@@ -114,7 +116,7 @@ export async function showLogin(ctx: Context, deps: LoginDeps): Promise<void> {
 }
 
 /** POST /login, after openPageForm (the browser's CSRF token): lockout, password; success starts the session and 303s to `continue`. */
-export async function submitLogin(ctx: Context, deps: LoginDeps & Pick<GatewayDeps, 'hashing' | 'lockout'>): Promise<void> {
+export async function submitLogin(ctx: Context, deps: LoginDeps & Pick<GatewayDeps, 'hashing' | 'lockout' | 'directory'>): Promise<void> {
   const form = pageFormOf(ctx).fields;
   const continueTo = form.get('continue') || null;
   if (continueTo !== null && !isSafeContinuePath(continueTo)) throw refusedContinue();

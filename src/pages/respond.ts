@@ -1,6 +1,7 @@
 import type { Context } from '../http/context';
 import { NO_STORE } from '../http/security-headers';
 import type { SafeHtml } from './templates/html';
+import { PageDocument } from './templates/layout';
 
 export interface PageOptions {
   status?: number;
@@ -10,6 +11,8 @@ export interface PageOptions {
    */
   formTargets?: readonly string[];
   headers?: Readonly<Record<string, string>>;
+  /** The page loads a script file of ours (assets.ts); pages built by layout() with `scripts` say so themselves. */
+  scripts?: boolean;
 }
 
 /**
@@ -24,10 +27,12 @@ export interface PageOptions {
  * client's redirect origin instead of dropping the directive (which would let an injected form
  * post a password anywhere).
  */
-export function pageCsp(formTargets: readonly string[] = []): string {
+export function pageCsp(formTargets: readonly string[] = [], scripts = false): string {
   const formAction = ["'self'", ...formTargets].join(' ');
   return [
     "default-src 'none'",
+    // Only on the pages that load one of our script files (never inline script).
+    ...(scripts ? ["script-src 'self'"] : []),
     "style-src 'self'",
     "img-src 'self'",
     `form-action ${formAction}`,
@@ -56,9 +61,9 @@ export function formTargetFor(redirectUri: string): string | null {
 }
 
 /** The headers every page carries, the error page too (http/render/html-page.ts). */
-export function pageHeaders(options: Pick<PageOptions, 'formTargets' | 'headers'> = {}): Record<string, string> {
+export function pageHeaders(options: Pick<PageOptions, 'formTargets' | 'headers' | 'scripts'> = {}): Record<string, string> {
   return {
-    'Content-Security-Policy': pageCsp(options.formTargets),
+    'Content-Security-Policy': pageCsp(options.formTargets, options.scripts),
     'X-Frame-Options': 'DENY',
     ...NO_STORE,
     'Referrer-Policy': 'no-referrer',
@@ -67,16 +72,18 @@ export function pageHeaders(options: Pick<PageOptions, 'formTargets' | 'headers'
   };
 }
 
-export function setPageHeaders(ctx: Context, options: Pick<PageOptions, 'formTargets' | 'headers'> = {}): void {
+export function setPageHeaders(ctx: Context, options: Pick<PageOptions, 'formTargets' | 'headers' | 'scripts'> = {}): void {
   ctx.set(pageHeaders(options));
 }
 
-/** Sends a rendered page with the mandatory headers. */
+/** Sends a rendered page with the mandatory headers, in the frame (branding) of this gateway. */
 export function sendPage(ctx: Context, page: SafeHtml, options: PageOptions = {}): void {
+  const document = page instanceof PageDocument ? page : null;
   ctx.status = options.status ?? 200;
-  setPageHeaders(ctx, options);
+  setPageHeaders(ctx, { ...options, scripts: options.scripts === true || document?.hasScripts === true });
   ctx.type = 'text/html; charset=utf-8';
-  ctx.body = page.value;
+  const chrome = ctx.state.pageChrome;
+  ctx.body = document && chrome ? document.framed(chrome).value : page.value;
 }
 
 /**

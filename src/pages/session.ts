@@ -3,6 +3,7 @@ import type { GatewayDeps } from '../deps';
 import { randomToken, tokenDigest } from '../crypto';
 import { setPageCookie, readPageCookie } from './cookies';
 import { signInHolds } from '../accounts/sign-in';
+import { endedElsewhere } from '../account/other-sessions';
 
 // Browser sessions for the gateway's own pages (consent, sign-out). The cookie holds only a random
 // id; everything else lives in the cache under the id's SHA-256, so a cache dump can't be replayed
@@ -178,6 +179,8 @@ export async function loadSession(ctx: Context, deps: SessionDeps): Promise<Brow
   if (record && now - record.touchedAt >= touchIntervalMs) await session.save();
   // A password change or disable since this sign-in ends it (the session goes, the user signs in again).
   if (session.user && !(await signInHolds(deps.store.users, session.user))) await session.destroy();
+  // ... and so does "sign out of other sessions" from another browser of the user (/account).
+  if (record && session.user && (await endedElsewhere(deps.cache, session.user, record.createdAt))) await session.destroy();
   ctx.state.pageSession = session;
   return session;
 }

@@ -1,7 +1,8 @@
 import type { EntityManager } from 'typeorm';
 import type { GroupCommit } from './group-commit';
-import { postgresInsert, rowValues, type HotTable } from './hot-tables';
+import type { HotTable } from './hot-tables';
 import type { PostgresHotInserts } from './pg-hot-inserts';
+import { postgresInsertIn } from './pg-writer';
 import type { SqliteHotInserts } from './sqlite-writer';
 import type { TransactionScope } from './transaction-scope';
 
@@ -30,7 +31,7 @@ export interface Executor {
 /** Where the store's writes go, by database. */
 export type WritePath =
   | { kind: 'sqlite'; commit: GroupCommit; hot: SqliteHotInserts }
-  | { kind: 'postgres'; hot: PostgresHotInserts; transaction: <T>(fn: (m: EntityManager) => Promise<T>) => Promise<T> };
+  | { kind: 'postgres'; hot: PostgresHotInserts; commit: GroupCommit<EntityManager> };
 
 function outsideTransaction<T>(scope: TransactionScope, run: () => Promise<T>): Promise<T> {
   // Inside transaction() a write through the store itself would wait for the transaction that is
@@ -43,7 +44,11 @@ function outsideTransaction<T>(scope: TransactionScope, run: () => Promise<T>): 
 
 /**
  * The executor outside any transaction. On SQLite every write joins the group commit: a single
- * statement as it is, several in a savepoint of the batch's transaction.
+ * statement as it is, several in a savepoint of the batch's transaction. On PostgreSQL a unit of
+ * several statements joins the group commit (a savepoint of the batch's transaction); a single
+ * statement runs on the pool and commits on its own (PostgreSQL would abort the whole batch's
+ * transaction for one failed statement, so it would need a savepoint: three round trips on the
+ * batch's one connection instead of one on any); token rows go in as multi-row INSERTs.
  */
 export function rootExecutor(manager: EntityManager, path: WritePath, scope: TransactionScope): Executor {
   if (path.kind === 'sqlite') {
@@ -60,7 +65,7 @@ export function rootExecutor(manager: EntityManager, path: WritePath, scope: Tra
     kind: 'postgres',
     manager,
     write: (fn) => outsideTransaction(scope, () => fn(manager)),
-    unit: (fn) => outsideTransaction(scope, () => path.transaction(fn)),
+    unit: (fn) => outsideTransaction(scope, () => path.commit.run(fn, true)),
     insertHot: (t, row) => outsideTransaction(scope, () => path.hot.insert(t, row)),
   };
 }
@@ -68,14 +73,12 @@ export function rootExecutor(manager: EntityManager, path: WritePath, scope: Tra
 /**
  * The executor inside a transaction: statements run as they come, the transaction already isolates
  * them. On SQLite that is the batch's transaction on the one connection, so the prepared statements
- * serve; on PostgreSQL the transaction's own connection runs the parameterised INSERT.
+ * serve; on PostgreSQL the batch's connection runs a named (prepared) INSERT.
  */
 export function transactionExecutor(manager: EntityManager, path: WritePath): Executor {
   const insertHot: HotInsert =
     path.kind === 'sqlite'
       ? (t, row) => path.hot.insert(t, row)
-      : async (t, row) => {
-          await manager.query(postgresInsert(t as HotTable<unknown>, 1, false), rowValues(t, row));
-        };
+      : (t, row) => postgresInsertIn(manager, t, row);
   return { kind: path.kind, manager, write: (fn) => fn(manager), unit: (fn) => fn(manager), insertHot };
 }

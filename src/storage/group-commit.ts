@@ -1,21 +1,24 @@
-import type { CommitStats } from './types';
+import type { CommitObserver, CommitStats } from './types';
 
 /**
  * The statements that open, mark and close one batch's transaction on the one connection the
- * batch runs on.
+ * batch runs on. `begin` returns what the batch's tasks run on (SQLite: nothing, the connection is
+ * the only one; PostgreSQL: the entity manager of the connection taken from the pool for the batch).
  */
-export interface BatchSession {
-  begin(): Promise<void>;
-  commit(): Promise<void>;
-  rollback(): Promise<void>;
-  savepoint(): Promise<void>;
-  release(): Promise<void>;
-  rollbackToSavepoint(): Promise<void>;
+export interface BatchSession<C = void> {
+  begin(): Promise<C>;
+  commit(c: C): Promise<void>;
+  rollback(c: C): Promise<void>;
+  savepoint(c: C): Promise<void>;
+  release(c: C): Promise<void>;
+  rollbackToSavepoint(c: C): Promise<void>;
+  /** The batch is over, committed (error null) or failed: gives back what begin() took. */
+  end?(c: C, error: unknown): void;
 }
 
 
-interface Task {
-  run: () => Promise<unknown>;
+interface Task<C> {
+  run: (c: C) => Promise<unknown>;
   /** Several statements (a transaction callback): wrapped in a savepoint so its failure undoes only it. */
   isolated: boolean;
   resolve: (value: unknown) => void;
@@ -25,40 +28,51 @@ interface Task {
 type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 
 /**
- * Group commit over one connection (SQLite's). Every write and every transaction is a task; the
- * tasks that arrive in the same event-loop turn, or while the previous batch commits, run one after
- * another inside ONE transaction, so a batch costs one COMMIT (one fsync) however many requests it
- * holds. A task with several statements runs in a savepoint, so its failure (a unique violation, a
+ * Group commit over one connection at a time (SQLite's only one; on PostgreSQL one taken from the
+ * pool per batch, where every task is isolated, as a failed statement aborts the whole
+ * transaction). Every write and every transaction is a task; the tasks that arrive in the same
+ * event-loop turn, or while the previous batch commits, run one after another inside ONE
+ * transaction, so a batch costs one COMMIT (one fsync) however many requests it holds. A task with several statements runs in a savepoint, so its failure (a unique violation, a
  * refused check) rolls back its own statements and reaches only its caller; a single statement
  * needs none (SQLite undoes a failed statement by itself and keeps the transaction). Every caller
  * is answered after the COMMIT that holds its rows, or with the COMMIT's error: a write is never
  * acknowledged before it is durable.
  */
-export class GroupCommit {
-  private pending: Task[] = [];
+export class GroupCommit<C = void> {
+  private pending: Array<Task<C>> = [];
   private running = false;
   private scheduled = false;
-  private readonly counts: CommitStats = { commits: 0, writes: 0 };
+  private readonly counts = { commits: 0, writes: 0 };
+  private unanswered = 0;
+  /** Told each batch's duration, BEGIN to COMMIT (or to the failure), and whether it committed. */
+  observer: CommitObserver | null = null;
 
   constructor(
-    private readonly session: BatchSession,
+    private readonly session: BatchSession<C>,
     private readonly maxBatch = 256,
   ) {}
 
-  run<T>(fn: () => Promise<T>, isolated: boolean): Promise<T> {
+  run<T>(fn: (c: C) => Promise<T>, isolated: boolean): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.pending.push({ run: fn, isolated, resolve: resolve as (v: unknown) => void, reject });
+      this.unanswered++;
       this.kick();
+    }).finally(() => {
+      this.unanswered--;
     });
   }
 
   stats(): CommitStats {
-    return { ...this.counts };
+    return { ...this.counts, waiting: this.unanswered };
   }
 
-  /** Resolves once everything submitted so far has been committed (or refused). */
+  /**
+   * Resolves once everything submitted so far has been committed (or refused; the callers heard
+   * why). Idle, it opens no transaction: closing a store whose database is down must not wait on it.
+   */
   drain(): Promise<void> {
-    return this.run(async () => undefined, false);
+    if (!this.running && !this.scheduled && this.pending.length === 0) return Promise.resolve();
+    return this.run(async () => undefined, false).catch(() => undefined);
   }
 
   private kick(): void {
@@ -80,11 +94,14 @@ export class GroupCommit {
     }
   }
 
-  private async commitBatch(batch: Task[]): Promise<void> {
+  private async commitBatch(batch: Array<Task<C>>): Promise<void> {
     let outcomes: Outcome[];
+    let c: C;
+    const started = performance.now();
     try {
-      await this.session.begin();
+      c = await this.session.begin();
     } catch (error) {
+      this.observe(started, false);
       for (const task of batch) task.reject(error);
       return;
     }
@@ -92,24 +109,28 @@ export class GroupCommit {
       outcomes = [];
       for (let i = 0; i < batch.length; ) {
         if (batch[i].isolated) {
-          outcomes.push(await this.runTask(batch[i++]));
+          outcomes.push(await this.runTask(c, batch[i++]));
           continue;
         }
         // A run of single statements is handed to the connection at once: it executes them in
         // order, and none depends on another's result, so their thread-pool trips overlap.
         let end = i;
         while (end < batch.length && !batch[end].isolated) end++;
-        outcomes.push(...(await Promise.all(batch.slice(i, end).map((task) => this.runTask(task)))));
+        outcomes.push(...(await Promise.all(batch.slice(i, end).map((task) => this.runTask(c, task)))));
         i = end;
       }
-      await this.session.commit();
+      await this.session.commit(c);
     } catch (error) {
       // The connection failed under the batch (or the COMMIT did): nothing of it is durable, so
       // nobody is told otherwise.
-      await this.session.rollback().catch(() => undefined);
+      await this.session.rollback(c).catch(() => undefined);
+      this.observe(started, false);
+      this.session.end?.(c, error);
       for (const task of batch) task.reject(error);
       return;
     }
+    this.observe(started, true);
+    this.session.end?.(c, null);
     this.counts.commits++;
     this.counts.writes += batch.length;
     batch.forEach((task, i) => {
@@ -119,23 +140,27 @@ export class GroupCommit {
     });
   }
 
+  private observe(started: number, ok: boolean): void {
+    this.observer?.((performance.now() - started) / 1000, ok);
+  }
+
   /** One task; throws only when the savepoint statements themselves fail (then the batch fails). */
-  private async runTask(task: Task): Promise<Outcome> {
+  private async runTask(c: C, task: Task<C>): Promise<Outcome> {
     if (!task.isolated) {
       try {
-        return { ok: true, value: await task.run() };
+        return { ok: true, value: await task.run(c) };
       } catch (error) {
         return { ok: false, error };
       }
     }
-    await this.session.savepoint();
+    await this.session.savepoint(c);
     try {
-      const value = await task.run();
-      await this.session.release();
+      const value = await task.run(c);
+      await this.session.release(c);
       return { ok: true, value };
     } catch (error) {
-      await this.session.rollbackToSavepoint();
-      await this.session.release();
+      await this.session.rollbackToSavepoint(c);
+      await this.session.release(c);
       return { ok: false, error };
     }
   }

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import type { CommitStats } from './types';
+import type { CommitObserver, CommitStats } from './types';
 import { postgresInsert, rowValues, type HotTable } from './hot-tables';
 
 /** What is used of pg's Pool (the project has no @types/pg): a named, parameterised query. */
@@ -40,9 +40,11 @@ export class RowRefused extends Error {
 export class PostgresHotInserts {
   private readonly queues = new Map<HotTable<unknown>, Pending[]>();
   private readonly inFlight = new Map<HotTable<unknown>, number>();
-  private readonly counts: CommitStats = { commits: 0, writes: 0 };
+  private readonly counts = { commits: 0, writes: 0 };
   private outstanding = 0;
   private idleWaiters: Array<() => void> = [];
+  /** Told each multi-row INSERT's duration (it commits on its own) and whether it went in. */
+  observer: CommitObserver | null = null;
 
   constructor(
     private readonly pool: Pool,
@@ -71,7 +73,7 @@ export class PostgresHotInserts {
   }
 
   stats(): CommitStats {
-    return { ...this.counts };
+    return { ...this.counts, waiting: this.outstanding };
   }
 
   private flush(t: HotTable<unknown>): void {
@@ -87,12 +89,14 @@ export class PostgresHotInserts {
   }
 
   private async write(t: HotTable<unknown>, batch: Pending[]): Promise<void> {
+    const started = performance.now();
     try {
       const result = await this.pool.query({
         name: `hot_${t.table}_${batch.length}`,
         text: postgresInsert(t, batch.length, true),
         values: batch.flatMap((p) => p.values),
       });
+      this.observer?.((performance.now() - started) / 1000, true);
       this.counts.commits++;
       this.counts.writes += batch.length;
       const inserted = new Set(result.rows.map((r) => r[t.key]));
@@ -102,6 +106,7 @@ export class PostgresHotInserts {
         else p.reject(new RowRefused());
       }
     } catch (err) {
+      this.observer?.((performance.now() - started) / 1000, false);
       if (batch.length === 1) {
         batch[0].reject(err);
         return;

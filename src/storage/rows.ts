@@ -10,6 +10,8 @@ export interface ProfileRow {
   readonly name: string;
   readonly privileges: readonly string[];
   readonly createdAt: number;
+  /** Bumped by every admin-API update; absent on a row not read back from the store (0 there). */
+  readonly version?: number;
 }
 
 export interface UserRow {
@@ -23,6 +25,41 @@ export interface UserRow {
   /** Bumped whenever the user's credentials are taken back: a browser sign-in made under another version no longer counts. */
   readonly credentialVersion: number;
   readonly createdAt: number;
+  /** Where the password is checked: 'local' (passwordHash), or 'ldap' (a bind as the user; passwordHash is empty). */
+  readonly source: UserSource;
+  /** Copied from the directory at each LDAP login (null for local users). */
+  readonly displayName: string | null;
+  readonly email: string | null;
+  /** Bumped by every admin-API update; absent on a row not read back from the store (0 there). */
+  readonly version?: number;
+  /** OpenID Connect updated_at: when the name or email last changed; null or absent when never since creation. */
+  readonly updatedAt?: number | null;
+}
+
+export type UserSource = 'local' | 'ldap';
+
+/** A user as created: the directory fields may be left out (a local user, no display name or email). */
+export type NewUserRow = Omit<UserRow, 'source' | 'displayName' | 'email'> & Partial<Pick<UserRow, 'source' | 'displayName' | 'email'>>;
+
+/** What an LDAP login refreshes on its provisioned user. */
+export interface DirectoryFields {
+  readonly profileId: string | null;
+  readonly displayName: string | null;
+  readonly email: string | null;
+}
+
+/** What `user set` changes: the OpenID Connect profile and email claims' sources. */
+export interface ProfileFields {
+  readonly displayName: string | null;
+  readonly email: string | null;
+  readonly updatedAt: number;
+}
+
+/** A client's OpenID Connect settings, as `client add` and `client set` write them. */
+export interface ClientOidcFields {
+  readonly idTokenAlg: SigningKeyAlg | null;
+  readonly accessTokenFormat: AccessTokenFormat;
+  readonly postLogoutRedirectUris: readonly string[] | null;
 }
 
 /** How a request's oauth_callback must match the registered one: origin and path prefix, or exactly. */
@@ -43,6 +80,14 @@ export interface ConsumerRow {
   readonly accessTtl: number | null;
   readonly enabled: boolean;
   readonly createdAt: number;
+  /** The consumer's RSA public key (SPKI PEM) for RSA-SHA1, RFC 5849 section 3.4.3; null: it has none. */
+  readonly rsaPublicKey: string | null;
+  /** The signature methods this consumer may use; null: the gateway's oauth1.signatureMethods. */
+  readonly signatureMethods: readonly string[] | null;
+  /** May name a user with xoauth_requestor_id on two-legged requests (src/oauth1/two-legged.ts). */
+  readonly requestor: boolean;
+  /** Bumped by every admin-API update; absent on a row not read back from the store (0 there). */
+  readonly version?: number;
 }
 
 /** An OAuth 2.0 client. A public client has no secret. */
@@ -57,6 +102,8 @@ export interface ClientRow {
   readonly implicit: boolean;
   /** PKCE "plain" is refused unless the client was registered for it (RFC 9700 prefers S256). */
   readonly allowPlainPkce: boolean;
+  /** RFC 9126: authorization requests only as pushed ones (a request_uri from /oauth2/par). */
+  readonly requirePar: boolean;
   /** Lifetimes in seconds; null for the configured ones. */
   readonly accessTtl: number | null;
   readonly refreshTtl: number | null;
@@ -64,7 +111,20 @@ export interface ClientRow {
   readonly profileId: string | null;
   readonly enabled: boolean;
   readonly createdAt: number;
+  /** Bumped by every admin-API update; absent on a row not read back from the store (0 there). */
+  readonly version?: number;
+  /** The secret the last rotation replaced, accepted until previousSecretExpiresAt (null: none). */
+  readonly previousSecretHash?: string | null;
+  readonly previousSecretExpiresAt?: number | null;
+  /** OpenID Connect: the ID token signing algorithm; null or absent for RS256. */
+  readonly idTokenAlg?: SigningKeyAlg | null;
+  /** RFC 9068 JWT access tokens, or opaque random strings (absent: opaque). */
+  readonly accessTokenFormat?: AccessTokenFormat;
+  /** RP-initiated logout: the registered post_logout_redirect_uri values. */
+  readonly postLogoutRedirectUris?: readonly string[] | null;
 }
+
+export type AccessTokenFormat = 'opaque' | 'jwt';
 
 /** A user's remembered consent for a client: the scopes granted so far. */
 export interface ConsentRow {
@@ -124,6 +184,10 @@ export interface AuthorizationCodeRow {
   readonly expiresAt: number;
   readonly consumedAt: number | null;
   readonly createdAt: number;
+  /** OpenID Connect: the authorization request's nonce, for the ID token the code is redeemed for. */
+  readonly nonce?: string | null;
+  /** OpenID Connect auth_time: when the user signed in (epoch ms). */
+  readonly authTime?: number | null;
 }
 
 /** An OAuth 2.0 access token. */
@@ -191,4 +255,75 @@ export interface RevocationLogEntryRow {
   /** Why, for an operator reading the table: disabled | password_changed. */
   readonly reason: string;
   readonly at: number;
+}
+
+/**
+ * The migration bridge: an OAuth 1.0a consumer linked to the OAuth 2.0 client its access tokens
+ * may be exchanged for (RFC 8693 token exchange at the token endpoint). One client per consumer.
+ */
+export interface ConsumerLinkRow {
+  readonly consumerKey: string;
+  readonly clientId: string;
+  readonly createdAt: number;
+}
+
+/** One OAuth 2.0 refresh-token family of a user: the grant behind its chain of tokens. */
+export interface TokenFamilySummary {
+  readonly familyId: string;
+  readonly clientId: string;
+  readonly scope: string;
+  /** When its live refresh token expires. */
+  readonly expiresAt: number;
+  readonly createdAt: number;
+}
+
+/** Everything a user holds now, across protocols (see UserGrantRepository). */
+export interface UserGrantRows {
+  readonly oauth1Sessions: readonly OAuth1SessionRow[];
+  readonly tokenFamilies: readonly TokenFamilySummary[];
+  /** Live OAuth 2.0 access tokens outside any refresh family (a grant issued without a refresh token). */
+  readonly singleAccessTokens: readonly AccessTokenRow[];
+  readonly consents: readonly ConsentRow[];
+  /** Device codes the user approved that the device has not redeemed yet. */
+  readonly deviceGrants: readonly DeviceCodeRow[];
+}
+
+/** One entry of the admin audit log: who changed what, when, from where, and how it ended. Never a secret. */
+export interface AuditEntryRow {
+  readonly seq: number;
+  readonly at: number;
+  /** The username of the token's user, or `client:<client_id>` for a client_credentials token, or `cli`. */
+  readonly actor: string;
+  /** The OAuth 2.0 client the actor's token was issued to (null from the CLI). */
+  readonly actorClient: string | null;
+  /** e.g. client.create, user.disable, consumer.rotate-secret */
+  readonly operation: string;
+  /** profile | user | consumer | client | grant | consent */
+  readonly targetKind: string;
+  readonly target: string;
+  /** The caller's address (http/client-address.ts). */
+  readonly address: string | null;
+  /** success | refused | failed */
+  readonly outcome: string;
+}
+
+export type SigningKeyAlg = 'RS256' | 'ES256';
+/** next: published, not yet signing; active: signing; retired: published until what it signed has expired. */
+export type SigningKeyState = 'next' | 'active' | 'retired';
+
+/** An OpenID provider signing key. Its private key is sealed with the secret key; every node reads the same rows. */
+export interface SigningKeyRow {
+  /** The RFC 7638 thumbprint of the public key. */
+  readonly kid: string;
+  readonly alg: SigningKeyAlg;
+  readonly state: SigningKeyState;
+  /** The PKCS#8 PEM private key, sealed (crypto/sealed.ts). */
+  readonly secretEnc: string;
+  /** The public JWK as JSON, with kid, alg and use. */
+  readonly publicJwk: string;
+  readonly createdAt: number;
+  readonly activatedAt: number | null;
+  readonly retiredAt: number | null;
+  /** Seconds: the longest lifetime of anything it may have signed, set at retirement. */
+  readonly maxTokenLifetime: number | null;
 }

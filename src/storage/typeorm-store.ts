@@ -2,12 +2,13 @@ import type { DataSource } from 'typeorm';
 import { createDataSource, type DatabaseOptions } from './data-source';
 import { rootExecutor, transactionExecutor, type WritePath } from './executor';
 import { PostgresHotInserts, postgresPool } from './pg-hot-inserts';
+import { postgresGroupCommit } from './pg-writer';
 import { SqliteHotInserts, sqliteConnection, sqliteDurability, sqliteGroupCommit } from './sqlite-writer';
 import { runMigrations } from './migrate';
 import { TransactionScope } from './transaction-scope';
 import { makeRepositories } from './repositories';
 import { sweepExpired } from './sweep';
-import type { Repositories, Store } from './types';
+import type { CommitStats, Repositories, Store } from './types';
 
 export type StoreOptions = DatabaseOptions;
 
@@ -44,11 +45,17 @@ const SQLITE_BUSY_TIMEOUT_MS = 5000;
 
 function writePath(ds: DataSource): WritePath {
   if (ds.options.type === 'postgres') {
-    return { kind: 'postgres', hot: new PostgresHotInserts(postgresPool(ds)), transaction: (fn) => ds.transaction(fn) };
+    return { kind: 'postgres', hot: new PostgresHotInserts(postgresPool(ds)), commit: postgresGroupCommit(ds) };
   }
   const db = sqliteConnection(ds);
   return { kind: 'sqlite', commit: sqliteGroupCommit(db), hot: new SqliteHotInserts(db) };
 }
+
+const addStats = (a: CommitStats, b: CommitStats): CommitStats => ({
+  commits: a.commits + b.commits,
+  writes: a.writes + b.writes,
+  waiting: a.waiting + b.waiting,
+});
 
 /** A Store over an initialized, migrated DataSource. */
 function storeOver(ds: DataSource): Store {
@@ -64,6 +71,7 @@ function storeOver(ds: DataSource): Store {
       await path.hot.finalize();
     } else {
       await path.hot.drain();
+      await path.commit.drain();
     }
   };
 
@@ -76,12 +84,19 @@ function storeOver(ds: DataSource): Store {
         return Promise.reject(new Error('transaction() called inside a transaction: use the one you are in'));
       }
       const inside = (m: typeof ds.manager) => scope.run(() => fn(makeRepositories(transactionExecutor(m, path))));
-      // On SQLite the callback is one savepoint in the group commit's batch transaction.
+      // The callback is one savepoint in the group commit's batch transaction (on SQLite over the
+      // one connection, on PostgreSQL over the batch's connection).
       if (path.kind === 'sqlite') return path.commit.run(() => inside(ds.manager), true);
-      return ds.transaction(inside);
+      return path.commit.run((m) => inside(m), true);
     },
 
-    commitStats: () => (path.kind === 'sqlite' ? path.commit.stats() : path.hot.stats()),
+    commitStats: () => (path.kind === 'sqlite' ? path.commit.stats() : addStats(path.commit.stats(), path.hot.stats())),
+
+    observeCommits(observer) {
+      // SQLite's token rows are statements of the group commit's batches: its batches are all its commits.
+      path.commit.observer = observer;
+      if (path.kind === 'postgres') path.hot.observer = observer;
+    },
 
     sweepExpired: (now) => sweepExpired(root, now),
 

@@ -4,6 +4,7 @@ import type {
   CallbackMatch,
   ClientRow,
   ConsentRow,
+  ConsumerLinkRow,
   ConsumerRow,
   DeviceCodeRow,
   OAuth1AccessTokenRow,
@@ -12,7 +13,14 @@ import type {
   RefreshTokenRow,
   RequestTokenRow,
   RevocationLogEntryRow,
+  AuditEntryRow,
+  UserGrantRows,
   UserRow,
+  NewUserRow,
+  DirectoryFields,
+  SigningKeyRow,
+  ProfileFields,
+  ClientOidcFields,
 } from './rows';
 
 export type * from './rows';
@@ -27,16 +35,28 @@ export interface ProfileRepository {
   findById(id: string): Promise<ProfileRow | null>;
   findByName(name: string): Promise<ProfileRow | null>;
   list(): Promise<ProfileRow[]>;
+  /** Compare-and-set on the version (admin API If-Match): false when the row changed or is gone. */
+  update(id: string, version: number, changes: Pick<ProfileRow, 'privileges'>): Promise<boolean>;
+  delete(id: string): Promise<boolean>;
+  /** How many users, clients and consumers name the profile (a profile in use is not deleted). */
+  usage(id: string): Promise<number>;
 }
 
 export interface UserRepository {
-  create(user: UserRow): Promise<void>;
+  create(user: NewUserRow): Promise<void>;
   findById(id: string): Promise<UserRow | null>;
   /** Case-insensitive. */
   findByUsername(username: string): Promise<UserRow | null>;
   list(): Promise<UserRow[]>;
   setEnabled(username: string, enabled: boolean): Promise<boolean>;
   setPasswordHash(username: string, passwordHash: string): Promise<boolean>;
+  /** An LDAP user's profile, display name and email, as its directory says at this login; false for an unknown id. */
+  updateFromDirectory(id: string, fields: DirectoryFields): Promise<boolean>;
+  /** Compare-and-set on the version (admin API If-Match). */
+  update(id: string, version: number, changes: Partial<Pick<UserRow, 'profileId'>>): Promise<boolean>;
+  delete(id: string): Promise<boolean>;
+  /** A local user's name and email (OpenID Connect profile and email claims); false for an unknown username. */
+  setProfileFields(username: string, fields: ProfileFields): Promise<boolean>;
 }
 
 export interface ConsumerRepository {
@@ -46,13 +66,27 @@ export interface ConsumerRepository {
   setEnabled(key: string, enabled: boolean): Promise<boolean>;
   /** Registers (or, with null, removes) the callback and its match mode; false for an unknown key. */
   setCallback(key: string, callbackUrl: string | null, callbackMatch: CallbackMatch): Promise<boolean>;
+  /** Compare-and-set on the version (admin API If-Match). */
+  update(key: string, version: number, changes: ConsumerChanges): Promise<boolean>;
+  setSecret(key: string, secretEnc: string): Promise<boolean>;
+  delete(key: string): Promise<boolean>;
 }
+
+export type ConsumerChanges = Partial<Pick<ConsumerRow, 'name' | 'callbackUrl' | 'callbackMatch' | 'xauth' | 'profileId' | 'accessTtl'>>;
+export type ClientChanges = Partial<Pick<ClientRow, 'name' | 'redirectUris' | 'scopes' | 'accessTtl' | 'refreshTtl' | 'codeTtl' | 'profileId'>>;
 
 export interface ClientRepository {
   create(client: ClientRow): Promise<void>;
   findById(clientId: string): Promise<ClientRow | null>;
   list(): Promise<ClientRow[]>;
   setEnabled(clientId: string, enabled: boolean): Promise<boolean>;
+  /** Compare-and-set on the version (admin API If-Match). */
+  update(clientId: string, version: number, changes: ClientChanges): Promise<boolean>;
+  /** A new secret hash; the previous one stays accepted until `previous.expiresAt` (or at once not at all, with null). */
+  setSecret(clientId: string, secretHash: string, previous: { hash: string; expiresAt: number } | null): Promise<boolean>;
+  delete(clientId: string): Promise<boolean>;
+  /** The client's OpenID Connect settings (ID token algorithm, access token format, post-logout URIs); false for an unknown id. */
+  setOidcFields(clientId: string, fields: Partial<ClientOidcFields>): Promise<boolean>;
 }
 
 export interface ConsentRepository {
@@ -60,6 +94,7 @@ export interface ConsentRepository {
   /** Adds the scopes to what the user already granted the client. */
   grant(userId: string, clientId: string, scopes: string[], now: number): Promise<void>;
   revoke(userId: string, clientId: string): Promise<void>;
+  listByUser(userId: string): Promise<ConsentRow[]>;
 }
 
 export interface RequestTokenRepository {
@@ -135,6 +170,16 @@ export interface SettingRepository {
   put(name: string, value: string, now: number): Promise<void>;
 }
 
+/** The OpenID provider's signing keys (src/oidc/keys.ts decides which one signs and which are published). */
+export interface SigningKeyRepository {
+  /** Every key, oldest first. */
+  list(): Promise<SigningKeyRow[]>;
+  insert(row: SigningKeyRow): Promise<void>;
+  /** False for an unknown kid. */
+  update(kid: string, fields: Partial<Pick<SigningKeyRow, 'state' | 'activatedAt' | 'retiredAt' | 'maxTokenLifetime'>>): Promise<boolean>;
+  remove(kid: string): Promise<void>;
+}
+
 /** Every value sealed with the secret key (OAuth 1.0a consumer and token secrets). */
 export interface SealedSecretRepository {
   /** One stored sealed value, or null when there is none (to test a key against). */
@@ -172,6 +217,54 @@ export interface RevocationLogRepository {
   last(): Promise<number>;
 }
 
+/** The migration bridge's consumer-to-client links (src/oauth2/token-exchange). */
+export interface ConsumerLinkRepository {
+  find(consumerKey: string): Promise<ConsumerLinkRow | null>;
+  list(): Promise<ConsumerLinkRow[]>;
+  /** Links the consumer to the client, replacing an earlier link. */
+  link(row: ConsumerLinkRow): Promise<void>;
+  /** False when the consumer was not linked. */
+  unlink(consumerKey: string): Promise<boolean>;
+}
+
+/**
+ * One user's grants across protocols: listed for `user grants`, and taken back for one OAuth 2.0
+ * client or one OAuth 1.0a consumer (GrantRepository.revokeUser takes back all of them). Returns
+ * how many rows changed; run it with the revocation log entry that tells the running nodes.
+ */
+export interface UserGrantRepository {
+  listUser(userId: string, now: number): Promise<UserGrantRows>;
+  revokeUserClient(userId: string, clientId: string, now: number): Promise<number>;
+  revokeUserConsumer(userId: string, consumerKey: string, now: number): Promise<number>;
+  /** The live grants one OAuth 2.0 client or OAuth 1.0a consumer holds, across users, oldest first, at most `limit`. */
+  listParty(party: { clientId: string } | { consumerKey: string }, now: number, limit: number): Promise<PartyGrantRow[]>;
+}
+
+/** One live grant of a client or consumer (the admin API's per-client listing); userId null for a client's own token. */
+export interface PartyGrantRow {
+  kind: 'oauth1_session' | 'token_family' | 'access_token';
+  userId: string | null;
+  scope: string;
+  createdAt: number;
+  expiresAt: number;
+}
+
+export interface AuditPageQuery {
+  /** Entries with a lower sequence number than this (the page cursor); absent: from the newest. */
+  before?: number;
+  limit: number;
+  operation?: string;
+  actor?: string;
+  targetKind?: string;
+  target?: string;
+}
+
+/** The admin audit log, appended on every change and read newest first. */
+export interface AuditLogRepository {
+  append(entry: Omit<AuditEntryRow, 'seq'>): Promise<number>;
+  page(query: AuditPageQuery): Promise<AuditEntryRow[]>;
+}
+
 /** The repositories, bound to one connection or one transaction. */
 export interface Repositories {
   profiles: ProfileRepository;
@@ -190,6 +283,10 @@ export interface Repositories {
   sealedSecrets: SealedSecretRepository;
   grants: GrantRepository;
   revocationLog: RevocationLogRepository;
+  consumerLinks: ConsumerLinkRepository;
+  userGrants: UserGrantRepository;
+  auditLog: AuditLogRepository;
+  signingKeys: SigningKeyRepository;
 }
 
 export interface Store extends Repositories {
@@ -201,15 +298,26 @@ export interface Store extends Repositories {
   ping(): Promise<boolean>;
   /**
    * How many commits the group-commit writer made and how many writes they held: on SQLite every
-   * write, on PostgreSQL the batched token rows (see README, "Token issuance").
+   * write, on PostgreSQL the batched token rows and the batches of units of work (see README, "Token issuance").
    */
   commitStats(): CommitStats;
+  /**
+   * Hears how long each commit took (a group-commit batch from BEGIN to COMMIT, a PostgreSQL
+   * multi-row token INSERT) and whether it committed; null stops it. Set by the runtime that
+   * serves the store (the metrics), so the storage layer knows nothing of them. One observer.
+   */
+  observeCommits(observer: CommitObserver | null): void;
   close(): Promise<void>;
 }
+
+/** One commit of the store: its duration in seconds and whether it committed. */
+export type CommitObserver = (seconds: number, ok: boolean) => void;
 
 export interface CommitStats {
   commits: number;
   writes: number;
+  /** Writes handed to the store and not yet answered (queued, or in a batch not yet committed). */
+  waiting: number;
 }
 
 /** A unique constraint refused a row (duplicate username, client id, ...). */

@@ -51,7 +51,7 @@ test('authorization code with PKCE: sign in, allow, the client gets the code and
 
   await signInWithChromium(page, alice);
   expect(await page.textContent('h1')).toContain('Photo Printer');
-  expect(await page.locator('ul.scopes li').allTextContents()).toEqual(['photos.read', 'profile']);
+  expect(await page.locator('ul.scopes li').allTextContents()).toEqual(['photos.read', 'Your name and username']);
   await chromium.screenshot('authorize-consent');
 
   await Promise.all([page.waitForURL((url) => url.origin === client.origin), page.click('button[value="approve"]')]);

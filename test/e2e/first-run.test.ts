@@ -30,10 +30,13 @@ describe('first run: npm start on a fresh checkout', () => {
       expect(first.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       expect(fs.existsSync(path.join(cwd, 'data', 'gateway.sqlite'))).toBe(true);
       expect(fs.statSync(path.join(cwd, 'data', 'secret.key')).mode & 0o777).toBe(0o600);
-      expect(first.stdout()).toContain('demo accounts');
-      expect(first.stdout()).toContain('curl');
+      // The banner is for the person at the terminal: standard error, never in the JSON stream on standard output.
+      expect(first.stderr()).toContain('demo accounts');
+      expect(first.stderr()).toContain('curl');
+      expect(first.stdout()).not.toContain('demo accounts');
+      for (const line of first.stdout().split('\n').filter(Boolean)) expect(() => JSON.parse(line)).not.toThrow();
 
-      const [clientId, clientSecret] = credential(first.stdout(), 'OAuth2 client:');
+      const [clientId, clientSecret] = credential(first.stderr(), 'OAuth2 client:');
       const token = await fetch(`${first.url}/oauth2/token`, {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: 'Basic ' + Buffer.from(`${clientId}:${clientSecret}`).toString('base64') },
@@ -49,8 +52,8 @@ describe('first run: npm start on a fresh checkout', () => {
       expect((await fetch(`${first.url}/api/posts`)).status).toBe(401);
 
       // The banner's PLAINTEXT xAuth example works: the loopback sandbox alone accepts PLAINTEXT over http.
-      const [consumerKey, consumerSecret] = credential(first.stdout(), 'OAuth1 consumer:');
-      const [username, password] = credential(first.stdout(), 'user:');
+      const [consumerKey, consumerSecret] = credential(first.stderr(), 'OAuth1 consumer:');
+      const [username, password] = credential(first.stderr(), 'user:');
       const xauth = await fetch(`${first.url}/oauth/xauth_access_token`, {
         method: 'POST',
         headers: {
@@ -67,7 +70,7 @@ describe('first run: npm start on a fresh checkout', () => {
 
     const second = await serve(cwd);
     try {
-      expect(second.stdout()).not.toContain('demo accounts');
+      expect(second.stderr()).not.toContain('demo accounts');
       expect((await fetch(`${second.url}/readyz`)).status).toBe(200);
     } finally {
       second.child.kill('SIGINT');
@@ -79,7 +82,7 @@ describe('first run: npm start on a fresh checkout', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gw-no-demo-'));
     const run = await serve(dir, '--no-demo');
     try {
-      expect(run.stdout()).not.toContain('demo accounts');
+      expect(run.stderr()).not.toContain('demo accounts');
       expect((await fetch(`${run.url}/api/posts`)).status).toBe(404);
     } finally {
       run.child.kill('SIGTERM');

@@ -70,7 +70,7 @@ describe('the demo', () => {
     const cwd = freshDir();
     const gw = await serve(cwd, { GATEWAY_UPSTREAM: upstream.url, GATEWAY_DEMO: 'true' });
     try {
-      expect(gw.stdout()).not.toContain('=== oauth-gateway demo accounts');
+      expect(gw.stderr()).not.toContain('=== oauth-gateway demo accounts');
       const summary = JSON.parse(gw.stdout().split('\n').find((l) => l.startsWith('{"url"')) as string);
       expect(summary.demo).toBe(false);
       // No demo user exists to sign in with: the password grant for "demo" knows no such client.
@@ -95,7 +95,7 @@ describe('the demo', () => {
     fs.writeFileSync(configFile, JSON.stringify({ routes: [{ prefix: '/v1', upstream: upstream.url, accept: ['public'] }] }));
     const gw = await serve(cwd, {}, '--config', configFile);
     try {
-      expect(gw.stdout()).not.toContain('=== oauth-gateway demo accounts');
+      expect(gw.stderr()).not.toContain('=== oauth-gateway demo accounts');
       expect((await fetch(`${gw.url}/v1/hello`)).status).toBe(200);
     } finally {
       await stop(gw);

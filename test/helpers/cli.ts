@@ -39,3 +39,20 @@ export function cliRunner(env: Record<string, string> = {}) {
   }
   return { run, dataDir, cleanup: () => fs.rmSync(dataDir, { recursive: true, force: true }) };
 }
+
+/** A command that succeeded with `--json`: nothing on stderr but the first run's key warning, exit 0; its parsed output. */
+export function jsonOf<T = any>(result: CliResult): T {
+  // The first command that needs the secret key generates it and says so; nothing else may be on stderr.
+  expect(result.stderr.replace(/^warning: generated a new secret key in .*\n/, '')).toBe('');
+  expect(result.code).toBe(0);
+  return JSON.parse(result.stdout) as T;
+}
+
+/** A refused command: exit 2, nothing on stdout, and one line on stderr (after the key warning) that names the problem. */
+export function refusedWith(result: CliResult, mentions: string): void {
+  expect(result.code).toBe(2);
+  expect(result.stdout).toBe('');
+  const lines = result.stderr.replace(/^warning: generated a new secret key in .*\n/, '').trimEnd().split('\n');
+  expect(lines).toHaveLength(1);
+  expect(lines[0]).toContain(mentions);
+}

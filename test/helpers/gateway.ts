@@ -4,6 +4,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import type Router from '@koa/router';
+import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { createApp } from '../../src/app';
 import { addClient, addProfile, type ClientInput } from '../../src/accounts/admin';
 import { RedisCache } from '../../src/cache';
@@ -38,6 +39,8 @@ export interface GatewayOptions {
    * deployment (its own process state, same shared state). Only the first one cleans up.
    */
   sharing?: TestGateway;
+  /** Where spans go when the config enables tracing (the SDK's InMemorySpanExporter); OTLP/HTTP without it. */
+  spanExporter?: SpanExporter;
   /** Routers added to the real app just ahead of its final 404 (e.g. a route guarded by requireBearer with scopes). */
   extraRouters?: (deps: GatewayDeps) => Router[];
 }
@@ -155,6 +158,7 @@ export async function startTestGateway(options: GatewayOptions = {}): Promise<Te
   // The runtime builds every long-lived object as in production; only the store (its own schema,
   // calls counted), the Redis key prefix (when cache is 'redis'), the clock and the log sink are the test's.
   const runtime = await openRuntime(config, {
+    spanExporter: options.spanExporter,
     clock,
     logger: createLogger(config.log.level, sink),
     store: countingStore(rawStore, counter),
@@ -188,6 +192,9 @@ export async function startTestGateway(options: GatewayOptions = {}): Promise<Te
         enabled: opts.enabled ?? true,
         credentialVersion: 0,
         createdAt: clock(),
+        source: 'local',
+        displayName: null,
+        email: null,
       };
       await rawStore.users.create(user);
       return user;

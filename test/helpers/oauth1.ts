@@ -1,6 +1,6 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, sign as rsaSign } from 'node:crypto';
 import OAuth from 'oauth-1.0a';
-import { addConsumer } from '../../src/accounts/admin';
+import { addConsumer, type ConsumerInput } from '../../src/accounts/admin';
 import type { ConsumerRow } from '../../src/storage/types';
 import { startTestGateway, type GatewayOptions, type TestGateway } from './gateway';
 
@@ -10,7 +10,7 @@ import { startTestGateway, type GatewayOptions, type TestGateway } from './gatew
  * header, the form body or the query, and drives the HTML pages like a browser would.
  */
 
-export type Method = 'HMAC-SHA1' | 'PLAINTEXT';
+export type Method = 'HMAC-SHA1' | 'HMAC-SHA256' | 'HMAC-SHA512' | 'RSA-SHA1' | 'PLAINTEXT';
 export type Placement = 'header' | 'body' | 'query';
 
 export interface OAuth1Gateway extends TestGateway {
@@ -19,19 +19,34 @@ export interface OAuth1Gateway extends TestGateway {
 }
 
 /** What `oauth-gateway consumer add` takes (callback: the registered callback, or oob). */
-export interface ConsumerInput {
-  name?: string;
-  callback?: string;
-  callbackMatch?: string;
-  xauth?: boolean;
-  profile?: string;
-  accessTtl?: string;
-}
+export type { ConsumerInput };
 
 export interface ConsumerCredentials {
   key: string;
   secret: string;
+  /** The consumer's RSA private key (PEM) when it signs with RSA-SHA1: the gateway never sees it. */
+  privateKey?: string;
   record: ConsumerRow;
+}
+
+/**
+ * The library's hash_function for a method: it is handed the base string and the key the secrets
+ * make; RSA-SHA1 ignores that key and signs with the consumer's private key instead.
+ */
+export function hashFunction(method: Method, privateKey?: string): ((base: string, key: string) => string) | undefined {
+  switch (method) {
+    case 'HMAC-SHA1':
+    case 'HMAC-SHA256':
+    case 'HMAC-SHA512': {
+      const hash = method.slice('HMAC-'.length).toLowerCase();
+      return (base, key) => createHmac(hash, key).update(base).digest('base64');
+    }
+    case 'RSA-SHA1':
+      if (privateKey === undefined) throw new Error('RSA-SHA1 needs the consumer private key');
+      return (base) => rsaSign('sha1', Buffer.from(base), privateKey).toString('base64');
+    default:
+      return undefined;
+  }
 }
 
 export interface Token {
@@ -99,7 +114,7 @@ export interface PreparedRequest {
 export class OAuth1Client {
   constructor(
     readonly gw: TestGateway,
-    readonly consumer: { key: string; secret: string },
+    readonly consumer: { key: string; secret: string; privateKey?: string },
     readonly method: Method = 'HMAC-SHA1',
     readonly placement: Placement = 'header',
   ) {}
@@ -114,8 +129,7 @@ export class OAuth1Client {
       consumer: { key: this.consumer.key, secret: this.consumer.secret },
       signature_method: this.method,
       ...(options.version !== undefined ? { version: options.version } : {}),
-      hash_function:
-        this.method === 'HMAC-SHA1' ? (base: string, key: string) => createHmac('sha1', key).update(base).digest('base64') : undefined,
+      hash_function: hashFunction(this.method, this.consumer.privateKey),
     } as OAuth.Options);
     // The gateway runs on a manual clock; the library would read the real one.
     oauth.getTimeStamp = () => options.timestamp ?? Math.floor(this.gw.clock() / 1000);
@@ -260,14 +274,14 @@ export class Browser {
     return { status: res.status, headers: res.headers, text: await res.text(), location: res.headers.get('location') };
   }
 
-  get(url: string): Promise<PageResult> {
-    return this.fetch(url);
+  get(url: string, headers: Record<string, string> = {}): Promise<PageResult> {
+    return this.fetch(url, { headers });
   }
 
-  post(url: string, fields: Record<string, string>): Promise<PageResult> {
+  post(url: string, fields: Record<string, string>, headers: Record<string, string> = {}): Promise<PageResult> {
     return this.fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams(fields).toString(),
     });
   }

@@ -8,6 +8,8 @@ export interface ServedGateway {
   url: string;
   /** Everything it printed on stdout so far. */
   stdout: () => string;
+  /** Everything it printed on stderr so far (the demo banner). */
+  stderr: () => string;
   /** The exit code, or the signal that ended it (so a crash at shutdown names itself in a failed expectation). */
   exited: Promise<number | NodeJS.Signals | null>;
 }
@@ -40,5 +42,5 @@ export async function serveGateway(cwd: string, env: Record<string, string>, ...
       reject(new Error(`serve exited with ${code}: ${err}`));
     });
   });
-  return { child, url, stdout: () => out, exited };
+  return { child, url, stdout: () => out, stderr: () => err, exited };
 }

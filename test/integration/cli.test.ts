@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { cliRunner, type CliResult } from '../helpers/cli';
+import { cliRunner, jsonOf, refusedWith, type CliResult } from '../helpers/cli';
 
 // Every test gets a data dir of its own and creates the accounts it needs: no test leans on another.
 let cli: ReturnType<typeof cliRunner>;
@@ -9,32 +9,17 @@ beforeEach(() => {
 });
 afterEach(() => cli.cleanup());
 
-function json<T = any>(result: CliResult): T {
-  // The first command that needs the secret key generates it and says so; nothing else may be on stderr.
-  expect(result.stderr.replace(/^warning: generated a new secret key in .*\n/, '')).toBe('');
-  expect(result.code).toBe(0);
-  return JSON.parse(result.stdout) as T;
-}
-
 /** The profile and user the account tests work on (what `profile add` and `user add` below create). */
 async function operatorsAndAlice(): Promise<void> {
-  json(await cli.run('profile', 'add', '--name', 'operators', '--privileges', 'api_access,#guest_show_details,create user', '--json'));
-  json(await cli.run('user', 'add', '--username', 'Alice', '--password', 'correct horse', '--profile', 'operators', '--json'));
-}
-
-function refusedWithOneLine(result: CliResult, mentions: string): void {
-  expect(result.code).toBe(2);
-  expect(result.stdout).toBe('');
-  const lines = result.stderr.trimEnd().split('\n');
-  expect(lines).toHaveLength(1);
-  expect(lines[0]).toContain(mentions);
+  jsonOf(await cli.run('profile', 'add', '--name', 'operators', '--privileges', 'api_access,#guest_show_details,create user', '--json'));
+  jsonOf(await cli.run('user', 'add', '--username', 'Alice', '--password', 'correct horse', '--profile', 'operators', '--json'));
 }
 
 describe('oauth-gateway CLI', () => {
   test('migrate applies the schema once and then reports nothing to do', async () => {
-    const first = json<{ applied: string[] }>(await cli.run('migrate', '--json'));
+    const first = jsonOf<{ applied: string[] }>(await cli.run('migrate', '--json'));
     expect(first.applied.length).toBeGreaterThan(0);
-    const second = json<{ applied: string[] }>(await cli.run('migrate', '--json'));
+    const second = jsonOf<{ applied: string[] }>(await cli.run('migrate', '--json'));
     expect(second.applied).toEqual([]);
   });
 
@@ -47,52 +32,52 @@ describe('oauth-gateway CLI', () => {
   });
 
   test('profile add and list', async () => {
-    const created = json(await cli.run('profile', 'add', '--name', 'operators', '--privileges', 'api_access,#guest_show_details,create user', '--json'));
+    const created = jsonOf(await cli.run('profile', 'add', '--name', 'operators', '--privileges', 'api_access,#guest_show_details,create user', '--json'));
     expect(created.privileges).toEqual(['api_access', '#guest_show_details', 'create user']);
-    const list = json<any[]>(await cli.run('profile', 'list', '--json'));
+    const list = jsonOf<any[]>(await cli.run('profile', 'list', '--json'));
     expect(list.map((p) => p.name)).toContain('operators');
   });
 
   test('user add, list, passwd and disable', async () => {
-    json(await cli.run('profile', 'add', '--name', 'operators', '--privileges', 'api_access', '--json'));
-    const created = json(await cli.run('user', 'add', '--username', 'Alice', '--password', 'correct horse', '--profile', 'operators', '--json'));
+    jsonOf(await cli.run('profile', 'add', '--name', 'operators', '--privileges', 'api_access', '--json'));
+    const created = jsonOf(await cli.run('user', 'add', '--username', 'Alice', '--password', 'correct horse', '--profile', 'operators', '--json'));
     expect(created).toMatchObject({ username: 'Alice', profile: 'operators', enabled: true });
     expect(JSON.stringify(created)).not.toContain('correct horse');
-    expect(json(await cli.run('user', 'passwd', 'alice', '--password', 'battery staple', '--json'))).toEqual({ username: 'alice', passwordChanged: true });
-    expect(json(await cli.run('user', 'disable', 'ALICE', '--json'))).toEqual({ username: 'ALICE', enabled: false });
-    const list = json<any[]>(await cli.run('user', 'list', '--json'));
+    expect(jsonOf(await cli.run('user', 'passwd', 'alice', '--password', 'battery staple', '--json'))).toEqual({ username: 'alice', passwordChanged: true });
+    expect(jsonOf(await cli.run('user', 'disable', 'ALICE', '--json'))).toEqual({ username: 'ALICE', enabled: false });
+    const list = jsonOf<any[]>(await cli.run('user', 'list', '--json'));
     expect(list.find((u) => u.username === 'Alice')).toMatchObject({ enabled: false, profile: 'operators' });
   });
 
   test('a duplicate username, whatever its case, is refused with one line and exit 2', async () => {
     await operatorsAndAlice();
-    refusedWithOneLine(await cli.run('user', 'add', '--username', 'ALICE', '--password', 'whatever123'), 'already exists');
+    refusedWith(await cli.run('user', 'add', '--username', 'ALICE', '--password', 'whatever123'), 'already exists');
   });
 
   test('consumer add prints key and secret once; list never shows the secret', async () => {
-    const created = json(await cli.run('consumer', 'add', '--name', 'Legacy app', '--callback', 'https://legacy.example/cb', '--xauth', '--json'));
+    const created = jsonOf(await cli.run('consumer', 'add', '--name', 'Legacy app', '--callback', 'https://legacy.example/cb', '--xauth', '--json'));
     expect(created.key).toMatch(/^[A-Za-z0-9_-]{20,}$/);
     expect(created.secret).toMatch(/^[A-Za-z0-9_-]{40,}$/);
     expect(created.xauth).toBe(true);
     const listed = await cli.run('consumer', 'list', '--json');
     expect(listed.stdout).toContain(created.key);
     expect(listed.stdout).not.toContain(created.secret);
-    expect(json(await cli.run('consumer', 'disable', created.key, '--json'))).toEqual({ key: created.key, enabled: false });
+    expect(jsonOf(await cli.run('consumer', 'disable', created.key, '--json'))).toEqual({ key: created.key, enabled: false });
   });
 
   test('client add prints client_id and secret once; a public client has none', async () => {
-    const confidential = json(
+    const confidential = jsonOf(
       await cli.run('client', 'add', '--name', 'Web app', '--grants', 'authorization_code,client_credentials', '--redirect-uri', 'https://app.example/cb', '--redirect-uri', 'https://app.example/cb2', '--refresh', '--access-ttl', '600', '--scopes', 'read,write', '--json'),
     );
     expect(confidential.client_secret).toMatch(/^[A-Za-z0-9_-]{40,}$/);
     expect(confidential.grants).toEqual(['authorization_code', 'client_credentials', 'refresh_token']);
     expect(confidential.redirect_uris).toEqual(['https://app.example/cb', 'https://app.example/cb2']);
-    const pub = json(await cli.run('client', 'add', '--name', 'QuickAccess', '--id', 'QuickAccess', '--grants', 'password', '--public', '--json'));
+    const pub = jsonOf(await cli.run('client', 'add', '--name', 'QuickAccess', '--id', 'QuickAccess', '--grants', 'password', '--public', '--json'));
     expect(pub).toMatchObject({ client_id: 'QuickAccess', client_secret: null, public: true });
     const listed = await cli.run('client', 'list', '--json');
     expect(listed.stdout).toContain('QuickAccess');
     expect(listed.stdout).not.toContain(confidential.client_secret);
-    expect(json(await cli.run('client', 'disable', 'QuickAccess', '--json'))).toEqual({ client_id: 'QuickAccess', enabled: false });
+    expect(jsonOf(await cli.run('client', 'disable', 'QuickAccess', '--json'))).toEqual({ client_id: 'QuickAccess', enabled: false });
   });
 
   test.each([
@@ -103,21 +88,21 @@ describe('oauth-gateway CLI', () => {
     [['client', 'add', '--name', 'X', '--grants', 'client_credentials', '--public'], 'public client'],
     [['client', 'add', '--grants', 'password'], '--name'],
     [['consumer', 'add', '--name', 'X', '--callback', 'javascript:alert(1)'], 'not javascript:'],
-    [['user', 'add', '--username', 'bob'], '--password'],
+    [['user', 'add', '--username', 'bob', '--password', ''], '--password is required'],
     [['user', 'add', '--username', 'bob', '--password', 'longenough', '--profile', 'nope'], 'unknown profile'],
     [['user', 'disable', 'nobody'], 'unknown user'],
     [['profile', 'add', '--name', 'operators'], 'already exists'],
   ])('bad input %j prints one line, exits 2 and writes nothing', async (args, mentions) => {
     // Something in every list, so "writes nothing" compares real rows.
     await operatorsAndAlice();
-    json(await cli.run('consumer', 'add', '--name', 'Legacy app', '--callback', 'https://legacy.example/cb', '--json'));
-    json(await cli.run('client', 'add', '--name', 'Machine', '--grants', 'client_credentials', '--json'));
+    jsonOf(await cli.run('consumer', 'add', '--name', 'Legacy app', '--callback', 'https://legacy.example/cb', '--json'));
+    jsonOf(await cli.run('client', 'add', '--name', 'Machine', '--grants', 'client_credentials', '--json'));
     const before = {
       clients: (await cli.run('client', 'list', '--json')).stdout,
       users: (await cli.run('user', 'list', '--json')).stdout,
       consumers: (await cli.run('consumer', 'list', '--json')).stdout,
     };
-    refusedWithOneLine(await cli.run(...args), mentions);
+    refusedWith(await cli.run(...args), mentions);
     expect((await cli.run('client', 'list', '--json')).stdout).toBe(before.clients);
     expect((await cli.run('user', 'list', '--json')).stdout).toBe(before.users);
     expect((await cli.run('consumer', 'list', '--json')).stdout).toBe(before.consumers);
@@ -126,14 +111,14 @@ describe('oauth-gateway CLI', () => {
   test('a bad configuration value stops the command with one line and exit 2', async () => {
     const broken = cliRunner({ GATEWAY_DATABASE_URL: 'mysql://nope' });
     try {
-      refusedWithOneLine(await broken.run('user', 'list'), 'GATEWAY_DATABASE_URL');
+      refusedWith(await broken.run('user', 'list'), 'GATEWAY_DATABASE_URL');
     } finally {
       broken.cleanup();
     }
   });
 
   test('human output without --json is readable lines', async () => {
-    json(await cli.run('profile', 'add', '--name', 'operators', '--privileges', 'api_access', '--json'));
+    jsonOf(await cli.run('profile', 'add', '--name', 'operators', '--privileges', 'api_access', '--json'));
     const result = await cli.run('profile', 'list');
     expect(result.code).toBe(0);
     expect(result.stdout.split('\n')[0]).toMatch(/^NAME\s+PRIVILEGES$/);
@@ -153,12 +138,12 @@ describe('every command loads the configuration as serve does', () => {
   // serve, which would keep running if it did not refuse, is run as a process: test/e2e/serve-start.test.ts.
   test.each(['migrate', 'user list'])('%s refuses two routes with one prefix (one line, exit 2)', async (command) => {
     const file = configFile({ routes: [{ prefix: '/api', upstream: 'http://a.internal' }, { prefix: '/API/', upstream: 'http://b.internal' }] });
-    refusedWithOneLine(await own.run('--config', file, ...command.split(' ')), 'config: routes.1.prefix: two routes share the prefix /API');
+    refusedWith(await own.run('--config', file, ...command.split(' ')), 'config: routes.1.prefix: two routes share the prefix /API');
   });
 
   test.each(['migrate', 'user list'])('%s refuses an unknown key inside a route, naming it', async (command) => {
     const file = configFile({ routes: [{ prefix: '/api', upstream: 'http://a.internal', timeout: 5 }] });
-    refusedWithOneLine(await own.run('--config', file, ...command.split(' ')), 'config: routes.0.timeout: unknown key');
+    refusedWith(await own.run('--config', file, ...command.split(' ')), 'config: routes.0.timeout: unknown key');
   });
 
   test('migrate opens the store without the secret key: it neither generates one nor seals the key check', async () => {

@@ -94,6 +94,8 @@ test('the upstream receives the request id, X-Forwarded-For/-Proto/-Host and Via
   expect(seen['x-forwarded-host']).toBe(new URL(gateway.url).host);
   expect(seen.via).toBe('1.1 oauth-gateway');
   expect(res.headers.via).toBe('1.1 oauth-gateway');
+  // The client's answer names the same exchange, once.
+  expect(res.headers['x-request-id']).toBe('req-12345678');
 });
 
 test('forwarding headers from a peer that is not a trusted proxy are replaced, not extended', async () => {

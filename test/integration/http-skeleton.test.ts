@@ -45,7 +45,7 @@ describe('HTTP skeleton', () => {
   test('GET /readyz reports the database and the cache', async () => {
     const res = await fetch(`${ctx.gw.url}/readyz`);
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ status: 'ready', database: { kind: 'sqlite', ok: true }, cache: { kind: 'memory', ok: true } });
+    expect(await res.json()).toEqual({ status: 'ready', database: { kind: 'sqlite', ok: true }, cache: { kind: 'memory', ok: true }, down: [] });
   });
 
   test('every response carries a request id and security headers', async () => {

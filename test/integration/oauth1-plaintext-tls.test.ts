@@ -24,8 +24,8 @@ const overHttps = { headers: { 'x-forwarded-proto': 'https' } };
 function expectTlsRefusal(result: { status: number; form: Record<string, string> }): void {
   expect([result.status, result.form.oauth_problem]).toEqual([400, 'signature_method_rejected']);
   expect(result.form.oauth_problem_advice).toMatch(/PLAINTEXT.*TLS|TLS.*PLAINTEXT/);
-  // What this connection may use instead.
-  expect(result.form.oauth_acceptable_signature_methods).toBe('HMAC-SHA1');
+  // What this connection may use instead: the default list without PLAINTEXT.
+  expect(result.form.oauth_acceptable_signature_methods).toBe('HMAC-SHA1&HMAC-SHA256&HMAC-SHA512&RSA-SHA1');
 }
 
 describe('over plain http, with default settings', () => {

@@ -25,9 +25,9 @@ async function metadata(): Promise<Record<string, unknown>> {
 }
 
 describe('metadata from the endpoint modules', () => {
-  test('announces the five endpoints RFC 8414, 7662, 7009 and 8628 name, and no others', async () => {
+  test('announces the endpoints RFC 8414, 7662, 7009, 8628 and OpenID Connect name, and no others', async () => {
     const names = Object.keys(await metadata()).filter((k) => k.endsWith('_endpoint'));
-    expect(names.sort()).toEqual(['authorization_endpoint', 'device_authorization_endpoint', 'introspection_endpoint', 'revocation_endpoint', 'token_endpoint']);
+    expect(names.sort()).toEqual(['authorization_endpoint', 'device_authorization_endpoint', 'end_session_endpoint', 'introspection_endpoint', 'pushed_authorization_request_endpoint', 'revocation_endpoint', 'token_endpoint', 'userinfo_endpoint']);
   });
 
   test('every URL it announces is an endpoint the gateway mounts, and every announcing endpoint is in it', async () => {
@@ -35,7 +35,7 @@ describe('metadata from the endpoint modules', () => {
     const endpoints = oauth2Endpoints(gw.deps);
     const router = oauth2Router(gw.deps, endpoints);
     const announced = endpoints.filter((e) => e.announces !== null);
-    const urls = Object.entries(doc).filter(([k]) => k.endsWith('_endpoint')).map(([, v]) => v);
+    const urls = Object.entries(doc).filter(([k]) => k.endsWith('_endpoint') || k === 'jwks_uri').map(([, v]) => v);
     expect(urls.sort()).toEqual(announced.map((e) => `${gw.url}${e.paths[0]}`).sort());
     for (const endpoint of announced) {
       for (const method of Object.keys(endpoint.methods)) {

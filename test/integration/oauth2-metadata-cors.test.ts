@@ -48,9 +48,12 @@ describe('authorization server metadata', () => {
   test('lists every grant, response type, client authentication method and PKCE method', async () => {
     const { json } = await gw.request('/.well-known/oauth-authorization-server');
     expect(json.grant_types_supported.sort()).toEqual(
-      ['authorization_code', 'client_credentials', 'implicit', 'password', 'refresh_token', 'urn:ietf:params:oauth:grant-type:device_code'].sort(),
+      [
+        'authorization_code', 'client_credentials', 'external_token', 'implicit', 'password', 'refresh_token',
+        'urn:ietf:params:oauth:grant-type:device_code', 'urn:ietf:params:oauth:grant-type:token-exchange',
+      ].sort(),
     );
-    expect(json.response_types_supported).toEqual(['code', 'token']);
+    expect(json.response_types_supported).toEqual(['code', 'token', 'id_token', 'id_token token']);
     expect(json.token_endpoint_auth_methods_supported).toEqual(['client_secret_basic', 'client_secret_post', 'none']);
     expect(json.revocation_endpoint_auth_methods_supported).toEqual(['client_secret_basic', 'client_secret_post', 'none']);
     expect(json.introspection_endpoint_auth_methods_supported).toEqual(['client_secret_basic', 'client_secret_post']);

@@ -338,7 +338,7 @@ test("the audit line of an issued token names the client, the grant and the requ
   const requestId = res.headers.get('x-request-id');
   const lines = gw.logText().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
   const audit = lines.find((l) => l.msg === 'oauth2 tokens issued' && l.reqId === requestId);
-  expect(audit).toMatchObject({ client_id: 'pub', grant: 'password', refresh: true });
+  expect(audit).toMatchObject({ clientId: 'pub', grant: 'password', refresh: true });
   expect(JSON.stringify(audit)).not.toContain(token);
 });
 

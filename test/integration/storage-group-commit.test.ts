@@ -7,26 +7,14 @@ import { DuplicateError, type AccessTokenRow, type Store } from '../../src/stora
 import { buildIfNeeded, repoRoot } from '../helpers/build';
 import { POSTGRES_URL, withPostgresSchema, type PostgresSchema } from '../helpers/postgres';
 import { tempDataDir, type TempDir } from '../helpers/sqlite';
+import { accessTokenRow, ROW_TIME } from '../helpers/access-token-rows';
 
 // The group-commit writer (issue 13 item 1) on real SQLite and PostgreSQL: token rows that arrive
 // together commit together, each caller is answered after the commit that holds its row, one
 // request's failure stays its own, and an acknowledged token survives a kill -9 of its process.
 
-const T = 1_800_000_000_000;
-let n = 0;
-const accessRow = (over: Partial<AccessTokenRow> = {}): AccessTokenRow => ({
-  digest: `gc-${process.pid}-${++n}-${Math.random().toString(36).slice(2)}`.padEnd(64, '0').slice(0, 64),
-  clientId: 'app',
-  userId: null,
-  scope: 'read',
-  grantType: 'client_credentials',
-  familyId: null,
-  codeDigest: null,
-  expiresAt: T + 3_600_000,
-  revokedAt: null,
-  createdAt: T,
-  ...over,
-});
+const T = ROW_TIME;
+const accessRow = (over: Partial<AccessTokenRow> = {}): AccessTokenRow => accessTokenRow('gc', over);
 
 describe.each(['sqlite', 'postgres'] as const)('group commit on %s', (database) => {
   let temp: TempDir;

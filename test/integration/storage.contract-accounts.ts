@@ -78,6 +78,24 @@ export function accountsContract(target: StoreTarget): void {
       expect(await ctx.store.users.setPasswordHash(shortId('ghost'), 'x')).toBe(false);
     });
 
+    test('a user created without directory fields is a local user; an LDAP user keeps its source', async () => {
+      const { source: _source, displayName: _displayName, email: _email, ...local } = user();
+      await ctx.store.users.create(local);
+      expect(await ctx.store.users.findById(local.id)).toEqual({ ...local, source: 'local', displayName: null, email: null });
+      const fromDirectory = user({ source: 'ldap', passwordHash: '', displayName: 'Ada Lovelace', email: 'ada@example.test' });
+      await ctx.store.users.create(fromDirectory);
+      expect(await ctx.store.users.findById(fromDirectory.id)).toEqual(fromDirectory);
+    });
+
+    test('updateFromDirectory replaces profile, display name and email, and reports unknown ids', async () => {
+      const u = user({ source: 'ldap', passwordHash: '' });
+      await ctx.store.users.create(u);
+      const fields = { profileId: 'p2', displayName: 'New Name', email: 'new@example.test' };
+      expect(await ctx.store.users.updateFromDirectory(u.id, fields)).toBe(true);
+      expect(await ctx.store.users.findById(u.id)).toEqual({ ...u, ...fields });
+      expect(await ctx.store.users.updateFromDirectory(shortId('ghost'), fields)).toBe(false);
+    });
+
     test('list returns created users', async () => {
       const u = user();
       await ctx.store.users.create(u);
@@ -87,7 +105,10 @@ export function accountsContract(target: StoreTarget): void {
 
   describe('consumers', () => {
     test('a created consumer is found by key with every field as written', async () => {
-      const full = consumer({ callbackUrl: 'https://c.example/cb', callbackMatch: 'exact', xauth: true, profileId: 'p1', accessTtl: 3600 });
+      const full = consumer({
+        callbackUrl: 'https://c.example/cb', callbackMatch: 'exact', xauth: true, profileId: 'p1', accessTtl: 3600,
+        rsaPublicKey: '-----BEGIN PUBLIC KEY-----\nMIIB\n-----END PUBLIC KEY-----\n', signatureMethods: ['HMAC-SHA256', 'RSA-SHA1'], requestor: true,
+      });
       const bare = consumer();
       await ctx.store.consumers.create(full);
       await ctx.store.consumers.create(bare);
@@ -139,7 +160,7 @@ export function accountsContract(target: StoreTarget): void {
       const c = client({
         secretHash: 'scrypt$h', redirectUris: ['https://a.example/cb', 'http://127.0.0.1/cb'],
         grants: ['authorization_code', 'refresh_token'], scopes: ['read', 'write'], implicit: true,
-        allowPlainPkce: true, accessTtl: 60, refreshTtl: 600, codeTtl: 30, profileId: 'p1', createdAt: NOW + 1,
+        allowPlainPkce: true, requirePar: true, accessTtl: 60, refreshTtl: 600, codeTtl: 30, profileId: 'p1', createdAt: NOW + 1,
       });
       await ctx.store.clients.create(c);
       expect(await ctx.store.clients.findById(c.clientId)).toEqual(c);

@@ -53,26 +53,28 @@ export async function winners(n: number, call: (i: number) => Promise<boolean>):
 }
 
 export const profile = (o: Partial<ProfileRow> = {}): ProfileRow => ({
-  id: id(), name: shortId('profile'), privileges: ['read', 'write'], createdAt: NOW, ...o,
+  id: id(), name: shortId('profile'), privileges: ['read', 'write'], createdAt: NOW, version: 0, ...o,
 });
 
 export const user = (o: Partial<UserRow> = {}): UserRow => {
   const username = o.username ?? shortId('User');
   return {
     id: id(), username, usernameKey: username.toLowerCase(), passwordHash: 'scrypt$hash', profileId: null,
-    enabled: true, credentialVersion: 0, createdAt: NOW, ...o,
+    enabled: true, credentialVersion: 0, createdAt: NOW, source: 'local', displayName: null, email: null, version: 0, updatedAt: null, ...o,
   };
 };
 
 export const consumer = (o: Partial<ConsumerRow> = {}): ConsumerRow => ({
   key: shortId('ck'), name: shortId('consumer'), secretEnc: 'sealed', callbackUrl: null, callbackMatch: 'prefix', xauth: false,
-  profileId: null, accessTtl: null, enabled: true, createdAt: NOW, ...o,
+  profileId: null, accessTtl: null, enabled: true, createdAt: NOW, rsaPublicKey: null, signatureMethods: null, requestor: false, version: 0, ...o,
 });
 
 export const client = (o: Partial<ClientRow> = {}): ClientRow => ({
   clientId: shortId('client'), name: 'Client', secretHash: null, redirectUris: ['https://app.example/cb'],
-  grants: ['authorization_code'], scopes: ['read'], refresh: true, implicit: false, allowPlainPkce: false,
-  accessTtl: null, refreshTtl: null, codeTtl: null, profileId: null, enabled: true, createdAt: NOW, ...o,
+  grants: ['authorization_code'], scopes: ['read'], refresh: true, implicit: false, allowPlainPkce: false, requirePar: false,
+  accessTtl: null, refreshTtl: null, codeTtl: null, profileId: null, enabled: true, createdAt: NOW, version: 0,
+  previousSecretHash: null, previousSecretExpiresAt: null,
+  idTokenAlg: null, accessTokenFormat: 'opaque', postLogoutRedirectUris: null, ...o,
 });
 
 export const requestToken = (o: Partial<RequestTokenRow> = {}): RequestTokenRow => ({
@@ -92,7 +94,7 @@ export const oauth1AccessToken = (o: Partial<OAuth1AccessTokenRow> = {}): OAuth1
 
 export const authorizationCode = (o: Partial<AuthorizationCodeRow> = {}): AuthorizationCodeRow => ({
   digest: digest(), clientId: 'c1', userId: 'u1', redirectUri: 'https://app.example/cb', scope: 'read',
-  codeChallenge: null, codeChallengeMethod: null, expiresAt: NOW + 600_000, consumedAt: null, createdAt: NOW, ...o,
+  codeChallenge: null, codeChallengeMethod: null, expiresAt: NOW + 600_000, consumedAt: null, createdAt: NOW, nonce: null, authTime: null, ...o,
 });
 
 export const accessToken = (o: Partial<AccessTokenRow> = {}): AccessTokenRow => ({

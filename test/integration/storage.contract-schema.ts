@@ -2,8 +2,21 @@ import { createDataSource, openStore, runMigrations } from '../../src/storage';
 import type { StoreTarget } from './storage.contract-fixtures';
 import { Initial1795300000000 } from '../../src/storage/migrations/1795300000000-initial';
 import { ConsumerCallbackMatch1795420000000 } from '../../src/storage/migrations/1795420000000-consumer-callback-match';
+import { ConsumerSigning1796100000000 } from '../../src/storage/migrations/1796100000000-consumer-signing';
+import { UserSource1796200000000 } from '../../src/storage/migrations/1796200000000-user-source';
 
-const allMigrations = ['Initial1795300000000', 'Settings1795400000000', 'RevocationLog1795410000000', 'ConsumerCallbackMatch1795420000000'];
+const allMigrations = [
+  'Initial1795300000000',
+  'Settings1795400000000',
+  'RevocationLog1795410000000',
+  'ConsumerCallbackMatch1795420000000',
+  'ConsumerSigning1796100000000',
+  'UserSource1796200000000',
+  'ConsumerLinks1796300000000',
+  'OpenIdConnect1796400000000',
+  'ClientRequirePar1796500000000',
+  'AdminApi1796600000000',
+];
 
 export function schemaContract(target: StoreTarget): void {
   let db: Awaited<ReturnType<StoreTarget['create']>>;
@@ -39,6 +52,29 @@ export function schemaContract(target: StoreTarget): void {
     });
   });
 
+  test('the consumer-signing migration keeps existing consumers: no RSA key, the gateway\'s methods, no requestor', async () => {
+    await withDataSource(async (ds) => {
+      const runner = ds.createQueryRunner();
+      try {
+        await new Initial1795300000000().up(runner);
+        await new ConsumerCallbackMatch1795420000000().up(runner);
+        await runner.query(
+          `INSERT INTO consumers ("key", "name", "secretEnc", "callbackUrl", "xauth", "profileId", "accessTtl", "enabled", "createdAt")
+           VALUES ('ck-old', 'Old consumer', 'sealed', NULL, FALSE, NULL, NULL, TRUE, 1)`,
+        );
+        await new ConsumerSigning1796100000000().up(runner);
+        const rows = await runner.query(`SELECT "key", "rsaPublicKey", "signatureMethods", "requestor" FROM consumers`);
+        expect(rows.map((r: Record<string, unknown>) => ({ ...r, requestor: Boolean(r.requestor) }))).toEqual([
+          { key: 'ck-old', rsaPublicKey: null, signatureMethods: null, requestor: false },
+        ]);
+        await new ConsumerSigning1796100000000().down(runner);
+        expect((await runner.query(`SELECT "key" FROM consumers`)).length).toBe(1);
+      } finally {
+        await runner.release();
+      }
+    });
+  });
+
   test('the callback-match migration keeps existing consumers and gives them prefix matching', async () => {
     await withDataSource(async (ds) => {
       const runner = ds.createQueryRunner();
@@ -53,6 +89,26 @@ export function schemaContract(target: StoreTarget): void {
         expect(rows).toEqual([{ key: 'ck-old', name: 'Old consumer', callbackUrl: 'https://c.example/cb', callbackMatch: 'prefix', accessTtl: 600 }]);
         await new ConsumerCallbackMatch1795420000000().down(runner);
         expect((await runner.query(`SELECT "key", "callbackUrl" FROM consumers`)).length).toBe(1);
+      } finally {
+        await runner.release();
+      }
+    });
+  });
+
+  test('the user-source migration keeps existing users as local users, without display name or email', async () => {
+    await withDataSource(async (ds) => {
+      const runner = ds.createQueryRunner();
+      try {
+        await new Initial1795300000000().up(runner);
+        await runner.query(
+          `INSERT INTO users ("id", "username", "usernameKey", "passwordHash", "profileId", "enabled", "createdAt")
+           VALUES ('u-old', 'Old', 'old', 'scrypt$hash', NULL, TRUE, 1)`,
+        );
+        await new UserSource1796200000000().up(runner);
+        const rows = await runner.query(`SELECT "id", "passwordHash", "source", "displayName", "email" FROM users`);
+        expect(rows).toEqual([{ id: 'u-old', passwordHash: 'scrypt$hash', source: 'local', displayName: null, email: null }]);
+        await new UserSource1796200000000().down(runner);
+        expect((await runner.query(`SELECT "id" FROM users`)).length).toBe(1);
       } finally {
         await runner.release();
       }

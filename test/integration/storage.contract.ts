@@ -1,4 +1,5 @@
 import { accountsContract } from './storage.contract-accounts';
+import { adminContract } from './storage.contract-admin';
 import { deviceContract } from './storage.contract-device';
 import type { StoreTarget } from './storage.contract-fixtures';
 import { oauth1Contract } from './storage.contract-oauth1';
@@ -9,6 +10,7 @@ import { rowsContract } from './storage.contract-rows';
 import { secretsContract } from './storage.contract-secrets';
 import { consentsContract, transactionContract } from './storage.contract-store';
 import { sweepContract } from './storage.contract-sweep';
+import { userGrantsContract } from './storage.contract-user-grants';
 
 export type { StoreTarget } from './storage.contract-fixtures';
 
@@ -26,5 +28,7 @@ export function storageContract(target: StoreTarget): void {
     describe('sweeping expired rows', () => sweepContract(target));
     describe('settings and sealed secrets', () => secretsContract(target));
     describe('revocations', () => revocationsContract(target));
+    describe('consumer links and user grants', () => userGrantsContract(target));
+    describe('admin API storage', () => adminContract(target));
   });
 }

@@ -25,9 +25,9 @@ describe('PostgreSQL specifics', () => {
       );
       expect(rows.map((r) => r.table_name)).toEqual(
         [
-          'authorization_codes', 'clients', 'consents', 'consumers', 'device_codes', 'migrations',
-          'oauth1_access_tokens', 'oauth1_request_tokens', 'oauth1_sessions', 'oauth2_access_tokens',
-          'oauth2_refresh_tokens', 'profiles', 'revocation_log', 'settings', 'users',
+          'audit_log', 'authorization_codes', 'clients', 'consents', 'consumers', 'device_codes', 'migrations',
+          'oauth1_access_tokens', 'oauth1_consumer_links', 'oauth1_request_tokens', 'oauth1_sessions', 'oauth2_access_tokens',
+          'oauth2_refresh_tokens', 'profiles', 'revocation_log', 'settings', 'signing_keys', 'users',
         ],
       );
     } finally {

@@ -119,6 +119,13 @@ describe('targets and output', () => {
     expect(byName['gateway peak RSS under load, per worker (MB)']).toMatchObject({ value: 210, met: false });
   });
 
+  test('the JWT route is held to the lean baseline, the warm introspection route to the bearer route', () => {
+    const measured = withRatios([...rows(), summarize('jwt', 'JWT route', [sample(8_000)]), summarize('introspection', 'introspection route', [sample(6_000)])]);
+    const byName = Object.fromEntries(goals(measured).map((g) => [g.name, g]));
+    expect(byName['JWT route (external issuer) / lean baseline']).toMatchObject({ value: 0.8, met: true });
+    expect(byName['introspection route (warm) / bearer route']).toMatchObject({ value: 0.86, met: false });
+  });
+
   test('the table names an unavailable target with its reason and marks missed targets', () => {
     const text = textTable(rows(), goals(rows()));
     expect(text).toMatch(/token PostgreSQL\s+unavailable: PostgreSQL at 127.0.0.1:5432: refused/);
@@ -139,7 +146,7 @@ describe('targets and output', () => {
 describe('settings', () => {
   test('the defaults are the issue\'s: wrk -t1 -c32 -d8s, 3 rounds, every target', () => {
     expect(readSettings({})).toMatchObject({ threads: 1, connections: 32, durationSeconds: 8, rounds: 3 });
-    expect(readSettings({}).targets).toHaveLength(9);
+    expect(readSettings({}).targets).toHaveLength(11);
   });
 
   test('a subset of targets keeps table order; an unknown one is refused by name', () => {

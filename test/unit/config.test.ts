@@ -205,7 +205,7 @@ describe('defaults live in the schema', () => {
   test('a section given in part takes the other keys of that section from the defaults', () => {
     const file = tempFile(JSON.stringify({ oauth1: { realm: 'legacy' }, routes: [{ prefix: '/api', upstream: 'http://a' }] }));
     const config = loadConfig({ configFile: file, env: {} });
-    expect(config.oauth1).toMatchObject({ realm: 'legacy', timestampWindowSeconds: 300, signatureMethods: ['HMAC-SHA1', 'PLAINTEXT'] });
+    expect(config.oauth1).toMatchObject({ realm: 'legacy', timestampWindowSeconds: 300, signatureMethods: ['HMAC-SHA1', 'HMAC-SHA256', 'HMAC-SHA512', 'RSA-SHA1', 'PLAINTEXT'] });
     expect(config.routes[0]).toMatchObject({ accept: ['oauth1', 'oauth2'], timeoutSeconds: 30, writeUpstream: null });
   });
 
@@ -221,7 +221,8 @@ describe('defaults live in the schema', () => {
       Object.entries(value).flatMap(([k, v]) =>
         typeof v === 'object' && v !== null && !Array.isArray(v) ? leaves(v as Record<string, unknown>, `${prefix}${k}.`) : [`${prefix}${k}`],
       );
-    const settings = leaves(configSchema.parse({}));
+    // The ldap section is absent by default: its keys are the ones a minimal section takes.
+    const settings = leaves(configSchema.parse({ ldap: { url: 'ldap://directory.example', searchBase: 'dc=example' } }));
     expect([...documented.keys()].sort()).toEqual(settings.sort());
     for (const { name, path: keyPath } of environmentOverrides) expect([keyPath.join('.'), documented.get(keyPath.join('.'))]).toEqual([keyPath.join('.'), name]);
   });
@@ -251,6 +252,9 @@ describe('the loaded configuration is frozen', () => {
     expect([sandbox.upstream, sandbox.oauth1.plaintextOverHttp]).toEqual(['http://127.0.0.1:4000', true]);
     expect([loaded.upstream, loaded.oauth1.plaintextOverHttp]).toEqual([null, false]);
     expect(Object.isFrozen(sandbox.oauth1)).toBe(true);
+    // The demo clients' redirect URI is the backend's callback page, reached without credentials.
+    expect(sandbox.routes.map((r) => [r.prefix, r.upstream, r.accept])).toEqual([['/demo/callback', 'http://127.0.0.1:4000', ['public']]]);
+    expect(loaded.routes).toEqual([]);
     const elsewhere = demoConfig(loadConfig({ env: { GATEWAY_HOST: '0.0.0.0' } }), 'http://127.0.0.1:4000');
     expect(elsewhere.oauth1.plaintextOverHttp).toBe(false);
   });

@@ -1,4 +1,5 @@
 import { LockedOutError } from '../../src/accounts/lockout';
+import { DirectoryUnavailableError } from '../../src/accounts/ldap/errors';
 import { CacheUnavailableError } from '../../src/cache/types';
 import { HashingBusyError } from '../../src/crypto/hashing';
 import { SealedSecretError } from '../../src/crypto/sealed';
@@ -13,6 +14,14 @@ const data = (err: unknown) => {
   const mapped = protocolErrorOf(err);
   return mapped && { code: mapped.code, status: mapped.status, headers: mapped.headers };
 };
+
+test('an LDAP directory outage is 503 temporarily_unavailable with Retry-After, worded without its cause', () => {
+  const err = new DirectoryUnavailableError(Object.assign(new Error('connect ECONNREFUSED 10.0.0.5:389'), { code: 'ECONNREFUSED' }));
+  expect(data(err)).toEqual({ code: 'temporarily_unavailable', status: 503, headers: { 'Retry-After': '5' } });
+  expect(protocolErrorOf(err)?.description).not.toMatch(/10\.0\.0\.5|ECONNREFUSED/);
+  // Logged once per outage by the directory itself (accounts/ldap/directory.ts), not as a database or cache outage.
+  expect(outageOf(err)).toBeNull();
+});
 
 test('a shared cache outage is 503 temporarily_unavailable with Retry-After, an outage (logged once), no per-request alarm', () => {
   const err = new CacheUnavailableError(new Error('ECONNREFUSED'));

@@ -26,7 +26,7 @@ describe('sign', () => {
     expect(sign({ method: 'PLAINTEXT', baseString: 'anything', consumerSecret: 'c', tokenSecret: 't' })).toBe('c&t');
   });
 
-  test('an unsupported method is signature_method_rejected', () => {
+  test('RSA-SHA1 cannot be signed with secrets: signature_method_rejected', () => {
     expect(() => sign({ method: 'RSA-SHA1' as SignatureMethod, baseString: 'b', consumerSecret: 'c' })).toThrow(OAuth1Problem);
   });
 });
@@ -59,7 +59,10 @@ describe('isSignatureMethod', () => {
   test.each([
     ['HMAC-SHA1', true],
     ['PLAINTEXT', true],
-    ['RSA-SHA1', false],
+    ['RSA-SHA1', true],
+    ['HMAC-SHA256', true],
+    ['HMAC-SHA512', true],
+    ['RSA-SHA256', false],
     ['hmac-sha1', false],
   ])('%p -> %p', (value, expected) => {
     expect(isSignatureMethod(value)).toBe(expected);

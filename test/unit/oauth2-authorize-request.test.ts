@@ -116,6 +116,10 @@ describe('the rest of the request (errors go back to the client)', () => {
       codeChallenge: null,
       codeChallengeMethod: null,
       prompt: { none: false, login: false, consent: false },
+      maxAge: null,
+      loginHint: null,
+      nonce: null,
+      idTokenHint: null,
     });
   });
 
@@ -195,6 +199,15 @@ describe('the rest of the request (errors go back to the client)', () => {
     expect(authorizationError(() => validate(confidential, params({ ...codeRequest, prompt: 'none login' }))).error).toBe('invalid_request');
   });
 
+  test('an unknown prompt value, or a max_age that is not a number, is invalid_request', () => {
+    expect(authorizationError(() => validate(confidential, params({ ...codeRequest, prompt: 'login select_account' }))).error).toBe('invalid_request');
+    expect(authorizationError(() => validate(confidential, params({ ...codeRequest, max_age: '-1' }))).error).toBe('invalid_request');
+  });
+
+  test('max_age and login_hint are read', () => {
+    expect(validate(confidential, params({ ...codeRequest, max_age: '300', login_hint: 'alice' }))).toMatchObject({ maxAge: 300, loginHint: 'alice' });
+  });
+
   test('an empty parameter counts as omitted', () => {
     expect(validate(confidential, params({ ...codeRequest, scope: '', state: '' }))).toMatchObject({ scope: ['read', 'write'], state: null });
   });
@@ -208,7 +221,8 @@ describe('what the error response can still use', () => {
 
   test('the response type decides the error response mode only when it is valid', () => {
     expect(requestedResponseType(params({ response_type: 'token' }))).toBe('token');
-    expect(requestedResponseType(params({ response_type: 'id_token' }))).toBeNull();
+    expect(requestedResponseType(params({ response_type: 'token id_token' }))).toBe('id_token token');
+    expect(requestedResponseType(params({ response_type: 'code id_token' }))).toBeNull();
   });
 });
 

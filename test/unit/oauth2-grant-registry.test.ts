@@ -14,7 +14,7 @@ function registry(): GrantRegistry {
   const { store, issuer, clock, revocations, cache, log } = ctx.world;
   hashing = new SecretHashing({ maxConcurrent: 1, maxQueued: 0 }, clock);
   const lockout = new Lockout(cache, { maxFailures: 5, maxFailuresPerAddress: 20, lockSeconds: 300 });
-  return GrantRegistry.build({ store, issuer, clock, revocations, logger: log.logger, hashing, lockout });
+  return GrantRegistry.build({ store, issuer, clock, revocations, logger: log.logger, hashing, lockout, lifetimes: () => ({ accessToken: 3600, refreshToken: 3600 }) });
 }
 
 async function refusalFor(grantType: string | undefined): Promise<string> {
@@ -26,8 +26,10 @@ test('the built registry has a grant for every listed grant type, under its own 
   for (const type of GRANT_TYPES) expect(grants.grantFor(type.grantType)).toMatchObject(type);
 });
 
-test('the supported grant types are the five of RFC 6749 and RFC 8628 the gateway implements', () => {
-  expect(registry().grantTypes.sort()).toEqual(['authorization_code', 'client_credentials', DEVICE_CODE_GRANT_TYPE, 'password', 'refresh_token'].sort());
+test('the supported grant types are the five of RFC 6749 and RFC 8628 the gateway implements, external_token (seed 004) and RFC 8693 token exchange', () => {
+  expect(registry().grantTypes.sort()).toEqual(
+    ['authorization_code', 'client_credentials', DEVICE_CODE_GRANT_TYPE, 'external_token', 'password', 'refresh_token', 'urn:ietf:params:oauth:grant-type:token-exchange'].sort(),
+  );
 });
 
 test('a request without grant_type is invalid_request', async () => {

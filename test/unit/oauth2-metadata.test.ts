@@ -39,7 +39,7 @@ test('capabilities several endpoints announce are joined in endpoint order, each
 });
 
 test('no endpoint, no document beyond the issuer', () => {
-  expect(authorizationServerMetadata('https://gw.example.com', [], [])).toEqual({ issuer: 'https://gw.example.com' });
+  expect(authorizationServerMetadata('https://gw.example.com', [], [])).toEqual({ issuer: 'https://gw.example.com', authorization_response_iss_parameter_supported: true });
 });
 
 test('scopes_supported is left out when no client has a scope', () => {

@@ -95,7 +95,7 @@ describe('device code page', () => {
 describe('verifier and message pages', () => {
   test('the verifier page shows the verifier prominently and names the consumer', () => {
     const page = oobVerifierPage({ appName: 'Legacy App', verifier: 'v3r1f13r' }).value;
-    expect(page).toContain('<output aria-label="Verification code">v3r1f13r</output>');
+    expect(page).toContain('<output id="verifier" aria-label="Verification code">v3r1f13r</output>');
     expect(page).toContain('<span class="app">Legacy App</span>');
   });
 

@@ -124,7 +124,9 @@ describe('when the subscription fails', () => {
       expect(await eventually(async () => channel.listening, (v) => v, 10_000, 50)).toBe(true);
       expect(heard).toEqual(['lost', 'restored']);
       const digest = 'b'.repeat(64);
-      await cache.publish(REVOCATION_CHANNEL, `token:${digest}`);
+      // The subscriber connection may be back before the publishing one: publish once that one is too.
+      const published = () => cache.publish(REVOCATION_CHANNEL, `token:${digest}`).then(() => true, () => false);
+      expect(await eventually(published, (ok) => ok, 10_000, 50)).toBe(true);
       expect(await eventually(async () => heard, (h) => h.length > 2, 2000, 20)).toEqual(['lost', 'restored', digest]);
     } finally {
       await channel.close();

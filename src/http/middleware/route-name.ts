@@ -4,6 +4,7 @@ import type { Context, Middleware, Next } from '../context';
 export function routeName(name: string): Middleware {
   return async function nameRoute(ctx: Context, next: Next): Promise<void> {
     ctx.state.routeName = name;
+    ctx.state.endpoint = name;
     await next();
   };
 }

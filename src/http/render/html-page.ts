@@ -2,6 +2,7 @@ import { pageHeaders } from '../../pages/respond';
 import { errorPage } from '../../pages/templates/message';
 import type { ProtocolError } from '../protocol-error';
 import type { RenderedError } from './rendered';
+import type { RenderedFor } from './index';
 
 /** Headings for refusals that bring none of their own (a cache outage, a body that can't be read). */
 function titleFor(status: number): string {
@@ -9,6 +10,7 @@ function titleFor(status: number): string {
   if (status === 503) return 'Please try again shortly';
   if (status >= 500) return 'Something went wrong';
   if (status === 413 || status === 414) return 'This request is too large';
+  if (status === 404) return 'Page not found';
   return 'Something is wrong with this request';
 }
 
@@ -17,11 +19,13 @@ function titleFor(status: number): string {
  * no caching; pages/respond.ts). A page never sends a challenge: the browser would open its own
  * sign-in dialog. The description is a fixed sentence of ours, escaped by the template.
  */
-export function renderPage(error: ProtocolError): RenderedError {
+export function renderPage(error: ProtocolError, request: RenderedFor = {}): RenderedError {
+  const page = errorPage({ title: error.title ?? titleFor(error.status), message: error.description, requestId: request.requestId, backHref: request.chrome?.branding.homeUrl });
   return {
     status: error.status,
-    headers: { ...pageHeaders(), ...error.headers },
+    // The page's script makes its way back return to the previous page (pages/script.ts).
+    headers: { ...pageHeaders({ scripts: page.hasScripts }), ...error.headers },
     type: 'text/html; charset=utf-8',
-    body: errorPage({ title: error.title ?? titleFor(error.status), message: error.description }).value,
+    body: (request.chrome ? page.framed(request.chrome) : page).value,
   };
 }

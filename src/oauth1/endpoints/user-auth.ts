@@ -18,10 +18,12 @@ import {
   seeOther,
   sendPage,
   oobVerifierPage,
+  accessDuration,
 } from '../../pages';
 import { callbackDestination, callbackRefusal } from '../callback';
 import { exceedsCap } from '../../http/parameter-limits';
 import { percentEncode } from '../encoding';
+import { formatOobVerifier, generateOobVerifier } from '../oob-verifier';
 
 /**
  * Resource owner authorization (RFC 5849 section 2.2, WebEx "Get User Authorization"): the user
@@ -31,7 +33,7 @@ import { percentEncode } from '../encoding';
  * for: those get an error page.
  */
 
-type Deps = Pick<GatewayDeps, 'config' | 'store' | 'cache' | 'clock'>;
+type Deps = Pick<GatewayDeps, 'config' | 'store' | 'cache' | 'clock' | 'metrics'>;
 
 /** The two names of the page (WebEx's user_auth; RFC 5849's authorize). */
 const USER_AUTH_PATHS = ['/oauth/user_auth', '/oauth/authorize'];
@@ -91,6 +93,12 @@ function showUserAuthEndpoint(deps: Deps) {
       appName: consumer.name,
       username: user.username,
       destination: callbackDestination(record.callback),
+      // An access token lives accessTtl; the session extension renews it without the user until the session ends.
+      lasts: accessDuration(consumer.name, consumer.accessTtl ?? deps.config.lifetimes.oauth1AccessToken, {
+        seconds: deps.config.lifetimes.oauth1Session,
+        sliding: false,
+      }),
+      remembered: false,
       action: `${ctx.path}?oauth_token=${percentEncode(token)}`,
       csrfToken: await session.csrfToken(),
     });
@@ -111,17 +119,22 @@ function decideUserAuthEndpoint(deps: Deps) {
     const now = deps.clock();
 
     if (decision === 'approve') {
-      const verifier = randomToken();
+      // A person types an oob verifier: short, with its guesses limited at access_token. One that
+      // travels in the callback URL is a full-length token.
+      const oob = record.callback === 'oob';
+      const verifier = oob ? generateOobVerifier() : randomToken();
       if (!(await deps.store.requestTokens.authorize(record.digest, user.id, tokenDigest(verifier), now))) throw linkInvalid();
       ctx.state.log?.info({ consumerKey: consumer.key, userId: user.id }, 'oauth1 request token authorized');
       ctx.state.outcome = 'ok';
-      if (record.callback === 'oob') return sendPage(ctx, oobVerifierPage({ appName: consumer.name, verifier }));
+      deps.metrics.consentDecisions.inc({ protocol: 'oauth1', decision: 'approve' });
+      if (oob) return sendPage(ctx, oobVerifierPage({ appName: consumer.name, verifier: formatOobVerifier(verifier) }), { scripts: true });
       return seeOther(ctx, callbackWith(record.callback, [['oauth_token', token], ['oauth_verifier', verifier]]));
     }
     if (decision === 'deny') {
       if (!(await deps.store.requestTokens.deny(record.digest, now))) throw linkInvalid();
       ctx.state.log?.info({ consumerKey: consumer.key, userId: user.id }, 'oauth1 request token denied');
       ctx.state.outcome = 'denied';
+      deps.metrics.consentDecisions.inc({ protocol: 'oauth1', decision: 'deny' });
       if (record.callback === 'oob') {
         return sendPage(ctx, messagePage({ title: 'Access denied', message: `${consumer.name} was not given access to your account.` }));
       }

@@ -3,7 +3,7 @@ import type { GatewayDeps } from '../../deps';
 import { authenticateWithLockout } from '../../accounts/authenticate';
 import { clientAddress } from '../../http/client-address';
 import { OAuth1Problem, parameterRejected } from '../problems';
-import { findConsumer, readSignedRequest, requireFreshNonce, requireValidSignature, type OAuth1Deps } from '../verify-request';
+import { credentialsOf, findConsumer, readSignedRequest, requireFreshNonce, requireValidSignature, type OAuth1Deps } from '../verify-request';
 import { accessAnswer, issueSessionAndToken } from './issue-tokens';
 import { sendForm } from './respond';
 
@@ -17,7 +17,7 @@ import { sendForm } from './respond';
  * permission_denied with Retry-After.
  */
 
-type Deps = OAuth1Deps & Pick<GatewayDeps, 'metrics' | 'hashing' | 'lockout'>;
+type Deps = OAuth1Deps & Pick<GatewayDeps, 'metrics' | 'hashing' | 'lockout' | 'directory'>;
 
 const CREDENTIALS = ['x_auth_username', 'x_auth_password', 'x_auth_mode'] as const;
 
@@ -43,8 +43,9 @@ export function xauthAccessTokenEndpoint(deps: Deps) {
     if (request.params.token !== null) {
       throw parameterRejected(['oauth_token'], 'An xAuth request is signed with the consumer secret alone: send no oauth_token.');
     }
-    const { consumer, secret } = await findConsumer(deps, request.params.consumerKey);
-    requireValidSignature(ctx, deps, request, secret, null);
+    const known = await findConsumer(deps, request.params.consumerKey, ctx.state);
+    const { consumer } = known;
+    requireValidSignature(ctx, deps, request, credentialsOf(known), null);
     await requireFreshNonce(deps, request.params);
     if (!consumer.xauth) throw new OAuth1Problem('permission_denied', { advice: 'This consumer is not allowed to use xAuth.' });
 

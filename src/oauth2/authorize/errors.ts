@@ -11,7 +11,9 @@ export type AuthorizationErrorCode =
   | 'server_error'
   | 'temporarily_unavailable'
   | 'login_required'
-  | 'consent_required';
+  | 'consent_required'
+  // RFC 9126 section 4: a request_uri that is unknown, expired, used, or another client's.
+  | 'invalid_request_uri';
 
 /**
  * A refusal that goes back to the client's (already verified) redirect URI. The description is a

@@ -17,10 +17,12 @@ import {
   ticketKeysOf,
 } from '../../pages';
 import { hasConsent, rememberedConsentApplies } from '../consent';
+import { consentDetails } from '../consent-details';
 import { AuthorizationError } from './errors';
 import { grantResponse, responseContext } from './grant-response';
 import { stillAcceptable, type AuthorizeRequest } from './request';
 import { errorResponse, responseModeFor } from './response';
+import { idTokenHintRefusal } from './id-token-hint';
 
 /** The authorization endpoint (RFC 6749 section 3.1). */
 export const AUTHORIZE_PATH = '/oauth2/authorize';
@@ -32,7 +34,7 @@ export const DECISION_PATH = '/oauth2/authorize/decision';
 /** An accepted request on its way through the sign-in page. */
 export interface PendingAuthorization {
   request: AuthorizeRequest;
-  /** prompt=login: the sign-in the browser had when the request arrived (see RequireLoginOptions). */
+  /** prompt=login or max_age: the sign-in the browser had when the request arrived (see RequireLoginOptions). */
   staleSignIn?: string | null;
 }
 
@@ -70,7 +72,7 @@ export function redirectToClient(ctx: Context, location: string): void {
 
 /** An error for the client, in the query or the fragment as the response type wants. */
 export function redirectError(ctx: Context, deps: GatewayDeps, request: AuthorizeRequest, error: AuthorizationError): void {
-  ctx.state.log?.info({ client_id: request.clientId, error: error.error }, 'oauth2 authorization refused');
+  ctx.state.log?.info({ clientId: request.clientId, error: error.error }, 'oauth2 authorization refused');
   ctx.state.outcome = error.error === 'access_denied' ? 'denied' : 'rejected';
   redirectToClient(ctx, errorResponse(responseContext(ctx, deps, request), responseModeFor(request.responseType), error));
 }
@@ -93,10 +95,10 @@ export function formTargets(request: Pick<AuthorizeRequest, 'redirectUri'>): str
   return target ? [target] : [];
 }
 
-/** prompt=none: who is signed in, without ever showing a page. */
-async function silentUser(ctx: Context, deps: GatewayDeps): Promise<UserRow | null> {
+/** prompt=none: who is signed in, without ever showing a page; a sign-in set aside (max_age) is nobody. */
+async function silentUser(ctx: Context, deps: GatewayDeps, staleSignIn: string | null | undefined): Promise<UserRow | null> {
   const session = await loadSession(ctx, deps);
-  if (!session.user) return null;
+  if (!session.user || (staleSignIn !== undefined && session.user.signInId === staleSignIn)) return null;
   const user = await deps.store.users.findById(session.user.id);
   return user && user.enabled ? user : null;
 }
@@ -119,7 +121,7 @@ export async function continueAuthorization(ctx: Context, deps: GatewayDeps, pen
   }
   let user: UserRow | null;
   if (request.prompt.none) {
-    user = await silentUser(ctx, deps);
+    user = await silentUser(ctx, deps, pending.staleSignIn);
     if (!user) return redirectError(ctx, deps, request, new AuthorizationError('login_required', 'The user is not signed in.'));
   } else {
     user = await requireLogin(ctx, deps, {
@@ -127,8 +129,13 @@ export async function continueAuthorization(ctx: Context, deps: GatewayDeps, pen
       appName: client.name,
       formTargets: targets,
       staleSignIn: pending.staleSignIn,
+      loginHint: request.loginHint,
     });
     if (!user) return;
+  }
+  if (request.idTokenHint) {
+    const refusal = await idTokenHintRefusal(ctx, deps, request.idTokenHint, user);
+    if (refusal) return redirectError(ctx, deps, request, refusal);
   }
 
   const silent = !request.prompt.consent && rememberedConsentApplies(client, request.responseType);
@@ -145,7 +152,7 @@ export async function continueAuthorization(ctx: Context, deps: GatewayDeps, pen
   const page = consentPage({
     appName: client.name,
     username: user.username,
-    scopes: request.scope,
+    ...consentDetails(ctx, deps, client, { scope: request.scope, responseType: request.responseType, redirectUri: request.redirectUri }),
     action: DECISION_PATH,
     csrfToken: await session.csrfToken(),
     hidden: { flow: flowId },

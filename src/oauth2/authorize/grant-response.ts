@@ -7,6 +7,8 @@ import { issueTokens } from '../issue';
 import { issuerFor } from '../issuer';
 import { configuredLifetimes } from '../lifetimes';
 import { formatScope } from '../scope';
+import { loadSession } from '../../pages';
+import { jwtAccessTokens, mintIdToken } from '../../oidc/tokens';
 import type { AuthorizeRequest } from './request';
 import { codeResponse, implicitResponse, type ResponseContext } from './response';
 
@@ -22,6 +24,8 @@ export function responseContext(ctx: Context, deps: Pick<GatewayDeps, 'origin'>,
 export async function grantResponse(ctx: Context, deps: GatewayDeps, client: ClientRow, user: UserRow, request: AuthorizeRequest): Promise<string> {
   const now = deps.clock();
   const to = responseContext(ctx, deps, request);
+  // OpenID Connect auth_time: when this browser's sign-in happened (the session knows).
+  const authTime = (await loadSession(ctx, deps)).user?.authTime ?? null;
   if (request.responseType === 'code') {
     const code = randomToken();
     await deps.store.authorizationCodes.insert({
@@ -35,14 +39,36 @@ export async function grantResponse(ctx: Context, deps: GatewayDeps, client: Cli
       expiresAt: now + codeLifetime(client, deps.config.lifetimes.authorizationCode) * 1000,
       consumedAt: null,
       createdAt: now,
+      nonce: request.nonce ?? null,
+      authTime,
     });
-    ctx.state.log?.info({ client_id: client.clientId, user_id: user.id }, 'oauth2 authorization code issued');
+    ctx.state.log?.info({ clientId: client.clientId, userId: user.id }, 'oauth2 authorization code issued');
     return codeResponse(to, code);
   }
+  const idToken = (accessToken: string | null) =>
+    mintIdToken(deps.signingKeys, client, {
+      issuer: to.issuer,
+      clientId: client.clientId,
+      user,
+      scope: request.scope,
+      now,
+      lifetime: deps.config.lifetimes.idToken,
+      nonce: request.nonce ?? null,
+      authTime,
+      accessToken,
+    });
+  if (request.responseType === 'id_token') {
+    ctx.state.log?.info({ client_id: client.clientId, user_id: user.id, grant: 'implicit' }, 'openid connect id token issued');
+    return implicitResponse(to, { scope: [], idToken: await idToken(null) });
+  }
+  const mint = jwtAccessTokens(deps.signingKeys, () => to.issuer);
+  // Signed inside the transaction below, where the first keys can't be written: made before it.
+  if (client.accessTokenFormat === 'jwt') await deps.signingKeys.ensure();
   const issued = await deps.store.transaction((tx) =>
-    issueTokens(tx, { client, userId: user.id, scope: request.scope, grantType: 'implicit', refresh: false }, now, configuredLifetimes(deps.config.lifetimes)),
+    issueTokens(tx, { client, userId: user.id, scope: request.scope, grantType: 'implicit', refresh: false, issuer: to.issuer }, now, configuredLifetimes(deps.config.lifetimes), mint),
   );
   deps.metrics.tokensIssued.inc({ protocol: 'oauth2', grant: 'implicit' });
-  ctx.state.log?.info({ client_id: client.clientId, user_id: user.id, grant: 'implicit' }, 'oauth2 tokens issued');
-  return implicitResponse(to, { accessToken: issued.accessToken, expiresIn: issued.expiresIn, scope: issued.scope });
+  ctx.state.log?.info({ clientId: client.clientId, userId: user.id, grant: 'implicit' }, 'oauth2 tokens issued');
+  const withId = request.responseType === 'id_token token' ? await idToken(issued.accessToken) : undefined;
+  return implicitResponse(to, { accessToken: issued.accessToken, expiresIn: issued.expiresIn, scope: issued.scope, idToken: withId });
 }

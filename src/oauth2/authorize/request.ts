@@ -5,6 +5,9 @@ import { OAuth2Error } from '../errors';
 import { isPkceMethod, isWellFormedChallenge, type PkceMethod } from '../pkce';
 import { grantScope, hasScopes, parseScope } from '../scope';
 import { AuthorizationError, LocalRefusal } from './errors';
+import { parseLoginHint, parseMaxAge, parsePrompt, type Prompt } from './openid-request';
+
+export type { Prompt } from './openid-request';
 
 // RFC 6749 section 4.1.1 / 4.2.1 authorization requests, checked as pure functions of the request's
 // parameters and the registered client. Two stages, because they fail differently: until the client
@@ -20,15 +23,22 @@ export type AuthorizeClient = Pick<
   'clientId' | 'enabled' | 'redirectUris' | 'grants' | 'implicit' | 'scopes' | 'secretHash' | 'allowPlainPkce'
 >;
 
-/** The response types of RFC 6749 section 3.1.1 the endpoint takes: a code, or a token (implicit). */
-export const RESPONSE_TYPES = ['code', 'token'] as const;
+/**
+ * The response types the endpoint takes: RFC 6749 section 3.1.1's code and token (implicit), and
+ * OpenID Connect's implicit flow (Core section 3.2): id_token, and "id_token token" (the order of the
+ * words does not matter, OAuth 2.0 Multiple Response Types section 5).
+ */
+export const RESPONSE_TYPES = ['code', 'token', 'id_token', 'id_token token'] as const;
 export type ResponseType = (typeof RESPONSE_TYPES)[number];
 
-export interface Prompt {
-  none: boolean;
-  login: boolean;
-  consent: boolean;
+/** The response_type value in its one spelling here (words sorted), or null when it is none of ours. */
+export function normalizeResponseType(value: string): ResponseType | null {
+  const sorted = value.split(' ').filter((w) => w !== '').sort().join(' ');
+  return (RESPONSE_TYPES as readonly string[]).includes(sorted) ? (sorted as ResponseType) : null;
 }
+
+/** Whether the response type issues at the authorization endpoint (the implicit kinds), so it answers in the fragment. */
+export const isImplicit = (responseType: ResponseType | null): boolean => responseType !== null && responseType !== 'code';
 
 /** A request that passed every check: kept in the browser session while the user signs in and decides. */
 export interface AuthorizeRequest {
@@ -43,6 +53,14 @@ export interface AuthorizeRequest {
   codeChallenge: string | null;
   codeChallengeMethod: PkceMethod | null;
   prompt: Prompt;
+  /** OpenID Connect max_age in seconds (null: not sent): an older sign-in must be repeated. */
+  maxAge: number | null;
+  /** OpenID Connect login_hint: pre-fills the username on the login page. */
+  loginHint: string | null;
+  /** OpenID Connect nonce, repeated in the ID token (required for the implicit id_token flows). */
+  nonce?: string | null;
+  /** OpenID Connect id_token_hint: an ID token of ours naming the user the client expects signed in. */
+  idTokenHint?: string | null;
 }
 
 export interface ResolvedRedirect {
@@ -96,7 +114,7 @@ export function resolveRedirect(params: AuthorizeParams, client: AuthorizeClient
 /** The response_type as far as it can be read: the error response's mode depends on it. */
 export function requestedResponseType(params: AuthorizeParams): ResponseType | null {
   const value = single(params, 'response_type');
-  return value === 'code' || value === 'token' ? value : null;
+  return value ? normalizeResponseType(value) : null;
 }
 
 // Control characters can't be in a state (RFC 6749 appendix A.5: VSCHAR), and each one would grow
@@ -123,9 +141,10 @@ function responseTypeOf(params: AuthorizeParams, client: AuthorizeClient): Respo
     }
     return value;
   }
-  if (value === 'token') {
+  const normalized = normalizeResponseType(value);
+  if (normalized !== null && normalized !== 'code') {
     if (!client.implicit) throw new AuthorizationError('unauthorized_client', 'This client may not use the implicit grant.');
-    return value;
+    return normalized;
   }
   throw new AuthorizationError('unsupported_response_type', 'This response_type is not supported.');
 }
@@ -165,14 +184,6 @@ function pkceOf(params: AuthorizeParams, client: AuthorizeClient): { codeChallen
   return { codeChallenge: challenge, codeChallengeMethod: chosen };
 }
 
-/** OpenID Connect's prompt (space-separated); unknown values are ignored, none stands alone. */
-function promptOf(params: AuthorizeParams): Prompt {
-  const values = new Set((single(params, 'prompt') ?? '').split(' ').filter((v) => v !== ''));
-  const prompt = { none: values.has('none'), login: values.has('login'), consent: values.has('consent') };
-  if (prompt.none && values.size > 1) throw new AuthorizationError('invalid_request', 'prompt=none cannot be combined with other prompt values.');
-  return prompt;
-}
-
 /** Stage two: everything else, once the redirect URI is trusted. */
 export function validateAuthorizeRequest(params: AuthorizeParams, client: AuthorizeClient, redirect: ResolvedRedirect): AuthorizeRequest {
   const twice = repeatedNames(params);
@@ -187,6 +198,7 @@ export function validateAuthorizeRequest(params: AuthorizeParams, client: Author
   const responseType = responseTypeOf(params, client);
   const scope = scopeOf(params, client);
   const pkce = responseType === 'code' ? pkceOf(params, client) : { codeChallenge: null, codeChallengeMethod: null };
+  const nonce = nonceOf(params, responseType, scope);
   return {
     clientId: client.clientId,
     ...redirect,
@@ -194,8 +206,29 @@ export function validateAuthorizeRequest(params: AuthorizeParams, client: Author
     scope,
     state: requestedState(params),
     ...pkce,
-    prompt: promptOf(params),
+    prompt: parsePrompt(single(params, 'prompt') ?? undefined),
+    maxAge: parseMaxAge(single(params, 'max_age') ?? undefined),
+    loginHint: parseLoginHint(single(params, 'login_hint') ?? undefined),
+    nonce,
+    idTokenHint: single(params, 'id_token_hint') ?? null,
   };
+}
+
+/**
+ * OpenID Connect Core section 3.1.2.1 / 3.2.2.1: the nonce is passed through to the ID token; the
+ * implicit flows must send one (the ID token travels in the browser, the nonce binds it to the
+ * client's session), and they need the openid scope (without it there is no ID token to return).
+ */
+function nonceOf(params: AuthorizeParams, responseType: ResponseType, scope: readonly string[]): string | null {
+  const nonce = single(params, 'nonce') ?? null;
+  if (nonce !== null && (nonce.length > 512 || controlCharacter.test(nonce))) {
+    throw new AuthorizationError('invalid_request', 'The nonce must be at most 512 characters, without control characters.');
+  }
+  if (responseType.startsWith('id_token')) {
+    if (!scope.includes('openid')) throw new AuthorizationError('invalid_scope', 'response_type id_token needs the openid scope.');
+    if (nonce === null) throw new AuthorizationError('invalid_request', 'The implicit flow of OpenID Connect requires a nonce.');
+  }
+  return nonce;
 }
 
 /**

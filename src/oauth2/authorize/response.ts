@@ -12,7 +12,7 @@ export type ResponseParams = ReadonlyArray<readonly [string, string]>;
 
 /** The code goes in the query; an implicit token only ever in the fragment (never sent to a server). */
 export function responseModeFor(responseType: ResponseType | null): ResponseMode {
-  return responseType === 'token' ? 'fragment' : 'query';
+  return responseType !== null && responseType !== 'code' ? 'fragment' : 'query';
 }
 
 const encode = (pairs: ResponseParams) => pairs.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&');
@@ -45,18 +45,20 @@ export function codeResponse(to: ResponseContext, code: string): string {
 }
 
 export interface ImplicitToken {
-  accessToken: string;
-  expiresIn: number;
+  /** Absent for response_type=id_token (OpenID Connect: an ID token only). */
+  accessToken?: string;
+  expiresIn?: number;
   scope: readonly string[];
+  idToken?: string;
 }
 
-/** Section 4.2.2: token_type, expires_in and scope beside the token; never a refresh token. */
+/** Section 4.2.2: token_type, expires_in and scope beside the token; never a refresh token. OpenID Connect adds id_token. */
 export function implicitResponse(to: ResponseContext, token: ImplicitToken): string {
-  const params: Array<[string, string]> = [
-    ['access_token', token.accessToken],
-    ['token_type', 'Bearer'],
-    ['expires_in', String(token.expiresIn)],
-  ];
+  const params: Array<[string, string]> = [];
+  if (token.accessToken !== undefined) {
+    params.push(['access_token', token.accessToken], ['token_type', 'Bearer'], ['expires_in', String(token.expiresIn)]);
+  }
+  if (token.idToken !== undefined) params.push(['id_token', token.idToken]);
   if (token.scope.length > 0) params.push(['scope', token.scope.join(' ')]);
   return responseUri(to.redirectUri, 'fragment', withStateAndIssuer(params, to.state, to.issuer));
 }

@@ -30,6 +30,7 @@ function decide(deps: GatewayDeps): Middleware {
     if (!user || !user.enabled) return seeOther(ctx, resumePath(ctx, deps, { request }));
     const client = await liveClient(deps, request);
     await pendingAuthorizations.drop(session, flowId);
+    deps.metrics.consentDecisions.inc({ protocol: 'oauth2', decision });
 
     if (decision === 'deny') {
       return redirectError(ctx, deps, request, new AuthorizationError('access_denied', 'The user denied the request.'));

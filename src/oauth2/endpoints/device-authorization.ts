@@ -85,7 +85,7 @@ function startDeviceAuthorization(deps: GatewayDeps): Middleware {
       interval,
     };
     ctx.state.outcome = 'ok';
-    ctx.state.log?.info({ client_id: client.clientId }, 'oauth2 device authorization started');
+    ctx.state.log?.info({ clientId: client.clientId }, 'oauth2 device authorization started');
   };
 }
 

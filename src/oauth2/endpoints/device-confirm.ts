@@ -7,6 +7,8 @@ import type { ClientRow, DeviceCodeRow } from '../../storage/types';
 import { CONFIRM_PATH, DONE_PATH } from '../device/paths';
 import { confirmPath, isUndecided, openPendingDevice } from '../device/pending';
 import { scopeList } from '../scope';
+import { consentDetails } from '../consent-details';
+import { formatUserCode } from '../device/codes';
 import type { OAuth2Endpoint } from './types';
 
 const codeGone = () =>
@@ -41,7 +43,10 @@ function showDeviceConfirm(deps: GatewayDeps): Middleware {
       consentPage({
         appName: client.name,
         username: user.username,
-        scopes: scopeList(code.scope),
+        ...consentDetails(ctx, deps, client, { scope: scopeList(code.scope), responseType: 'device' }),
+        // The device flow's answer goes to the device, not through this browser: no destination.
+        remembered: false,
+        userCode: formatUserCode(code.userCode),
         action: CONFIRM_PATH,
         csrfToken: await session.csrfToken(),
         hidden: { ticket },
@@ -66,7 +71,8 @@ function submitDeviceConfirm(deps: GatewayDeps): Middleware {
     const now = deps.clock();
     const decided = decision === 'approve' ? await deps.store.deviceCodes.approve(code.digest, user.id, now) : await deps.store.deviceCodes.deny(code.digest, now);
     if (!decided) throw codeGone();
-    ctx.state.log?.info({ client_id: client.clientId, user_id: user.id, decision }, 'oauth2 device code decided');
+    ctx.state.log?.info({ clientId: client.clientId, userId: user.id, decision }, 'oauth2 device code decided');
+    deps.metrics.consentDecisions.inc({ protocol: 'device', decision });
     ctx.state.outcome = decision === 'approve' ? 'ok' : 'denied';
     seeOther(ctx, `${DONE_PATH}?result=${decision === 'approve' ? 'approved' : 'denied'}`);
   };

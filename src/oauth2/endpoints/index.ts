@@ -11,10 +11,16 @@ import { deviceDoneEndpoint } from './device-done';
 import { deviceEntryEndpoint } from './device-entry';
 import { introspectionEndpoint } from './introspect';
 import { metadataEndpoint } from './metadata';
+import { pushedAuthorizationRequestEndpoint } from './par';
 import { revocationEndpoint } from './revoke';
 import { tokenEndpoint } from './token';
 import type { OAuth2Endpoint } from './types';
 import { whoamiEndpoint } from './whoami';
+import { jwksEndpoint } from './jwks';
+import { userinfoEndpoint } from './userinfo';
+import { openidConfigurationEndpoint } from './openid-configuration';
+import { endSessionEndpoint } from './end-session';
+import { requireBearer } from '../bearer';
 
 /**
  * Every OAuth 2.0 endpoint of the gateway: the browser flows (authorization code and implicit, the
@@ -25,6 +31,7 @@ export function oauth2Endpoints(deps: GatewayDeps): OAuth2Endpoint[] {
     authorizationEndpoint(deps),
     authorizationResumeEndpoint(deps),
     authorizationDecisionEndpoint(deps),
+    pushedAuthorizationRequestEndpoint(deps),
     tokenEndpoint(deps),
     introspectionEndpoint(deps),
     revocationEndpoint(deps),
@@ -33,8 +40,11 @@ export function oauth2Endpoints(deps: GatewayDeps): OAuth2Endpoint[] {
     deviceConfirmEndpoint(deps),
     deviceDoneEndpoint,
     whoamiEndpoint(deps),
+    jwksEndpoint(deps),
+    userinfoEndpoint(deps, (scopes) => requireBearer(deps, { scopes })),
+    endSessionEndpoint(deps),
   ];
-  return [...endpoints, metadataEndpoint(deps, endpoints)];
+  return [...endpoints, metadataEndpoint(deps, endpoints), openidConfigurationEndpoint(deps, endpoints)];
 }
 
 /** The one place the OAuth 2.0 endpoints are mounted. */

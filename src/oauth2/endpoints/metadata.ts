@@ -14,7 +14,8 @@ export const METADATA_PATH = '/.well-known/oauth-authorization-server';
  */
 export function authorizationServerMetadata(issuer: string, endpoints: readonly OAuth2Endpoint[], scopes: readonly string[]): Record<string, unknown> {
   const announced = endpoints.flatMap((e) => (e.announces ? [{ path: e.paths[0], ...e.announces }] : []));
-  const metadata: Record<string, unknown> = { issuer };
+  // RFC 9207: every authorization response carries iss (authorize/response.ts).
+  const metadata: Record<string, unknown> = { issuer, authorization_response_iss_parameter_supported: true };
   for (const { as, path } of announced) metadata[as] = issuer + path;
   const supports = new Map<string, Set<string>>();
   for (const { supports: lists = {} } of announced) {
@@ -25,14 +26,20 @@ export function authorizationServerMetadata(issuer: string, endpoints: readonly 
     }
   }
   for (const [name, values] of supports) metadata[name] = [...values];
+  for (const { flags = {} } of announced) Object.assign(metadata, flags);
   if (scopes.length > 0) metadata.scopes_supported = [...scopes];
   return metadata;
 }
 
+/** Every scope some enabled client may ask for, sorted. */
+export async function enabledScopes(deps: Pick<GatewayDeps, 'store'>): Promise<string[]> {
+  const clients = await deps.store.clients.list();
+  return [...new Set(clients.filter((c) => c.enabled).flatMap((c) => c.scopes))].sort();
+}
+
 function answerMetadata(deps: GatewayDeps, endpoints: readonly OAuth2Endpoint[]): Middleware {
   return async function answerMetadata(ctx: Context): Promise<void> {
-    const clients = await deps.store.clients.list();
-    const scopes = [...new Set(clients.filter((c) => c.enabled).flatMap((c) => c.scopes))].sort();
+    const scopes = await enabledScopes(deps);
     // Scopes change as clients are registered: a cache must ask again, but may keep the answer.
     ctx.set('Cache-Control', 'no-cache');
     ctx.body = authorizationServerMetadata(issuerFor(ctx, deps), endpoints, scopes);

@@ -10,6 +10,8 @@ export interface Announcement {
   as: string;
   /** Its capabilities (auth methods, response types, grant types, ...); lists several endpoints give are joined. */
   supports?: Readonly<Record<string, readonly string[]>>;
+  /** Its yes/no facts (require_pushed_authorization_requests, ...), as booleans. */
+  flags?: Readonly<Record<string, boolean>>;
 }
 
 /**

@@ -73,7 +73,7 @@ function checked(code: AuthorizationCodeRow | null, client: ClientRow, params: T
 export function authorizationCodeGrant(deps: AuthorizationCodeGrantDeps): Grant {
   return {
     ...AUTHORIZATION_CODE,
-    async handle({ client, params, admit }) {
+    async handle({ client, params, admit, issuer }) {
       const digest = tokenDigest(params.require('code'));
       const now = deps.clock();
 
@@ -96,16 +96,17 @@ export function authorizationCodeGrant(deps: AuthorizationCodeGrantDeps): Grant 
             refresh,
             familyId: refresh ? digest : null,
             codeDigest: digest,
+            issuer,
           },
           now,
         );
-        return { kind: 'issued', issued };
+        return { kind: 'issued', issued: { ...issued, openid: { nonce: code.nonce ?? null, authTime: code.authTime ?? null } } };
       });
 
       if (outcome.kind === 'issued') return outcome.issued;
       if (outcome.kind === 'replay') {
         await revokeCodeGrant(deps, digest);
-        deps.logger.warn({ client_id: client.clientId }, 'authorization code reused: revoked every token issued from it');
+        deps.logger.warn({ clientId: client.clientId }, 'authorization code reused: revoked every token issued from it');
       }
       throw invalidGrant();
     },

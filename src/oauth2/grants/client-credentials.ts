@@ -19,14 +19,14 @@ export const CLIENT_CREDENTIALS: GrantType = { grantType: 'client_credentials', 
 export function clientCredentialsGrant(deps: ClientCredentialsGrantDeps): Grant {
   return {
     ...CLIENT_CREDENTIALS,
-    async handle({ client, params, admit }) {
+    async handle({ client, params, admit, issuer }) {
       if (isPublicClient(client)) {
         throw new OAuth2Error('unauthorized_client', 'A public client cannot use the client_credentials grant.');
       }
       const scope = grantScope(parseScope(params.get('scope')), client.scopes);
       await admit?.({ client, user: null });
       // One access token and no refresh token: the issuer writes it with a single INSERT.
-      return deps.issuer.issue({ client, userId: null, scope, grantType: 'client_credentials', refresh: false }, deps.clock());
+      return deps.issuer.issue({ client, userId: null, scope, grantType: 'client_credentials', refresh: false, issuer }, deps.clock());
     },
   };
 }

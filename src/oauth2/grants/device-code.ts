@@ -33,7 +33,7 @@ function tooSoon(code: DeviceCodeRow, previousPoll: number | null, now: number):
 export function deviceCodeGrant(deps: DeviceCodeGrantDeps): Grant {
   return {
     ...DEVICE_CODE,
-    async handle({ client, params, admit }) {
+    async handle({ client, params, admit, issuer }) {
       const digest = tokenDigest(params.require('device_code'));
       const { deviceCodes } = deps.store;
       const now = deps.clock();
@@ -56,7 +56,7 @@ export function deviceCodeGrant(deps: DeviceCodeGrantDeps): Grant {
       const issued = await deps.store.transaction(async (tx): Promise<IssuedTokens | null> => {
         if (!(await tx.deviceCodes.consume(digest, now))) return null;
         const refresh = issuesRefreshTokens(client);
-        return deps.issuer.issueIn(tx, { client, userId: user.id, scope: scopeList(code.scope), grantType: DEVICE_CODE_GRANT_TYPE, refresh }, now);
+        return deps.issuer.issueIn(tx, { client, userId: user.id, scope: scopeList(code.scope), grantType: DEVICE_CODE_GRANT_TYPE, refresh, issuer }, now);
       });
       if (!issued) throw invalidGrant();
       return issued;

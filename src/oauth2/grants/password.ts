@@ -24,7 +24,7 @@ export const PASSWORD: GrantType = { grantType: 'password', registeredAs: 'passw
 export function passwordGrant(deps: PasswordGrantDeps): Grant {
   return {
     ...PASSWORD,
-    async handle({ client, params, clientAddress, admit }) {
+    async handle({ client, params, clientAddress, admit, issuer }) {
       const username = params.require('username');
       const password = params.require('password');
       const scope = grantScope(parseScope(params.get('scope')), client.scopes);
@@ -35,7 +35,7 @@ export function passwordGrant(deps: PasswordGrantDeps): Grant {
       if (!user) throw new OAuth2Error('invalid_grant', 'The username or password is incorrect.');
       await admit?.({ client, user });
 
-      return deps.issuer.issue({ client, userId: user.id, scope, grantType: 'password', refresh: issuesRefreshTokens(client) }, deps.clock());
+      return deps.issuer.issue({ client, userId: user.id, scope, grantType: 'password', refresh: issuesRefreshTokens(client), issuer }, deps.clock());
     },
   };
 }

@@ -41,7 +41,7 @@ export function refreshTokenGrant(deps: RefreshTokenGrantDeps): Grant {
   const graceMs = (deps.refreshReuseGraceSeconds ?? 0) * 1000;
   return {
     ...REFRESH_TOKEN,
-    async handle({ client, params, admit }) {
+    async handle({ client, params, admit, issuer }) {
       if (!issuesRefreshTokens(client)) {
         throw new OAuth2Error('unauthorized_client', 'This client may not use refresh tokens.');
       }
@@ -70,19 +70,19 @@ export function refreshTokenGrant(deps: RefreshTokenGrantDeps): Grant {
         }
         const issued = await deps.issuer.issueIn(
           tx,
-          { client, userId: row.userId, scope, grantType: 'refresh_token', refresh: true, familyId: row.familyId, refreshScope: original },
+          { client, userId: row.userId, scope, grantType: 'refresh_token', refresh: true, familyId: row.familyId, refreshScope: original, issuer },
           now,
         );
         return { kind: 'issued', issued, sibling: use === 'sibling' };
       });
 
       if (outcome.kind === 'issued') {
-        if (outcome.sibling) deps.logger.info({ client_id: client.clientId }, 'refresh token reused within the grace period: issued a sibling pair');
+        if (outcome.sibling) deps.logger.info({ clientId: client.clientId }, 'refresh token reused within the grace period: issued a sibling pair');
         return outcome.issued;
       }
       if (outcome.kind === 'replay') {
         await revokeFamily(deps, outcome.familyId);
-        deps.logger.warn({ client_id: client.clientId, family: outcome.familyId }, 'refresh token reused: revoked its whole family');
+        deps.logger.warn({ clientId: client.clientId, family: outcome.familyId }, 'refresh token reused: revoked its whole family');
       }
       throw invalidGrant();
     },

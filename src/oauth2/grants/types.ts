@@ -4,6 +4,7 @@ import type { ClientRow, UserRow } from '../../storage/types';
 import type { FamilyRevocation, FamilyTables } from '../families';
 import type { IssuedTokens, TokenIssuer } from '../issue';
 import type { TokenParams } from '../params';
+import type { OAuth1Signature } from '../token-exchange/types';
 
 /** Who a token is about to be issued to: the client, and the resource owner when there is one. */
 export interface GrantSubject {
@@ -23,7 +24,14 @@ export interface GrantRequest {
    * anything is issued (the ClearPass API demands the "Allow API Access" privilege). Throws to refuse.
    */
   admit?: (subject: GrantSubject) => Promise<void>;
+  /** The request's OAuth 1.0a signature, when it came through the token endpoint (token exchange of an OAuth 1.0a token). */
+  oauth1Signature?: OAuth1Signature;
+  /** The issuer identifier the request was answered under, when the endpoint knows it (a token exchange's audience). */
+  issuer?: string;
 }
+
+/** What a grant may read to find the client itself, before RFC 6749 client authentication. */
+export type ClientProofRequest = Pick<GrantRequest, 'params' | 'oauth1Signature'>;
 
 /** What names a grant before it is built: enough for the dispatcher's checks, metrics and metadata. */
 export interface GrantType {
@@ -42,6 +50,11 @@ export interface GrantType {
  */
 export interface Grant extends GrantType {
   handle(request: GrantRequest): Promise<IssuedTokens>;
+  /**
+   * For a grant whose request may prove the client otherwise (the bridge: an OAuth 1.0a signature
+   * by a consumer linked to the client): the client, or null to authenticate it as usual.
+   */
+  clientOf?(request: ClientProofRequest): Promise<ClientRow | null>;
 }
 
 /**

@@ -1,5 +1,5 @@
-import { html, type SafeHtml } from './html';
-import { layout } from './layout';
+import { html } from './html';
+import { layout, type PageDocument } from './layout';
 import { csrfField } from './fields';
 
 export interface DeviceCodePageInput {
@@ -18,17 +18,18 @@ export const userCodeField = 'user_code';
 // so the pattern is only a hint for the browser, never the check.
 const userCodePattern = '\\s*[A-Za-z0-9]{4}(-|\\s)?[A-Za-z0-9]{4}\\s*';
 
-export function deviceCodePage(input: DeviceCodePageInput): SafeHtml {
+export function deviceCodePage(input: DeviceCodePageInput): PageDocument {
   const invalid = input.problem ? html` aria-invalid="true"` : null;
   return layout({
     title: 'Connect a device',
     main: html`<h1>Connect a device</h1>
 <p>Enter the code shown on your device.</p>
-${input.problem ? html`<p class="error" id="device-problem" role="alert">${input.problem}</p>` : null}
+<p class="muted">Only enter a code shown on a device you are holding or own. If someone sent you a code, do not enter it.</p>
+${input.problem ? html`<p class="error" id="device-problem" role="alert" tabindex="-1" autofocus>${input.problem}</p>` : null}
 <form method="post" action="${input.action}">
 ${csrfField(input.csrfToken)}
 <label for="user_code">Code</label>
-<input type="text" id="user_code" name="${userCodeField}" class="user-code" value="${input.userCode ?? ''}" autocomplete="off" autocapitalize="characters" spellcheck="false" inputmode="text" maxlength="12" pattern="${userCodePattern}" title="Eight letters or digits, like XXXX-XXXX" placeholder="XXXX-XXXX" aria-describedby="user_code_hint${input.problem ? ' device-problem' : ''}" required${invalid}>
+<input type="text" id="user_code" name="${userCodeField}" class="user-code" value="${input.userCode ?? ''}" autocomplete="off" autocapitalize="characters" spellcheck="false" inputmode="text" maxlength="12" pattern="${userCodePattern}" title="Eight letters or digits, like XXXX-XXXX" placeholder="XXXX-XXXX" aria-describedby="user_code_hint${input.problem ? ' device-problem' : ''}" required${invalid}${input.problem ? null : html` autofocus`}>
 <p class="field-hint" id="user_code_hint">Eight characters, like XXXX-XXXX. Upper or lower case, with or without the dash.</p>
 <div class="actions"><button type="submit">Continue</button></div>
 </form>`,

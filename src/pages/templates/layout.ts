@@ -1,5 +1,6 @@
-import { html, type HtmlValue, type SafeHtml } from './html';
+import { html, SafeHtml, type HtmlValue } from './html';
 import { stylesheetHref } from '../stylesheet';
+import { defaultBranding, type PageBranding } from '../branding';
 
 export interface LayoutInput {
   /** The page's own title; also its h1 unless the main content brings one. */
@@ -7,27 +8,69 @@ export interface LayoutInput {
   main: SafeHtml;
   /** Extra footer content (e.g. a sign-out form); the gateway's name is always there. */
   footer?: HtmlValue;
+  /** Script files of ours the page loads (assets.ts); sendPage must then allow them (`scripts: true`). */
+  scripts?: readonly string[];
 }
 
-/** The one page skeleton: every page is a single card with a heading and at most one form. */
-export function layout(input: LayoutInput): SafeHtml {
+/** What the frame around a page knows about the request: the operator's branding. */
+export interface PageChrome {
+  branding: PageBranding;
+}
+
+function footerLinks(branding: PageBranding): HtmlValue {
+  if (branding.footerLinks.length === 0) return null;
+  // Config values checked to be http(s) URLs or paths (config/pages.ts), so they may go in an href.
+  return html`<nav aria-label="Links"><ul class="footer-links">${branding.footerLinks.map((l) => html`<li><a href="${l.href}">${l.text}</a></li>`)}</ul></nav>`;
+}
+
+function render(input: LayoutInput, { branding }: PageChrome): string {
+  const name = branding.productName ?? 'Account sign-in';
+  const title = branding.productName ? `${input.title} · ${branding.productName}` : input.title;
   return html`<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex, nofollow">
-<title>${input.title}</title>
+<title>${title}</title>
 <link rel="stylesheet" href="${stylesheetHref}">
+${branding.brandStylesheetHref ? html`<link rel="stylesheet" href="${branding.brandStylesheetHref}">` : null}
+${(input.scripts ?? []).map((src) => html`<script src="${src}" defer></script>`)}
 </head>
 <body>
 <a class="skip" href="#main">Skip to content</a>
-<header class="site"><span class="brand">Account sign-in</span></header>
+<header class="site">${branding.logoHref ? html`<img class="logo" src="${branding.logoHref}" alt="" height="32">` : null}<span class="brand">${name}</span></header>
 <main id="main">
 ${input.main}
 </main>
-<footer class="site">${input.footer}</footer>
+<footer class="site">${input.footer}${footerLinks(branding)}</footer>
 </body>
 </html>
-`;
+`.value;
+}
+
+/**
+ * A whole page whose frame (header, footer, stylesheets) is drawn for the request that sends it:
+ * sendPage redraws it with the configured branding. As plain SafeHtml (`.value`) it carries the
+ * default frame, so a template's output can be inspected without a request.
+ */
+export class PageDocument extends SafeHtml {
+  constructor(private readonly input: LayoutInput) {
+    super(render(input, { branding: defaultBranding }));
+  }
+
+  /** The page in the frame of this request. */
+  framed(chrome: PageChrome): SafeHtml {
+    return new SafeHtml(render(this.input, chrome));
+  }
+
+  /** Whether the page loads a script of ours (its CSP must then allow 'self' scripts). */
+  get hasScripts(): boolean {
+    return (this.input.scripts ?? []).length > 0;
+  }
+}
+
+/** The one page skeleton: every page is a single card with a heading and at most one form. */
+export function layout(input: LayoutInput): PageDocument {
+  return new PageDocument(input);
 }

@@ -1,5 +1,5 @@
-import { html, type SafeHtml } from './html';
-import { layout } from './layout';
+import { html } from './html';
+import { layout, type PageDocument } from './layout';
 import { csrfField } from './fields';
 
 export interface LoginPageInput {
@@ -33,22 +33,26 @@ function problemText(input: LoginPageInput): string | null {
   }
 }
 
-export function loginPage(input: LoginPageInput): SafeHtml {
+/**
+ * Focus: on the first field to fill (the password when the username is known), or, after a failed
+ * attempt, on the error, so a screen reader reads it and Tab then reaches the fields.
+ */
+export function loginPage(input: LoginPageInput): PageDocument {
   const problem = problemText(input);
   const invalid = problem ? html` aria-invalid="true" aria-describedby="login-problem"` : null;
   return layout({
     title: 'Sign in',
     main: html`<h1>Sign in</h1>
 ${input.appName ? html`<p>Sign in to continue to <span class="app">${input.appName}</span>.</p>` : null}
-${problem ? html`<p class="error" id="login-problem" role="alert">${problem}</p>` : null}
+${problem ? html`<p class="error" id="login-problem" role="alert" tabindex="-1" autofocus>${problem}</p>` : null}
 <form method="post" action="/login">
 ${csrfField(input.csrfToken)}
 ${input.continueTo ? html`<input type="hidden" name="continue" value="${input.continueTo}">` : null}
 ${input.contextTicket ? html`<input type="hidden" name="login_context" value="${input.contextTicket}">` : null}
 <label for="username">Username</label>
-<input type="text" id="username" name="username" value="${input.username ?? ''}" autocomplete="username" autocapitalize="none" spellcheck="false" required${invalid}>
+<input type="text" id="username" name="username" value="${input.username ?? ''}" autocomplete="username" autocapitalize="none" spellcheck="false" required${invalid}${problem || input.username ? null : html` autofocus`}>
 <label for="password">Password</label>
-<input type="password" id="password" name="password" autocomplete="current-password" required${invalid}>
+<input type="password" id="password" name="password" autocomplete="current-password" required${invalid}${!problem && input.username ? html` autofocus` : null}>
 <div class="actions"><button type="submit">Sign in</button></div>
 </form>`,
   });

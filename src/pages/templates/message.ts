@@ -1,5 +1,6 @@
-import { html, type SafeHtml } from './html';
-import { layout } from './layout';
+import { html } from './html';
+import { layout, type PageDocument } from './layout';
+import { scriptHref } from '../script';
 import { csrfField } from './fields';
 
 export interface MessagePageInput {
@@ -10,7 +11,7 @@ export interface MessagePageInput {
 }
 
 /** A flow's last page ("signed out", "device connected", "access denied"). */
-export function messagePage(input: MessagePageInput): SafeHtml {
+export function messagePage(input: MessagePageInput): PageDocument {
   return layout({
     title: input.title,
     main: html`<h1>${input.title}</h1>
@@ -23,18 +24,26 @@ export interface ErrorPageInput {
   title: string;
   /** One sentence for a person; never internals, never a stack trace. */
   message: string;
+  /** The X-Request-Id, so a person asking for help can name this exact failure. */
+  requestId?: string;
+  /** Where "Go back" leads when the browser has no previous page (config branding.homeUrl). */
+  backHref?: string;
 }
 
-export function errorPage(input: ErrorPageInput): SafeHtml {
+/** A refusal for a person: what went wrong, a way back, and the request id to quote. */
+export function errorPage(input: ErrorPageInput): PageDocument {
   return layout({
     title: input.title,
+    scripts: [scriptHref],
     main: html`<h1>${input.title}</h1>
-<p role="alert">${input.message}</p>`,
+<p role="alert">${input.message}</p>
+<p><a href="${input.backHref ?? '/login'}" data-back>Go back</a></p>
+${input.requestId ? html`<p class="muted">If you ask for help, quote this request id: <code class="request-id">${input.requestId}</code></p>` : null}`,
   });
 }
 
 /** GET /logout asks first, so a link or an image elsewhere can't sign the user out. */
-export function logoutPage(input: { csrfToken: string; username: string }): SafeHtml {
+export function logoutPage(input: { csrfToken: string; username: string }): PageDocument {
   return layout({
     title: 'Sign out',
     main: html`<h1>Sign out</h1>

@@ -16,6 +16,8 @@ export class AuthorizationCode implements AuthorizationCodeRow {
   @Index() @Column(epochColumn) expiresAt: number;
   @Column(nullableEpochColumn) consumedAt: number | null;
   @Column(epochColumn) createdAt: number;
+  @Column('varchar', { length: 512, nullable: true }) nonce?: string | null;
+  @Column(nullableEpochColumn) authTime?: number | null;
 }
 
 @Entity('oauth2_access_tokens')

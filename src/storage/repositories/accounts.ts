@@ -1,5 +1,6 @@
 import { In } from 'typeorm';
 import { Client, Consumer, Profile, User } from '../entities';
+import { affectedRows } from './sql';
 import { batchedLookup } from './batched-lookup';
 import type { Executor } from '../executor';
 import type { ClientRepository, ConsumerRepository, ProfileRepository, UserRepository } from '../types';
@@ -17,6 +18,16 @@ export function profileRepository(exec: Executor): ProfileRepository {
     findById: (id) => plainRow(exec.manager.findOneBy(Profile, { id })),
     findByName: (name) => plainRow(exec.manager.findOneBy(Profile, { name })),
     list: () => plainRows(exec.manager.find(Profile, { order: { name: 'ASC' } })),
+    update: (id, version, changes) => updateWhere(exec, Profile, { id, version }, { ...changes, version: version + 1 }),
+    delete: async (id) => affectedRows(await exec.write((m) => m.delete(Profile, { id }))) > 0,
+    async usage(id) {
+      const [users, clients, consumers] = await Promise.all([
+        exec.manager.countBy(User, { profileId: id }),
+        exec.manager.countBy(Client, { profileId: id }),
+        exec.manager.countBy(Consumer, { profileId: id }),
+      ]);
+      return users + clients + consumers;
+    },
   };
 }
 
@@ -24,13 +35,23 @@ export function userRepository(exec: Executor): UserRepository {
   return {
     // The key is always derived here, whatever the caller put in it, so lookups can rely on it.
     create: (user) =>
-      insertRow(exec, User, { ...user, usernameKey: usernameKey(user.username) }, `user "${user.username}"`),
+      insertRow(
+        exec,
+        User,
+        { source: 'local', displayName: null, email: null, ...user, usernameKey: usernameKey(user.username) },
+        `user "${user.username}"`,
+      ),
     findById: (id) => plainRow(exec.manager.findOneBy(User, { id })),
     findByUsername: (username) => plainRow(exec.manager.findOneBy(User, { usernameKey: usernameKey(username) })),
     list: () => plainRows(exec.manager.find(User, { order: { usernameKey: 'ASC' } })),
     setEnabled: (username, enabled) => updateWhere(exec, User, { usernameKey: usernameKey(username) }, { enabled }),
     setPasswordHash: (username, passwordHash) =>
       updateWhere(exec, User, { usernameKey: usernameKey(username) }, { passwordHash }),
+    updateFromDirectory: (id, { profileId, displayName, email }) => updateWhere(exec, User, { id }, { profileId, displayName, email }),
+    update: (id, version, changes) => updateWhere(exec, User, { id, version }, { ...changes, version: version + 1 }),
+    delete: async (id) => affectedRows(await exec.write((m) => m.delete(User, { id }))) > 0,
+    setProfileFields: (username, { displayName, email, updatedAt }) =>
+      updateWhere(exec, User, { usernameKey: usernameKey(username) }, { displayName, email, updatedAt }),
   };
 }
 
@@ -41,6 +62,9 @@ export function consumerRepository(exec: Executor): ConsumerRepository {
     list: () => plainRows(exec.manager.find(Consumer, { order: { name: 'ASC', key: 'ASC' } })),
     setEnabled: (key, enabled) => updateWhere(exec, Consumer, { key }, { enabled }),
     setCallback: (key, callbackUrl, callbackMatch) => updateWhere(exec, Consumer, { key }, { callbackUrl, callbackMatch }),
+    update: (key, version, changes) => updateWhere(exec, Consumer, { key, version }, { ...changes, version: version + 1 }),
+    setSecret: (key, secretEnc) => updateWhere(exec, Consumer, { key }, { secretEnc }),
+    delete: async (key) => affectedRows(await exec.write((m) => m.delete(Consumer, { key }))) > 0,
   };
 }
 
@@ -55,5 +79,11 @@ export function clientRepository(exec: Executor): ClientRepository {
     findById,
     list: () => plainRows(exec.manager.find(Client, { order: { name: 'ASC', clientId: 'ASC' } })),
     setEnabled: (clientId, enabled) => updateWhere(exec, Client, { clientId }, { enabled }),
+    update: (clientId, version, changes) =>
+      updateWhere(exec, Client, { clientId, version }, { ...(changes as Partial<Client>), version: version + 1 }),
+    setSecret: (clientId, secretHash, previous) =>
+      updateWhere(exec, Client, { clientId }, { secretHash, previousSecretHash: previous?.hash ?? null, previousSecretExpiresAt: previous?.expiresAt ?? null }),
+    delete: async (clientId) => affectedRows(await exec.write((m) => m.delete(Client, { clientId }))) > 0,
+    setOidcFields: (clientId, fields) => updateWhere(exec, Client, { clientId }, { ...fields }),
   };
 }

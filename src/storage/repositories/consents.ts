@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Consent } from '../entities';
 import type { Executor } from '../executor';
 import type { ConsentRepository } from '../types';
-import { plainRow } from './plain';
+import { plainRow, plainRows } from './plain';
 import { affectedRows } from './sql';
 
 function union(a: readonly string[], b: readonly string[]): string[] {
@@ -45,6 +45,8 @@ export function consentRepository(exec: Executor): ConsentRepository {
         if (affectedRows(result) > 0) return;
       }
     },
+
+    listByUser: (userId) => plainRows(exec.manager.find(Consent, { where: { userId }, order: { updatedAt: 'ASC' } })),
 
     async revoke(userId, clientId) {
       await exec.write((m) => m.delete(Consent, { userId, clientId }));

@@ -9,6 +9,10 @@ import { grantRepository } from './grants';
 import { revocationLogRepository } from './revocation-log';
 import { sealedSecretRepository } from './sealed-secrets';
 import { settingRepository } from './settings';
+import { consumerLinkRepository } from './links';
+import { userGrantRepository } from './user-grants';
+import { auditLogRepository } from './audit-log';
+import { signingKeyRepository } from './signing-keys';
 
 export { usernameKey } from './accounts';
 
@@ -31,5 +35,9 @@ export function makeRepositories(exec: Executor): Repositories {
     sealedSecrets: sealedSecretRepository(exec),
     grants: grantRepository(exec),
     revocationLog: revocationLogRepository(exec),
+    consumerLinks: consumerLinkRepository(exec),
+    userGrants: userGrantRepository(exec),
+    auditLog: auditLogRepository(exec),
+    signingKeys: signingKeyRepository(exec),
   };
 }

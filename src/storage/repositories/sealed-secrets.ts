@@ -1,14 +1,15 @@
 import { MoreThan, type EntityManager, type EntityTarget, type FindOptionsWhere, type ObjectLiteral } from 'typeorm';
-import { Consumer, OAuth1AccessToken, RequestToken } from '../entities';
+import { Consumer, OAuth1AccessToken, RequestToken, SigningKey } from '../entities';
 import type { Executor } from '../executor';
 import type { SealedSecretRepository } from '../types';
 
 // Every column that holds a value sealed with the secret key (OAuth 1.0a consumer and token
-// secrets, which HMAC-SHA1 needs back), by its table's primary key.
+// secrets, which HMAC-SHA1 needs back; the OpenID provider's private signing keys), by its table's primary key.
 const sealedColumns: ReadonlyArray<{ target: EntityTarget<ObjectLiteral>; key: string }> = [
   { target: Consumer, key: 'key' },
   { target: RequestToken, key: 'digest' },
   { target: OAuth1AccessToken, key: 'digest' },
+  { target: SigningKey, key: 'kid' },
 ];
 
 const batchSize = 500;

@@ -1,0 +1,82 @@
+import type { GatewayDeps } from '../deps';
+import { clientAddress } from '../http/client-address';
+import type { Context } from '../http/context';
+import { ProtocolError } from '../http/protocol-error';
+import type { Identity } from '../identity';
+import type { Operation, OperationResult } from './operation';
+
+/** Who made a change: the token's user, or its client for a client_credentials token. */
+export function actorOf(identity: Identity): string {
+  return identity.username ?? `client:${identity.clientId}`;
+}
+
+/** Who made a change, as the audit entry names them. */
+export interface AuditActor {
+  actor: string;
+  /** The OAuth 2.0 client the actor's token was issued to; null for the console (a browser session). */
+  actorClient: string | null;
+}
+
+/** What a change is: the operation's name, and its target's kind and id. */
+export interface AuditChange {
+  operation: string;
+  targetKind: string;
+  /** The target when the change fails or names none itself. */
+  target: string;
+}
+
+/**
+ * Runs a change and appends its audit entry, whatever came of it: success, refused (the request
+ * was wrong: 4xx, or `isRefusal` says so) or failed. The entry names the operation and its target
+ * by id, never a body field, so no secret or password can reach it. Shared by the admin API and
+ * the console, so both write the same entries.
+ */
+export async function auditedChange<T>(
+  deps: GatewayDeps,
+  ctx: Context,
+  who: AuditActor,
+  change: AuditChange,
+  run: () => Promise<T>,
+  options: { targetOf?: (result: T) => string | undefined; isRefusal?: (err: unknown) => boolean } = {},
+): Promise<T> {
+  const record = (outcome: 'success' | 'refused' | 'failed', target: string) =>
+    deps.store.auditLog.append({
+      at: deps.clock(),
+      actor: who.actor.slice(0, 255),
+      actorClient: who.actorClient,
+      operation: change.operation,
+      targetKind: change.targetKind,
+      target: target.slice(0, 255),
+      address: clientAddress(ctx, deps.config.server.trustedProxies).slice(0, 64),
+      outcome,
+    });
+  let result: T;
+  try {
+    result = await run();
+  } catch (err) {
+    const refused = (err instanceof ProtocolError && err.status < 500) || options.isRefusal?.(err) === true;
+    await record(refused ? 'refused' : 'failed', change.target || '-').catch((auditErr) => ctx.state.log?.error({ err: String(auditErr) }, 'audit entry not written'));
+    throw err;
+  }
+  await record('success', options.targetOf?.(result) ?? (change.target || '-'));
+  return result;
+}
+
+/** The admin API's change: the operation's id and audit kind, the path parameters as target. */
+export async function auditedRun(
+  deps: GatewayDeps,
+  ctx: Context,
+  identity: Identity,
+  op: Operation,
+  params: Record<string, string>,
+  run: () => Promise<OperationResult>,
+): Promise<OperationResult> {
+  return auditedChange(
+    deps,
+    ctx,
+    { actor: actorOf(identity), actorClient: identity.clientId },
+    { operation: op.id, targetKind: op.audit as string, target: Object.values(params).join('/') },
+    run,
+    { targetOf: (result) => result.target },
+  );
+}
