@@ -1,8 +1,9 @@
 import type { GatewayDeps } from '../deps';
-import type { Context } from '../http/context';
+import type { Context, Middleware, Next } from '../http/context';
 import type { UserRow } from '../storage/types';
 import { PageError } from '../pages/errors';
-import { loadSession } from '../pages';
+import { loadSession, requireLogin } from '../pages';
+import type { ConsoleFrame } from './pages';
 import { ADMIN_PRIVILEGE, ADMIN_READ_PRIVILEGE } from '../admin/access';
 
 // Who may use the operators' console: a user whose profile holds `admin` (sees and changes) or
@@ -43,4 +44,24 @@ export async function adminUser(ctx: Context, deps: Pick<GatewayDeps, 'store'> &
     throw readOnlyOperator();
   }
   return user;
+}
+
+/** The signed-in operator of a console page (sends the login page and returns null when nobody is signed in). */
+export async function operator(ctx: Context, deps: GatewayDeps): Promise<ConsoleFrame | null> {
+  const user = await requireLogin(ctx, deps, { continueTo: ctx.originalUrl });
+  if (!user) return null;
+  const role = await roleOf(deps, user);
+  if (!role) {
+    ctx.state.log?.info({ userId: user.id }, 'console refused: not an operator');
+    throw notAnOperator();
+  }
+  return { username: user.username, role };
+}
+
+/** For POSTs, after openPageForm: the session's user must hold `admin` itself. */
+export function requireAdmin(deps: GatewayDeps): Middleware {
+  return async function requireAdmin(ctx: Context, next: Next): Promise<void> {
+    await adminUser(ctx, deps);
+    await next();
+  };
 }

@@ -32,7 +32,7 @@ async function readRevocationsNow(deps: GatewayDeps): Promise<void> {
   await deps.revocations.feed.catchUp();
 }
 
-const adminOf = (deps: GatewayDeps): AdminContext => ({ store: deps.store, secrets: deps.secrets, clock: deps.clock, cache: deps.cache });
+export const adminOf = (deps: GatewayDeps): AdminContext => ({ store: deps.store, secrets: deps.secrets, clock: deps.clock, cache: deps.cache });
 
 /** The form's account id: one non-empty `id` field. */
 function accountId(ctx: Context): string {

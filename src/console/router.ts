@@ -1,5 +1,5 @@
 import Router from '@koa/router';
-import type { Context, Middleware, Next, RequestState } from '../http/context';
+import type { Context, RequestState } from '../http/context';
 import type { GatewayDeps } from '../deps';
 import { mountEndpoint, type Endpoint } from '../http/endpoint';
 import { answersIn } from '../http/error-format';
@@ -7,15 +7,17 @@ import { routeName } from '../http/middleware/route-name';
 import { revokeUserGrants, userGrantList } from '../accounts/user-grants';
 import { InvalidInputError } from '../accounts/validation';
 import { routeTable } from '../gateway/routes';
-import { badRequest, loadSession, openPageForm, pageFormOf, requireLogin, seeOther, sendPage } from '../pages';
+import { badRequest, loadSession, openPageForm, pageFormOf, seeOther, sendPage } from '../pages';
 import type { SafeHtml } from '../pages/templates';
-import { adminUser, notAnOperator, readOnlyOperator, roleOf } from './access';
+import { adminUser, operator, readOnlyOperator, requireAdmin } from './access';
 import { dashboardNumbers } from './dashboard';
 import { clientsPage, consumersPage, dashboardPage, grantsPage, routesPage, usersPage, type ConsoleFrame } from './pages';
 import { auditedChange } from '../admin/audit';
 import { confirmDeletePage, doneNotices, type AccountKind } from './operation-pages';
 import { changeAccount, rotateSecret } from './operations';
 import { auditPage, auditPageOf, AUDIT_PAGE_SIZE } from './audit-page';
+import { registrationEndpoints } from './forms/endpoints';
+import { registrations } from './forms/registrations';
 import { consoleStylesheet, consoleStylesheetEtag, consoleStylesheetPath } from './stylesheet';
 
 // /console: the operators' console. Every page asks for a signed-in user whose profile holds
@@ -25,26 +27,6 @@ import { consoleStylesheet, consoleStylesheetEtag, consoleStylesheetPath } from 
 // as the CLI and the admin API, and are written to the audit log (/console/audit).
 
 type ConsoleDeps = GatewayDeps;
-
-/** The signed-in operator (sends the login page and returns null when nobody is signed in). */
-async function operator(ctx: Context, deps: ConsoleDeps): Promise<ConsoleFrame | null> {
-  const user = await requireLogin(ctx, deps, { continueTo: ctx.originalUrl });
-  if (!user) return null;
-  const role = await roleOf(deps, user);
-  if (!role) {
-    ctx.state.log?.info({ userId: user.id }, 'console refused: not an operator');
-    throw notAnOperator();
-  }
-  return { username: user.username, role };
-}
-
-/** For POSTs, after openPageForm: the session's user must hold `admin` itself. */
-function requireAdmin(deps: ConsoleDeps): Middleware {
-  return async function requireAdmin(ctx: Context, next: Next): Promise<void> {
-    await adminUser(ctx, deps);
-    await next();
-  };
-}
 
 function view(path: string, name: string, deps: ConsoleDeps, render: (ctx: Context, frame: ConsoleFrame) => Promise<SafeHtml>): Endpoint {
   return {
@@ -192,6 +174,7 @@ export function consoleRouter(deps: ConsoleDeps): Router {
       methods: { POST: [openPageForm(deps, { csrf: 'session' }), requireAdmin(deps), (ctx) => revokeGrants(ctx, deps)] },
     },
     ...accountOperations(deps),
+    ...registrations.flatMap((reg) => registrationEndpoints(deps, reg)),
     { paths: [consoleStylesheetPath], common: [routeName('console.stylesheet'), answersIn('page')], methods: { GET: [serveConsoleStylesheet] } },
   ];
   for (const endpoint of endpoints) mountEndpoint(router, endpoint);
