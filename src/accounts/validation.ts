@@ -49,7 +49,7 @@ export class InvalidInputError extends Error {
   }
 }
 
-const grantNames = ['authorization_code', 'password', 'client_credentials', 'refresh_token', 'device_code', 'external_token', 'token_exchange'] as const;
+export const grantNames = ['authorization_code', 'password', 'client_credentials', 'refresh_token', 'device_code', 'external_token', 'token_exchange'] as const;
 export type GrantName = (typeof grantNames)[number];
 
 const forbiddenSchemes = new Set(['javascript:', 'data:', 'vbscript:', 'file:', 'blob:']);

@@ -25,6 +25,8 @@ export const doneNotices: Record<string, string> = {
   enabled: 'Enabled. What disabling took back stays taken back.',
   disabled: 'Disabled. Its tokens stopped working on every node at once.',
   deleted: 'Deleted. Its tokens stopped working on every node at once.',
+  created: 'Created.',
+  saved: 'Saved.',
 };
 
 export function noticeOf(controls: Controls | null): HtmlValue {
@@ -60,6 +62,19 @@ export function accountActions(controls: Controls | null, ref: AccountRef): Html
   return html`<div class="actions">${postButton(controls.csrfToken, ref.kind, toggle, ref.id, `${toggleText} ${one} ${ref.name}`, toggleText)}
 ${rotate}
 <form method="get" action="/console/${ref.kind}/delete" class="inline"><input type="hidden" name="id" value="${ref.id}"><button type="submit" class="secondary" aria-label="Delete ${one} ${ref.name}">Delete\u2026</button></form></div>`;
+}
+
+/**
+ * The Edit button of one registration: a GET form (the id travels as a field, never in an href
+ * built from the store). Shown to `admin_read` too, who gets the form read-only.
+ */
+export function editButton(kind: AccountKind | 'profiles', id: string, label: string): SafeHtml {
+  return html`<form method="get" action="/console/${kind}/edit" class="inline"><input type="hidden" name="id" value="${id}"><button type="submit" class="secondary" aria-label="${label}">Edit</button></form>`;
+}
+
+/** The link to a create form, above a list. */
+export function newLink(kind: AccountKind | 'profiles', text: string): SafeHtml {
+  return html`<p><a class="button-link" href="/console/${kind}/new">${text}</a></p>`;
 }
 
 export function confirmDeletePage(frame: ConsoleFrame, csrfToken: string, kind: AccountKind, id: string): SafeHtml {

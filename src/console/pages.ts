@@ -8,7 +8,7 @@ import { barChart } from './chart';
 import type { DashboardNumbers } from './dashboard';
 import { isoDate, tableWrap, wideLayout, type NavLink } from './layout';
 import type { OperatorRole } from './access';
-import { accountActions, noticeOf, type Controls } from './operation-pages';
+import { accountActions, editButton, newLink, noticeOf, type Controls } from './operation-pages';
 
 // The operators' console pages. Views of what the CLI manages, with the buttons of the changes an
 // `admin` operator may make (operation-pages.ts draws them; `admin_read` sees none). Every value is
@@ -94,13 +94,13 @@ export function clientsPage(frame: ConsoleFrame, clients: readonly ClientRow[], 
       ['Scopes', list(c.scopes, 'any')],
       ['Redirect URIs', list(c.redirectUris)],
       ['Created', isoDate(c.createdAt)],
-    ], accountActions(controls, { kind: 'clients', id: c.clientId, name: c.name, enabled: c.enabled, rotate: c.secretHash === null ? null : 'grace' })),
+    ], html`${editButton('clients', c.clientId, `Edit client ${c.name}`)}${accountActions(controls, { kind: 'clients', id: c.clientId, name: c.name, enabled: c.enabled, rotate: c.secretHash === null ? null : 'grace' })}`),
   );
   return page(
     frame,
     '/console/clients',
     'OAuth 2.0 clients',
-    html`${noticeOf(controls)}${items.length > 0 ? html`${items}` : html`<p>No client is registered. Add one with the CLI: oauth-gateway client add.</p>`}`,
+    html`${noticeOf(controls)}${newLink('clients', 'New client')}${items.length > 0 ? html`${items}` : html`<p>No client is registered.</p>`}`,
   );
 }
 
@@ -119,13 +119,13 @@ export function consumersPage(frame: ConsoleFrame, consumers: readonly ConsumerR
       ['Operator profile', c.profileId ? profiles.get(c.profileId) ?? '-' : '-'],
       ['Access token lifetime', seconds(c.accessTtl, defaults.access)],
       ['Created', isoDate(c.createdAt)],
-    ], accountActions(controls, { kind: 'consumers', id: c.key, name: c.name, enabled: c.enabled, rotate: 'plain' })),
+    ], html`${editButton('consumers', c.key, `Edit consumer ${c.name}`)}${accountActions(controls, { kind: 'consumers', id: c.key, name: c.name, enabled: c.enabled, rotate: 'plain' })}`),
   );
   return page(
     frame,
     '/console/consumers',
     'OAuth 1.0a consumers',
-    html`${noticeOf(controls)}${items.length > 0 ? html`${items}` : html`<p>No consumer is registered. Add one with the CLI: oauth-gateway consumer add.</p>`}`,
+    html`${noticeOf(controls)}${newLink('consumers', 'New consumer')}${items.length > 0 ? html`${items}` : html`<p>No consumer is registered.</p>`}`,
   );
 }
 
@@ -134,15 +134,15 @@ export function usersPage(frame: ConsoleFrame, users: readonly UserRow[], profil
   const userRows = users.map(
     (u) => html`<tr><th scope="row">${u.username}</th><td data-label="Source">${u.source}</td><td data-label="Profile">${u.profileId ? names.get(u.profileId) ?? '-' : '-'}</td><td data-label="Enabled">${yesNo(u.enabled)}</td><td data-label="Created">${isoDate(u.createdAt)}</td>
 <td><form method="get" action="/console/grants" class="inline"><input type="hidden" name="user" value="${u.username}"><button type="submit" class="secondary" aria-label="Grants of ${u.username}">Grants</button></form>
-${accountActions(controls, { kind: 'users', id: u.username, name: u.username, enabled: u.enabled, rotate: null })}</td></tr>`,
+${editButton('users', u.username, `Edit user ${u.username}`)}${accountActions(controls, { kind: 'users', id: u.username, name: u.username, enabled: u.enabled, rotate: null })}</td></tr>`,
   );
-  const profileRows = profiles.map((p) => html`<tr><th scope="row">${p.name}</th><td data-label="Privileges">${list(p.privileges, 'none')}</td><td data-label="Created">${isoDate(p.createdAt)}</td></tr>`);
+  const profileRows = profiles.map((p) => html`<tr><th scope="row">${p.name}</th><td data-label="Privileges">${list(p.privileges, 'none')}</td><td data-label="Created">${isoDate(p.createdAt)}</td><td>${editButton('profiles', p.name, `Edit profile ${p.name}`)}</td></tr>`);
   return page(
     frame,
     '/console/users',
     'Users and profiles',
-    html`${noticeOf(controls)}<h2>Users</h2>${table('Users', ['Username', 'Source', 'Profile', 'Enabled', 'Created', controls ? 'Actions' : 'Grants'], userRows, 'No user yet.', true)}
-<h2>Profiles</h2>${table('Profiles', ['Name', 'Privileges', 'Created'], profileRows, 'No profile yet.', true)}
+    html`${noticeOf(controls)}<h2>Users</h2>${newLink('users', 'New user')}${table('Users', ['Username', 'Source', 'Profile', 'Enabled', 'Created', 'Actions'], userRows, 'No user yet.', true)}
+<h2>Profiles</h2>${newLink('profiles', 'New profile')}${table('Profiles', ['Name', 'Privileges', 'Created', 'Actions'], profileRows, 'No profile yet.', true)}
 <p class="muted">A profile holding <code>admin</code> opens this console to its users; <code>admin_read</code> opens it read-only.</p>`,
   );
 }

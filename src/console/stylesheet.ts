@@ -32,6 +32,26 @@ svg .bar { fill: var(--accent); }
 svg .bar-label, svg .bar-value { fill: var(--fg); font-size: 12px; }
 .stat { font-size: 1.6rem; font-weight: 700; }
 input[type="search"] { font: inherit; color: inherit; background: var(--card); border: 1px solid var(--muted); border-radius: .35rem; padding: .5rem .6rem; }
+form.registration { max-width: 40rem; }
+fieldset { border: 0; padding: 0; margin: 0 0 1rem; min-width: 0; }
+fieldset.plain { margin: 0; }
+legend { font-weight: 600; padding: 0; margin: 0 0 .25rem; }
+.visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
+.field { margin: 0 0 1rem; }
+.field input[type="text"], .field input[type="password"] { margin: 0; }
+.field .field-hint { margin: 0 0 .35rem; }
+.check { display: flex; flex-wrap: wrap; gap: .25rem .5rem; align-items: baseline; margin: 0 0 .35rem; }
+.check label { display: inline; margin: 0; }
+.check .field-hint, .check .field-error { flex-basis: 100%; }
+input[type="checkbox"] { width: 1.1rem; height: 1.1rem; accent-color: var(--accent); }
+textarea, select { display: block; width: 100%; font: inherit; color: inherit; background: var(--card); border: 1px solid var(--muted); border-radius: .35rem; padding: .5rem .6rem; }
+textarea { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; font-size: .9rem; }
+.field-error { color: var(--danger); font-weight: 600; margin: 0 0 .35rem; }
+.invalid input[type="text"], .invalid input[type="password"], .invalid textarea, .invalid select { border: 2px solid var(--danger); }
+select:focus-visible, textarea:focus-visible, [role="alert"]:focus { outline: 3px solid var(--focus); outline-offset: 2px; }
+.error ul { margin: 0; padding-left: 1.25rem; }
+.error p { margin: 0 0 .25rem; }
+a.button-link { display: inline-block; font-weight: 600; border: 2px solid var(--accent); border-radius: .35rem; padding: .3rem .8rem; text-decoration: none; }
 @media (max-width: 40rem) {
   dl.facts { grid-template-columns: 1fr; }
   dl.facts dd { margin-bottom: .5rem; }
