@@ -41,7 +41,9 @@ legend { font-weight: 600; padding: 0; margin: 0 0 .25rem; }
 .field input[type="text"], .field input[type="password"] { margin: 0; }
 .field .field-hint { margin: 0 0 .35rem; }
 .check { display: flex; flex-wrap: wrap; gap: .25rem .5rem; align-items: baseline; margin: 0 0 .35rem; }
-.check label { display: inline; margin: 0; }
+.field.check { margin: 0 0 1rem; }
+.check input { flex: none; }
+.check label { display: inline; margin: 0; flex: 1 1 0; min-width: 0; }
 .check .field-hint, .check .field-error { flex-basis: 100%; }
 input[type="checkbox"] { width: 1.1rem; height: 1.1rem; accent-color: var(--accent); }
 textarea, select { display: block; width: 100%; font: inherit; color: inherit; background: var(--card); border: 1px solid var(--muted); border-radius: .35rem; padding: .5rem .6rem; }
@@ -49,6 +51,7 @@ textarea { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospa
 .field-error { color: var(--danger); font-weight: 600; margin: 0 0 .35rem; }
 .invalid input[type="text"], .invalid input[type="password"], .invalid textarea, .invalid select { border: 2px solid var(--danger); }
 select:focus-visible, textarea:focus-visible, [role="alert"]:focus { outline: 3px solid var(--focus); outline-offset: 2px; }
+div.error { margin: 0 0 1rem; }
 .error ul { margin: 0; padding-left: 1.25rem; }
 .error p { margin: 0 0 .25rem; }
 a.button-link { display: inline-block; font-weight: 600; border: 2px solid var(--accent); border-radius: .35rem; padding: .3rem .8rem; text-decoration: none; }

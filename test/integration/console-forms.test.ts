@@ -131,8 +131,8 @@ describe('clients', () => {
     expect(fieldError(answer, 'name')).toBe('Fill this in.');
     expect(fieldError(answer, 'access_ttl')).toBe('Enter a whole number.');
     expect(answer.text).toMatch(/id="f-access_ttl"[^>]*aria-describedby="f-access_ttl-hint f-access_ttl-error"[^>]*aria-invalid="true"/);
-    // Grants come first in the form: its first checkbox has the focus.
-    expect(autofocused(answer)).toBe('f-grants-authorization_code');
+    // Description comes first of the three in the form: it has the focus.
+    expect(autofocused(answer)).toBe('f-name');
     expect(answer.text).toContain('href="#f-name"');
     expect([shownValue(answer, 'client_id'), shownValue(answer, 'access_ttl'), shownValue(answer, 'scopes')]).toEqual([id, 'soon', 'read']);
     expect(await gw.deps.store.clients.findById(id)).toBeNull();

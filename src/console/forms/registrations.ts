@@ -40,15 +40,19 @@ const profileField = (profiles: readonly string[], whenEmpty: 'absent' | 'null')
 
 const lifetime = (name: string, label: string, whenEmpty: 'absent' | 'null', hint = 'Seconds; empty: the gateway\u2019s default.'): FormField => ({ name, label, kind: 'number', whenEmpty, hint });
 
-const clientEditable = (profiles: readonly string[], whenEmpty: 'absent' | 'null'): FormField[] => [
-  { name: 'name', label: 'Description', kind: 'text', hint: 'The name users see on the consent page.' },
-  { name: 'redirect_uris', label: 'Redirect URIs', kind: 'list', hint: 'One a line; needed for authorization_code and implicit.' },
-  { name: 'scopes', label: 'Scopes', kind: 'list', hint: 'One a line; none: any scope.' },
-  lifetime('access_ttl', 'Access token lifetime', whenEmpty),
-  lifetime('refresh_ttl', 'Refresh token lifetime', whenEmpty),
-  lifetime('code_ttl', 'Authorization code lifetime', whenEmpty, 'Seconds, at most 600; empty: the gateway\u2019s default.'),
-  profileField(profiles, whenEmpty),
-];
+// In the order of ClearPass's client form: description, operator profile, lifetimes; then the URIs and scopes.
+const clientEditable = (profiles: readonly string[], whenEmpty: 'absent' | 'null'): { head: FormField[]; lifetimes: FormField[]; tail: FormField[] } => ({
+  head: [{ name: 'name', label: 'Description', kind: 'text', hint: 'The name users see on the consent page.' }, profileField(profiles, whenEmpty)],
+  lifetimes: [
+    lifetime('access_ttl', 'Access token lifetime', whenEmpty),
+    lifetime('refresh_ttl', 'Refresh token lifetime', whenEmpty),
+    lifetime('code_ttl', 'Authorization code lifetime', whenEmpty, 'Seconds, at most 600; empty: the gateway\u2019s default.'),
+  ],
+  tail: [
+    { name: 'redirect_uris', label: 'Redirect URIs', kind: 'list', hint: 'One a line; needed for authorization_code and implicit.' },
+    { name: 'scopes', label: 'Scopes', kind: 'list', hint: 'One a line; none: any scope.' },
+  ],
+});
 
 export const clients: Registration = {
   kind: 'clients',
@@ -57,22 +61,30 @@ export const clients: Registration = {
   create: {
     operation: 'createClient',
     submit: 'Register client',
-    fields: (profiles) => [
-      { name: 'client_id', label: 'Client ID', kind: 'text', hint: 'Empty: a random one.', autocomplete: 'off' },
-      { name: 'grants', label: 'Grant types', kind: 'checkboxes', options: grantNames },
-      { name: 'implicit', label: 'Implicit (response_type=token)', kind: 'checkbox' },
-      { name: 'public', label: 'Public client (no secret: mobile and browser apps)', kind: 'checkbox' },
-      { name: 'refresh', label: 'Refresh token', kind: 'checkbox' },
-      { name: 'allow_plain_pkce', label: 'Allow plain PKCE', kind: 'checkbox' },
-      ...clientEditable(profiles, 'absent'),
-    ],
+    fields: (profiles) => {
+      const { head, lifetimes, tail } = clientEditable(profiles, 'absent');
+      return [
+        { name: 'client_id', label: 'Client ID', kind: 'text', hint: 'Empty: a random one.', autocomplete: 'off' },
+        ...head,
+        { name: 'grants', label: 'Grant types', kind: 'checkboxes', options: grantNames },
+        { name: 'implicit', label: 'Implicit (response_type=token)', kind: 'checkbox' },
+        { name: 'public', label: 'Public client (no secret: mobile and browser apps)', kind: 'checkbox' },
+        { name: 'refresh', label: 'Refresh token', kind: 'checkbox' },
+        ...lifetimes,
+        ...tail,
+        { name: 'allow_plain_pkce', label: 'Allow plain PKCE', kind: 'checkbox' },
+      ];
+    },
   },
   edit: {
     read: 'getClient',
     operation: 'updateClient',
     param: 'client_id',
     idLabel: 'Client ID',
-    fields: (profiles) => clientEditable(profiles, 'null'),
+    fields: (profiles) => {
+      const { head, lifetimes, tail } = clientEditable(profiles, 'null');
+      return [...head, ...lifetimes, ...tail];
+    },
     fixed: [
       ['Client ID', 'client_id'],
       ['Enabled', 'enabled'],
