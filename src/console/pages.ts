@@ -155,6 +155,8 @@ export interface GrantsPageInput {
   names: ReadonlyMap<string, string>;
   csrfToken: string;
   notice: string | null;
+  /** The user's browser sessions (sessions.ts), when a user was found. */
+  sessions?: SafeHtml | null;
 }
 
 function revokeForm(input: GrantsPageInput, fields: Record<string, string>, label: string | null, text: string): SafeHtml {
@@ -191,7 +193,7 @@ ${canRevoke && input.grants.length > 0 ? revokeForm(input, { all: 'yes' }, null,
 <div class="actions"><button type="submit">Show grants</button></div>
 </form>
 ${results}
-<p class="muted">Browser sessions are kept in the shared cache without a per-user index, so they are not listed; revoking all of a user's grants ends them too.</p>`,
+${input.sessions ?? null}`,
   );
 }
 

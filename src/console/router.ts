@@ -7,7 +7,8 @@ import { routeName } from '../http/middleware/route-name';
 import { revokeUserGrants, userGrantList } from '../accounts/user-grants';
 import { InvalidInputError } from '../accounts/validation';
 import { routeTable } from '../gateway/routes';
-import { badRequest, loadSession, openPageForm, pageFormOf, seeOther, sendPage } from '../pages';
+import { badRequest, liveSessionsOf, loadSession, openPageForm, pageFormOf, seeOther, sendPage } from '../pages';
+import { endSession, sessionsSection } from './sessions';
 import type { SafeHtml } from '../pages/templates';
 import { adminUser, operator, readOnlyOperator, requireAdmin } from './access';
 import { dashboardNumbers } from './dashboard';
@@ -55,6 +56,7 @@ function singleQuery(ctx: Context, name: string): string | null {
 
 const grantNotices: Record<string, string> = {
   revoked: 'Grants revoked. The tokens stopped working at once.',
+  'session-ended': 'Session ended. That browser is signed out on every node.',
 };
 
 async function grantsView(ctx: Context, deps: ConsoleDeps, frame: ConsoleFrame): Promise<SafeHtml> {
@@ -69,7 +71,13 @@ async function grantsView(ctx: Context, deps: ConsoleDeps, frame: ConsoleFrame):
   const names = new Map<string, string>();
   for (const client of await deps.store.clients.list()) names.set(`oauth2:${client.clientId}`, client.name);
   for (const consumer of await deps.store.consumers.list()) names.set(`oauth1:${consumer.key}`, consumer.name);
-  return grantsPage(frame, { ...base, username: user.username, found: true, grants, names });
+  const sessions = sessionsSection({
+    username: user.username,
+    sessions: await liveSessionsOf(deps, user.id),
+    ownDigest: (await loadSession(ctx, deps)).digest(),
+    csrfToken: frame.role === 'admin' ? csrfToken : null,
+  });
+  return grantsPage(frame, { ...base, username: user.username, found: true, grants, names, sessions });
 }
 
 async function revokeGrants(ctx: Context, deps: ConsoleDeps): Promise<void> {
@@ -174,6 +182,11 @@ export function consoleRouter(deps: ConsoleDeps): Router {
       methods: { POST: [openPageForm(deps, { csrf: 'session' }), requireAdmin(deps), (ctx) => revokeGrants(ctx, deps)] },
     },
     ...accountOperations(deps),
+    {
+      paths: ['/console/sessions/end'],
+      common: [routeName('console.end_session'), answersIn('page')],
+      methods: { POST: [openPageForm(deps, { csrf: 'session' }), requireAdmin(deps), endSession(deps)] },
+    },
     ...registrations.flatMap((reg) => registrationEndpoints(deps, reg)),
     { paths: [consoleStylesheetPath], common: [routeName('console.stylesheet'), answersIn('page')], methods: { GET: [serveConsoleStylesheet] } },
   ];

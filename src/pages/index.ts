@@ -4,6 +4,8 @@ export { pageChrome } from './chrome';
 export { brandAssets, type BrandAssets } from './brand-assets';
 export { scopeLines, BUILT_IN_SCOPE_DESCRIPTIONS, type LanguageChooser } from './scope-descriptions';
 export { loadSession, login, logout, BrowserSession, AnonymousStateError, sessionCookieName, type SessionUser } from './session';
+export { liveSessionsOf, endIndexedSession, type LiveSession } from './user-sessions';
+export { MAX_INDEXED_SESSIONS } from './session-index';
 // CSRF is checked by openPageForm, the one opening of every form POST; flows only make tokens.
 export { csrfMatches, browserCsrfToken, sentBrowserCsrf, browserCsrfCookieName } from './csrf';
 export { signTicket, openTicket, ticketKeysOf, ticketKeys, type TicketKeys } from './ticket';

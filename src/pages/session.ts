@@ -4,6 +4,7 @@ import { randomToken, tokenDigest } from '../crypto';
 import { setPageCookie, readPageCookie } from './cookies';
 import { signInHolds } from '../accounts/sign-in';
 import { endedElsewhere } from '../account/other-sessions';
+import { freeSlot, indexSession } from './session-index';
 
 // Browser sessions for the gateway's own pages (consent, sign-out). The cookie holds only a random
 // id; everything else lives in the cache under the id's SHA-256, so a cache dump can't be replayed
@@ -34,7 +35,7 @@ export interface SessionUser {
   credentialVersion?: number;
 }
 
-interface SessionRecord {
+export interface SessionRecord {
   v: 1;
   createdAt: number;
   touchedAt: number;
@@ -42,13 +43,18 @@ interface SessionRecord {
   csrf: string;
   /** Flow state of the signed-in user (consent pages waiting for a decision). */
   values: Record<string, unknown>;
+  /** Its slot in the user's session index (session-index.ts), freed when it ends; absent when not indexed. */
+  slot?: number;
 }
 
-type SessionDeps = Pick<GatewayDeps, 'cache' | 'clock' | 'config' | 'store'>;
+export type SessionDeps = Pick<GatewayDeps, 'cache' | 'clock' | 'config' | 'store'>;
 
-const cacheKey = (id: string) => `session:${tokenDigest(id)}`;
+/** The cache key of the session whose id has this digest. */
+export const keyOfDigest = (digest: string) => `session:${digest}`;
+const cacheKey = (id: string) => keyOfDigest(tokenDigest(id));
 
-function parseRecord(text: string | null): SessionRecord | null {
+/** A stored session record, or null for anything else (also read by user-sessions.ts). */
+export function parseRecord(text: string | null): SessionRecord | null {
   if (!text) return null;
   try {
     const record = JSON.parse(text) as SessionRecord;
@@ -141,20 +147,37 @@ export class BrowserSession {
    */
   async begin(user: SessionUser): Promise<void> {
     const values = this.record?.user.id === user.id ? this.record.values : {};
-    if (this.id !== null) await this.deps.cache.delete(cacheKey(this.id));
-    this.id = null;
+    await this.forget();
     const now = this.deps.clock();
     this.record = { v: 1, createdAt: now, touchedAt: now, user, csrf: randomToken(), values };
     await this.save();
+    const slot = await indexSession(this.deps.cache, user.id, tokenDigest(this.id as string), sessionMaxSeconds, async (digest) => (await this.deps.cache.get(keyOfDigest(digest))) !== null);
+    if (slot !== null) {
+      this.record.slot = slot;
+      await this.save();
+    }
+  }
+
+  /** The session's record and its index slot go (the cookie stays as it is). */
+  private async forget(): Promise<void> {
+    if (this.id === null) return;
+    const digest = tokenDigest(this.id);
+    await this.deps.cache.delete(keyOfDigest(digest));
+    if (this.record?.slot !== undefined) await freeSlot(this.deps.cache, this.record.user.id, this.record.slot, digest);
+    this.id = null;
+  }
+
+  /** The digest its record is kept under (the console marks "this browser" with it), or null. */
+  digest(): string | null {
+    return this.id === null ? null : tokenDigest(this.id);
   }
 
   /** @internal forget everything, server side and in the browser. */
   async destroy(): Promise<void> {
     if (this.id !== null) {
-      await this.deps.cache.delete(cacheKey(this.id));
+      await this.forget();
       setPageCookie(this.ctx, this.deps, sessionCookieName, null);
     }
-    this.id = null;
     this.record = null;
   }
 }
@@ -196,3 +219,4 @@ export async function login(ctx: Context, deps: SessionDeps, user: { id: string;
 export async function logout(ctx: Context, deps: SessionDeps): Promise<void> {
   await (await loadSession(ctx, deps)).destroy();
 }
+
