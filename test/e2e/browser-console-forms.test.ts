@@ -1,12 +1,12 @@
 import fs from 'node:fs';
 import type { Page } from 'playwright-core';
-import { launchChromium, signInWithChromium, type Chromium } from '../helpers/browser';
+import { Browser, launchChromium, signInWithChromium, type Chromium } from '../helpers/browser';
 import { startTestGateway, type TestGateway } from '../helpers/gateway';
 
 // The console's create and edit forms as a person sees them, in Debian's Chromium: every form at a
 // desktop and a phone size (screenshots in test-artifacts/screenshots), axe-core with no violation,
 // the focus on the first field in error after a refused save, the secret shown once, and a stale
-// edit coming back with the current values.
+// edit coming back with the current values; a user's browser sessions with their End buttons.
 
 jest.setTimeout(180_000);
 
@@ -146,4 +146,21 @@ test('admin_read: the edit form read-only', async () => {
   expect(await page.isDisabled('#f-name')).toBe(true);
   expect(await page.locator('button[type="submit"]').count()).toBe(0);
   await checkAtBothSizes(page, 'console-client-edit-read-only');
+});
+
+test("a user's browser sessions on the grants page; End signs that browser out", async () => {
+  const elsewhere = { username: 'forms-erin', password: 'erin-password-1' };
+  await gw.fixtures.user(elsewhere.username, elsewhere.password);
+  const other = new Browser(gw.url);
+  expect((await other.submit(await other.get('/account'), elsewhere)).status).toBe(303);
+  const { page } = chromium;
+  await signIn(page, `/console/grants?user=${elsewhere.username}`);
+  expect(await page.textContent('main h2:nth-of-type(2)')).toBe(`Browser sessions of ${elsewhere.username}`);
+  expect(await page.locator('button:has-text("End")').count()).toBe(1);
+  await checkAtBothSizes(page, 'console-grants-sessions');
+  await Promise.all([page.waitForURL(/done=session-ended$/), page.click('button:has-text("End")')]);
+  expect(await page.textContent('p.notice')).toContain('Session ended');
+  expect(await page.locator('button:has-text("End")').count()).toBe(0);
+  expect((await other.get('/account')).text).toContain('action="/login"');
+  await checkAtBothSizes(page, 'console-grants-session-ended');
 });
