@@ -16,6 +16,13 @@ export interface AllowedApp {
   since: number;
   /** The latest expiry of its grants, or null when one lasts until revoked (a consent). */
   until: number | null;
+  /**
+   * When its newest live token was issued (epoch ms), or null with only a consent left. Not when it
+   * was last used: that is not recorded, as a request served from a node's token cache touches no
+   * database. A token family's live refresh token is issued with each refresh, so this follows the
+   * refreshes; an OAuth 1.0a session counts from its start.
+   */
+  tokenIssued: number | null;
 }
 
 /** Groups the grants by application, oldest first; pure, so the page's logic is tested without a store. */
@@ -23,9 +30,11 @@ export function groupByApp(grants: readonly UserGrant[], names: ReadonlyMap<stri
   const apps = new Map<string, AllowedApp & { lasting: boolean }>();
   for (const g of grants) {
     const key = `${g.protocol}:${g.party}`;
-    const app = apps.get(key) ?? { protocol: g.protocol, party: g.party, name: names.get(key) ?? g.party, scopes: [], since: g.createdAt, until: null, lasting: false };
+    const app = apps.get(key) ?? { protocol: g.protocol, party: g.party, name: names.get(key) ?? g.party, scopes: [], since: g.createdAt, until: null, tokenIssued: null, lasting: false };
     for (const s of g.scope) if (!app.scopes.includes(s)) app.scopes.push(s);
     app.since = Math.min(app.since, g.createdAt);
+    // A consent is a decision, not a token; an approved device code not yet redeemed is no token either.
+    if (g.kind !== 'consent' && g.kind !== 'device_grant') app.tokenIssued = Math.max(app.tokenIssued ?? 0, g.createdAt);
     if (g.expiresAt === null) app.lasting = true;
     else app.until = Math.max(app.until ?? 0, g.expiresAt);
     apps.set(key, app);

@@ -34,7 +34,7 @@ function appRow(app: AllowedApp, csrfToken: string): SafeHtml {
 <th scope="row"><span class="app">${app.name}</span><br><span class="muted">${kind} · <code>${app.party}</code></span></th>
 <td data-label="Scopes">${app.scopes.length > 0 ? app.scopes.map((s) => html`<code>${s}</code> `) : html`<span class="muted">full access</span>`}</td>
 <td data-label="Since">${isoDate(app.since)}</td>
-<td data-label="Last used"><span class="muted">not recorded</span></td>
+<td data-label="Last used">${app.tokenIssued === null ? html`<span class="muted">not recorded</span>` : html`<span class="muted">not recorded;</span> ${isoDate(app.tokenIssued)} <span class="muted">(token issued)</span>`}</td>
 <td><form method="post" action="/account/revoke">${csrfField(csrfToken)}
 <input type="hidden" name="protocol" value="${app.protocol}"><input type="hidden" name="party" value="${app.party}">
 <button type="submit" class="secondary" aria-label="Revoke ${app.name}">Revoke</button></form></td>

@@ -75,7 +75,8 @@ describe('/account', () => {
     expect(page.text).toContain('Notes App');
     expect(page.text).toMatch(/<code>read<\/code> <code>write<\/code>/);
     expect(page.text).toContain('2030-01-01 00:00 UTC');
-    expect(page.text).toContain('not recorded');
+    // Use is not recorded; the newest token's issue time stands in, labelled as such.
+    expect(page.text).toMatch(/not recorded;<\/span> 2030-01-01 00:00 UTC <span class="muted">\(token issued\)/);
   });
 
   test('revoking an application refuses its token at the proxy on the very next request', async () => {

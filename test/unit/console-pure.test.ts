@@ -17,9 +17,14 @@ describe('groupByApp', () => {
       new Map([['oauth2:notes', 'Notes App']]),
     );
     expect(apps).toEqual([
-      { protocol: 'oauth2', party: 'notes', name: 'Notes App', scopes: ['read', 'write'], since: 1500, until: null },
-      { protocol: 'oauth1', party: 'ck', name: 'ck', scopes: [], since: 3000, until: 9000 },
+      { protocol: 'oauth2', party: 'notes', name: 'Notes App', scopes: ['read', 'write'], since: 1500, until: null, tokenIssued: 2000 },
+      { protocol: 'oauth1', party: 'ck', name: 'ck', scopes: [], since: 3000, until: 9000, tokenIssued: 3000 },
     ]);
+  });
+
+  test('the newest token issue counts tokens only: an application with only a consent has none', () => {
+    const apps = groupByApp([grant({ createdAt: 1000 }), grant({ kind: 'access_token', createdAt: 4000 }), grant({ kind: 'consent', createdAt: 6000, expiresAt: null }), grant({ party: 'other', kind: 'consent', expiresAt: null })], new Map());
+    expect(apps.map((a) => [a.party, a.tokenIssued])).toEqual([['notes', 4000], ['other', null]]);
   });
 
   test('a client and a consumer with the same identifier stay two applications', () => {
