@@ -1,10 +1,10 @@
 import type { Cache } from '../cache/types';
 import type { SessionUser } from '../pages/session';
 
-// "Sign out of my other sessions". Browser sessions live in the cache under digests of their ids,
-// with no index per user (an index would be one more thing to keep consistent on every node), so
-// the user's sessions are ended the other way round: a floor per user, "every sign-in of this user
-// made up to <at> is over, except <keep>", which loadSession checks. The floor outlives every
+// "Sign out of my other sessions". Browser sessions live in the cache under digests of their ids.
+// The per-user index (pages/session-index.ts) is bounded and may leave sessions out, so it can't
+// reach them all; the user's sessions are ended the other way round: a floor per user, "every
+// sign-in of this user made up to <at> is over, except <keep>", which loadSession checks. The floor outlives every
 // session it can end (sessions last sessionMaxSeconds at most), then removes itself.
 
 interface SessionFloor {
