@@ -199,6 +199,20 @@ describe('clients', () => {
     expect((await auditOf(id)).map((e) => e.outcome)).toEqual(['success', 'refused', 'success']);
   });
 
+  test('tampered edit forms: no version is a 400, an id no client can have a 404, an unknown profile an error next to the field; never a 500', async () => {
+    const { browser } = await signedIn('operators');
+    const id = unique('tamper');
+    await gw.fixtures.client({ id, name: 'Tampered', grants: 'password' });
+    const hidden = registrationForm(await browser.get(`/console/clients/edit?id=${id}`));
+    expect((await browser.post('/console/clients/edit', { ...hidden, version: '', name: 'X' })).status).toBe(400);
+    expect((await browser.post('/console/clients/edit', { ...hidden, id: 'x'.repeat(65), name: 'X' })).status).toBe(404);
+    const unknown = await browser.post('/console/clients/edit', { ...hidden, name: 'Tampered', profile: 'no-such-profile' });
+    expect(unknown.status).toBe(400);
+    expect(fieldError(unknown, 'profile')).toContain('Unknown profile');
+    expect((await browser.get('/console/clients/edit?id=a&id=b')).status).toBe(400);
+    expect((await gw.deps.store.clients.findById(id))!.profileId).toBeNull();
+  });
+
   test('edit of a client that does not exist: 404 page', async () => {
     const { browser } = await signedIn('operators');
     expect((await browser.get('/console/clients/edit?id=no-such-client')).status).toBe(404);
