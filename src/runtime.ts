@@ -86,7 +86,7 @@ export async function openRuntime(config: GatewayConfig, options: RuntimeOptions
     secrets = new SecretBox(loaded.key);
     await checkSecretKey(store, secrets, clock, keySource({ file: loaded.file }));
     cache ??= createCache({ redisUrl: config.redis.url, clock, memoryMaxBytes: config.cache.memoryMaxBytes });
-    // Redis calls are timed and their failures counted; the in-process memory cache has no latency worth a histogram.
+    // Redis calls are timed, their failures counted and, tracing on, each is a span; the in-process memory cache has no latency worth a histogram.
     if (cache.kind === 'redis') cache = new TimedCache(cache, metrics, tracing);
     revocations = await openRevocations({ log: store.revocationLog, cache, clock, logger });
     nonceMemory = new NonceMemory({ cache, clock, logger, timestampWindowSeconds: config.oauth1.timestampWindowSeconds });
