@@ -13,6 +13,8 @@ import { Metrics } from './http/metrics';
 import { signInEvents } from './http/sign-in-events';
 import { TimedCache } from './cache/timed';
 import { openTracing } from './tracing';
+import { observedStore } from './storage/observed-store';
+import { storeCallObserver } from './http/store-calls';
 import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { Outages } from './http/outages';
 import { NonceMemory } from './oauth1/nonce-memory';
@@ -62,6 +64,7 @@ export async function openRuntime(config: GatewayConfig, options: RuntimeOptions
   const logger = options.logger ?? createLogger(config.log.level, undefined, config.log.format);
   const metrics = new Metrics({ defaultMetrics: options.defaultMetrics });
   const clock = options.clock ?? systemClock;
+  const tracing = openTracing(config, options.spanExporter);
   // What the caller handed over is closed on failure too, like what is opened here.
   let store = options.store;
   let cache = options.cache;
@@ -78,11 +81,13 @@ export async function openRuntime(config: GatewayConfig, options: RuntimeOptions
     }
     store ??= await openStore({ databaseUrl: config.database.url, dataDir: config.dataDir, timeouts: config.database });
     store.observeCommits(metrics.databaseCommits());
+    // Every store call timed, its failures counted, and traced under the request (http/store-calls.ts).
+    store = observedStore(store, storeCallObserver(metrics, tracing, store.kind));
     secrets = new SecretBox(loaded.key);
     await checkSecretKey(store, secrets, clock, keySource({ file: loaded.file }));
     cache ??= createCache({ redisUrl: config.redis.url, clock, memoryMaxBytes: config.cache.memoryMaxBytes });
-    // Redis calls are timed and their failures counted; the in-process memory cache has no latency worth a histogram.
-    if (cache.kind === 'redis') cache = new TimedCache(cache, metrics);
+    // Redis calls are timed, their failures counted and, tracing on, each is a span; the in-process memory cache has no latency worth a histogram.
+    if (cache.kind === 'redis') cache = new TimedCache(cache, metrics, tracing);
     revocations = await openRevocations({ log: store.revocationLog, cache, clock, logger });
     nonceMemory = new NonceMemory({ cache, clock, logger, timestampWindowSeconds: config.oauth1.timestampWindowSeconds });
     await nonceMemory.open();
@@ -91,6 +96,7 @@ export async function openRuntime(config: GatewayConfig, options: RuntimeOptions
   } catch (err) {
     await cache?.close();
     await store?.close();
+    await tracing?.close();
     throw err;
   }
   const key = loaded.key;
@@ -118,7 +124,7 @@ export async function openRuntime(config: GatewayConfig, options: RuntimeOptions
     nonceMemory,
     issuers: new Issuers(config.issuers, { metrics: new IssuerMetrics(metrics.registry), logger, clock }),
     directory,
-    tracing: openTracing(config, options.spanExporter),
+    tracing,
     signingKeys,
     outages: new Outages({ logger, clock, probes: { database: () => store.ping(), cache: () => cache.ping() } }),
   };

@@ -45,6 +45,7 @@ async function render(ctx: Context, deps: AccountDeps, user: UserRow, extra: Par
     operator: (await roleOf(deps, user)) !== null,
     apps: await allowedApps(deps.store, user.id, deps.clock()),
     csrfToken: await session.csrfToken(),
+    words: ctx.state.pageChrome?.words,
     ...extra,
   };
   sendPage(ctx, accountPage(input), { status, headers: extra.passwordProblem?.kind === 'locked' ? retryAfter(60) : {} });

@@ -1,6 +1,7 @@
 import { html, type HtmlValue, type SafeHtml } from '../pages/templates/html';
 import { stylesheetHref } from '../pages/stylesheet';
 import { consoleStylesheetHref } from './stylesheet';
+import { english, type PageWords } from '../pages/words';
 
 // The skeleton of the wide pages (/account, /console): the same head, skip link and stylesheet as
 // every other page (pages/templates/layout.ts), plus the console sheet and a navigation bar.
@@ -20,14 +21,17 @@ export interface WideLayoutInput {
   main: SafeHtml;
   /** Who is signed in, with the sign-out link. */
   username: string;
+  /** The frame's own words in the page's language (the account page); English without. */
+  words?: Pick<PageWords, 'lang' | 'skipToContent' | 'signedInAsFooter' | 'signOut'>;
 }
 
 export function wideLayout(input: WideLayoutInput): SafeHtml {
+  const words = input.words ?? english;
   const links: HtmlValue[] = input.nav.map((link) =>
     link.href === input.current ? html`<li><a href="${link.href}" aria-current="page">${link.label}</a></li>` : html`<li><a href="${link.href}">${link.label}</a></li>`,
   );
   return html`<!doctype html>
-<html lang="en">
+<html lang="${words.lang}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -37,13 +41,13 @@ export function wideLayout(input: WideLayoutInput): SafeHtml {
 <link rel="stylesheet" href="${consoleStylesheetHref}">
 </head>
 <body>
-<a class="skip" href="#main">Skip to content</a>
+<a class="skip" href="#main">${words.skipToContent}</a>
 <header class="site wide"><span class="brand">${input.brand}</span>
 <nav class="console" aria-label="${input.brand}"><ul>${links}</ul></nav></header>
 <main id="main" class="wide">
 ${input.main}
 </main>
-<footer class="site wide"><span>Signed in as <strong>${input.username}</strong></span> <a href="/logout">Sign out</a></footer>
+<footer class="site wide"><span>${words.signedInAsFooter} <strong>${input.username}</strong></span> <a href="/logout">${words.signOut}</a></footer>
 </body>
 </html>
 `;

@@ -74,7 +74,7 @@ export function proxiedEntry(options: ProxiedEntryOptions, koa: NodeHandler): No
     startRequest(ctx, logger, false);
     const span = tracing ? (ctx.state.span = tracing.startRequest(ctx)) : undefined;
     try {
-      await routed(ctx, found.route, found.path);
+      await (span ? tracing!.within(span, () => routed(ctx, found.route, found.path)) : routed(ctx, found.route, found.path));
     } catch (err) {
       await refuse(ctx, err);
     } finally {

@@ -52,7 +52,10 @@ export function errorMapper(options: RenderOptions & { outages?: Outages; metric
       }
       const answer = renderError(ctx.state.errorFormat ?? 'gateway', error, options, { requestId: ctx.state.requestId, chrome: ctx.state.pageChrome });
       ctx.status = answer.status;
-      ctx.set(answer.headers);
+      // Vary adds to what the answer already varies on (Origin, ...): set would replace it.
+      const { Vary: vary, ...headers } = answer.headers;
+      ctx.set(headers);
+      if (vary) ctx.vary(vary);
       if (answer.type) ctx.type = answer.type;
       ctx.body = answer.body;
     }

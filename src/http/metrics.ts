@@ -85,6 +85,20 @@ export class Metrics {
     labelNames: ['dependency'],
     registers: [this.registry],
   });
+  /** Every call of the store (http/store-calls.ts): repository and operation are names fixed in the code. */
+  readonly databaseCalls = new Histogram({
+    name: 'gateway_database_call_duration_seconds',
+    help: 'Calls of the database store, by repository, operation and outcome (ok, error).',
+    labelNames: ['repository', 'operation', 'outcome'],
+    buckets: dependencyBuckets,
+    registers: [this.registry],
+  });
+  readonly databaseCallErrors = new Counter({
+    name: 'gateway_database_call_errors_total',
+    help: 'Calls of the database store that failed, by repository and operation.',
+    labelNames: ['repository', 'operation'],
+    registers: [this.registry],
+  });
   readonly tokensIssued = new Counter({
     name: 'gateway_tokens_issued_total',
     help: 'Tokens issued, by protocol and grant.',

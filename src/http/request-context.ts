@@ -48,7 +48,7 @@ export function requestContext(logger: Logger, accessLog: Logger, clock: Clock, 
     startRequest(ctx, logger);
     const span = tracing ? (ctx.state.span = tracing.startRequest(ctx)) : undefined;
     try {
-      await next();
+      await (span ? tracing!.within(span, next) : next());
     } finally {
       if (span) tracing!.endRequest(span, ctx);
       // The proxy writes its own, richer access line (upstream timing); one line per request is enough.

@@ -2,7 +2,7 @@ import type { ResponseType } from './authorize/request';
 import type { Context } from '../http/context';
 import type { GatewayDeps } from '../deps';
 import type { ClientRow } from '../storage/types';
-import { accessDuration, scopeLines, type ConsentPageInput, type LanguageChooser } from '../pages';
+import { scopeLines, type ConsentPageInput, type LanguageChooser } from '../pages';
 import { callbackDestination } from '../oauth1/callback';
 import { configuredLifetimes, issuesRefreshTokens } from './lifetimes';
 import { consentIsRemembered } from './consent';
@@ -33,7 +33,7 @@ export function consentDetails(
   const renewable = (input.responseType === 'code' || input.responseType === 'device') && issuesRefreshTokens(client) ? { seconds: lifetimes.refreshToken, sliding: true } : null;
   return {
     scopes: scopeLines(input.scope, deps.config.scopes, browserLanguage(ctx)),
-    lasts: accessDuration(client.name, lifetimes.accessToken, renewable),
+    lasts: { accessSeconds: lifetimes.accessToken, renewal: renewable },
     remembered: consentIsRemembered(client),
     destination: input.redirectUri ? callbackDestination(input.redirectUri) : null,
   };

@@ -82,6 +82,8 @@ export function sendPage(ctx: Context, page: SafeHtml, options: PageOptions = {}
   ctx.status = options.status ?? 200;
   setPageHeaders(ctx, { ...options, scripts: options.scripts === true || document?.hasScripts === true });
   ctx.type = 'text/html; charset=utf-8';
+  // Every page speaks the browser's language (pages/words): one cached copy per Accept-Language.
+  ctx.vary('Accept-Language');
   const chrome = ctx.state.pageChrome;
   ctx.body = document && chrome ? document.framed(chrome).value : page.value;
 }

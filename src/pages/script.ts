@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 export const script = `
 'use strict';
 (function () {
+  // The words come from the page (data-copied, data-selected), drawn in the browser's language.
   function copied(status, text) { if (status) status.textContent = text; }
   document.querySelectorAll('button[data-copy]').forEach(function (button) {
     var source = document.getElementById(button.getAttribute('data-copy'));
@@ -20,10 +21,10 @@ export const script = `
         var selection = window.getSelection();
         selection.removeAllRanges();
         selection.addRange(range);
-        copied(status, 'Selected: press Ctrl+C (or Cmd+C) to copy.');
+        copied(status, button.getAttribute('data-selected') || 'Selected: press Ctrl+C (or Cmd+C) to copy.');
       };
       if (navigator.clipboard && navigator.clipboard.writeText) {
-        navigator.clipboard.writeText(text).then(function () { copied(status, 'Copied.'); }, selectIt);
+        navigator.clipboard.writeText(text).then(function () { copied(status, button.getAttribute('data-copied') || 'Copied.'); }, selectIt);
       } else {
         selectIt();
       }

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { ROOT_CONTEXT, SpanKind, SpanStatusCode, defaultTextMapGetter, defaultTextMapSetter, trace, type Context as TraceContext, type Span, type Tracer } from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
@@ -11,17 +12,25 @@ import { isTrustedProxy } from '../http/trusted-proxy';
 export type TracingConfig = GatewayConfig['tracing'];
 
 /**
- * OpenTelemetry tracing of the gateway: one server span per request, the upstream exchange as its
- * child (a client span), and W3C trace context (traceparent) sent to the upstream. Made by the
+ * OpenTelemetry tracing of the gateway: one server span per request, the upstream exchange and
+ * each database and Redis call as its children (client spans), and W3C trace context (traceparent)
+ * sent to the upstream. Made by the
  * runtime only when tracing.enabled: disabled, no tracer, no provider and no exporter exist, and each
  * hook on the request path is one `if` on a null. Nothing is registered globally (no global tracer
- * provider, no context manager): spans are started with an explicit parent, so several gateways in
- * one process (tests) keep their own traces.
+ * provider, no context manager): spans are started with an explicit parent (the request's span is
+ * carried by this object's own AsyncLocalStorage), so several gateways in one process (tests) keep
+ * their own traces.
  */
 export class Tracing {
   private readonly provider: BasicTracerProvider;
   private readonly tracer: Tracer;
   private readonly propagator = new W3CTraceContextPropagator();
+  /**
+   * The request span the code running now works for. Database and cache calls happen deep below
+   * the request, far from ctx; AsyncLocalStorage carries the span to them without threading it
+   * through every signature. One per Tracing (no global context manager), like everything here.
+   */
+  private readonly active = new AsyncLocalStorage<Span>();
 
   constructor(
     private readonly config: TracingConfig,
@@ -52,6 +61,27 @@ export class Tracing {
       },
       parent,
     );
+  }
+
+  /** Runs the rest of the request with its span active, so database and cache calls become its children. */
+  within<T>(span: Span, fn: () => Promise<T>): Promise<T> {
+    return this.active.run(span, fn);
+  }
+
+  /**
+   * A client span for one database or cache call, child of the active request span; undefined
+   * outside a request (background sweeps, the revocation feed's polls): those would each start a
+   * trace of their own and drown the requests' traces.
+   */
+  startCall(name: string, system: string, operation: string): Span | undefined {
+    const parent = this.active.getStore();
+    if (!parent) return undefined;
+    return this.tracer.startSpan(name, { kind: SpanKind.CLIENT, attributes: { 'db.system.name': system, 'db.operation.name': operation } }, trace.setSpan(ROOT_CONTEXT, parent));
+  }
+
+  endCall(span: Span, ok: boolean): void {
+    if (!ok) span.setStatus({ code: SpanStatusCode.ERROR });
+    span.end();
   }
 
   /** Ends the server span with the route that took the request (its name, low cardinality) and the status. */

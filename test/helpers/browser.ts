@@ -123,12 +123,13 @@ export const screenshotDir = path.resolve(__dirname, '../../test-artifacts/scree
  * Debian's Chromium with a fresh profile. A missing browser is a failure with a plain explanation,
  * never a skip: these tests are the only ones that see the pages as users do.
  */
-export async function launchChromium(): Promise<Chromium> {
+export async function launchChromium(options: { locale?: string } = {}): Promise<Chromium> {
   if (!fs.existsSync(CHROMIUM_PATH)) {
     throw new Error(`Chromium is not installed at ${CHROMIUM_PATH}: install it (apt-get install chromium) or set CHROMIUM_PATH. The browser tests cannot run without it.`);
   }
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'oauth-gateway-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
+  // locale: the browser's language (Accept-Language and navigator.language), for the pages in other languages.
+  const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true, locale: options.locale });
   const page = context.pages()[0] ?? (await context.newPage());
   fs.mkdirSync(screenshotDir, { recursive: true });
   return {

@@ -17,14 +17,16 @@ function titleFor(status: number): string {
 /**
  * The gateway's error page for a person in a browser, with every page's headers (CSP, no framing,
  * no caching; pages/respond.ts). A page never sends a challenge: the browser would open its own
- * sign-in dialog. The description is a fixed sentence of ours, escaped by the template.
+ * sign-in dialog. The description is a fixed sentence of ours, escaped by the template, and said
+ * in the browser's language when the pages know the sentence.
  */
 export function renderPage(error: ProtocolError, request: RenderedFor = {}): RenderedError {
   const page = errorPage({ title: error.title ?? titleFor(error.status), message: error.description, requestId: request.requestId, backHref: request.chrome?.branding.homeUrl });
   return {
     status: error.status,
     // The page's script makes its way back return to the previous page (pages/script.ts).
-    headers: { ...pageHeaders({ scripts: page.hasScripts }), ...error.headers },
+    // The page speaks the browser's language (pages/words): caches must keep one copy per Accept-Language.
+    headers: { ...pageHeaders({ scripts: page.hasScripts }), ...error.headers, Vary: 'Accept-Language' },
     type: 'text/html; charset=utf-8',
     body: (request.chrome ? page.framed(request.chrome) : page).value,
   };

@@ -18,7 +18,6 @@ import {
   seeOther,
   sendPage,
   oobVerifierPage,
-  accessDuration,
 } from '../../pages';
 import { callbackDestination, callbackRefusal } from '../callback';
 import { exceedsCap } from '../../http/parameter-limits';
@@ -94,10 +93,10 @@ function showUserAuthEndpoint(deps: Deps) {
       username: user.username,
       destination: callbackDestination(record.callback),
       // An access token lives accessTtl; the session extension renews it without the user until the session ends.
-      lasts: accessDuration(consumer.name, consumer.accessTtl ?? deps.config.lifetimes.oauth1AccessToken, {
-        seconds: deps.config.lifetimes.oauth1Session,
-        sliding: false,
-      }),
+      lasts: {
+        accessSeconds: consumer.accessTtl ?? deps.config.lifetimes.oauth1AccessToken,
+        renewal: { seconds: deps.config.lifetimes.oauth1Session, sliding: false },
+      },
       remembered: false,
       action: `${ctx.path}?oauth_token=${percentEncode(token)}`,
       csrfToken: await session.csrfToken(),

@@ -1,6 +1,7 @@
 import { html, type SafeHtml } from './html';
 import { layout, type PageDocument } from './layout';
 import { csrfField, hiddenFields } from './fields';
+import { english, type PageWords } from '../words';
 
 /** A requested scope; the description is what the user reads, the name is shown when there is none. */
 export interface ScopeLine {
@@ -19,8 +20,11 @@ export interface ConsentPageInput {
   scopes?: ReadonlyArray<ScopeLine | string>;
   /** Where the answer goes (the callback's host), so the user can tell a foreign one; none when it stays here. */
   destination?: string | null;
-  /** How long access lasts, one sentence (accessDuration()); none: not said. */
-  lasts?: string | null;
+  /**
+   * How long access lasts: the lifetimes, said in the browser's language (Lasting), or a sentence
+   * already written (accessDuration(), English); none: not said.
+   */
+  lasts?: Lasting | string | null;
   /**
    * Whether allowing is remembered (the application won't ask again for these scopes). Either way
    * the page says where access is taken back; undefined says nothing about either (older callers).
@@ -45,18 +49,7 @@ function scopeItem(scope: ScopeLine | string): SafeHtml {
 
 /** 90 seconds -> "2 minutes", 28800 -> "8 hours", 1209600 -> "14 days": the largest unit that fits. */
 export function durationWords(seconds: number): string {
-  const units: Array<[number, string]> = [
-    [86400, 'day'],
-    [3600, 'hour'],
-    [60, 'minute'],
-  ];
-  for (const [size, name] of units) {
-    if (seconds >= size) {
-      const n = Math.round(seconds / size);
-      return `${n} ${name}${n === 1 ? '' : 's'}`;
-    }
-  }
-  return `${seconds} second${seconds === 1 ? '' : 's'}`;
+  return english.duration(seconds);
 }
 
 /** How long the application may renew access without the user: while used (sliding) or from now on (fixed). */
@@ -66,57 +59,68 @@ export interface Renewal {
   sliding: boolean;
 }
 
+/** The lifetimes the consent page puts in words: the access token's, and the renewal window when there is one. */
+export interface Lasting {
+  accessSeconds: number;
+  renewal: Renewal | null;
+}
+
 /**
- * How long access lasts, in words: the access token's lifetime, and the renewal window when the
- * application can renew without asking (a refresh token, or an OAuth 1.0a session).
+ * How long access lasts, in English words: the access token's lifetime, and the renewal window when
+ * the application can renew without asking (a refresh token, or an OAuth 1.0a session).
  */
 export function accessDuration(appName: string, accessSeconds: number, renewal: Renewal | null): string {
-  const each = `Access lasts ${durationWords(accessSeconds)} at a time`;
-  if (renewal === null) return `${each}; after that ${appName} has to ask you again.`;
-  const window = renewal.sliding ? `until it goes unused for ${durationWords(renewal.seconds)}` : `for up to ${durationWords(renewal.seconds)}`;
-  return `${each}; ${appName} can renew it without asking you ${window}, or until you take it back.`;
+  return english.accessDuration(appName, accessSeconds, renewal);
 }
 
-function afterwards(input: ConsentPageInput): SafeHtml | null {
+function lastsText(input: ConsentPageInput, w: PageWords): string | null {
+  if (!input.lasts) return null;
+  if (typeof input.lasts === 'string') return w.sentence(input.lasts);
+  return w.accessDuration(input.appName, input.lasts.accessSeconds, input.lasts.renewal);
+}
+
+function afterwards(input: ConsentPageInput, w: PageWords): SafeHtml | null {
   if (input.remembered === undefined) return null;
-  const where = html`<a href="${revokePath}">your account page</a>`;
-  return input.remembered
-    ? html`<p>Your choice is remembered: ${input.appName} will not ask again for these permissions. You can take access back at any time on ${where}.</p>`
-    : html`<p>You can take access back at any time on ${where}.</p>`;
+  const where = html`<a href="${revokePath}">${w.accountPageLink}</a>`;
+  return input.remembered ? html`<p>${w.rememberedBefore(input.appName)}${where}.</p>` : html`<p>${w.takeBackBefore}${where}.</p>`;
 }
 
-function deviceWarning(input: ConsentPageInput): SafeHtml | null {
+function deviceWarning(input: ConsentPageInput, w: PageWords): SafeHtml | null {
   if (!input.userCode) return null;
   // RFC 8628 section 5.4 (remote phishing): an attacker can start a device flow and send the
   // victim its code; the user is the only one who can tell the code came from their own device.
-  return html`<p>Code: <strong class="user-code-shown">${input.userCode}</strong></p>
-<p class="warning" role="note"><strong>Allow only if this code is on the screen of a device you are holding or own.</strong> If someone sent you this code or link, choose Deny: allowing would give them access to your account.</p>`;
+  return html`<p>${w.code}: <strong class="user-code-shown">${input.userCode}</strong></p>
+<p class="warning" role="note"><strong>${w.deviceWarningStrong}</strong> ${w.deviceWarningRest}</p>`;
 }
 
 export function consentPage(input: ConsentPageInput): PageDocument {
   const scopes = input.scopes ?? [];
   return layout({
-    title: `Allow ${input.appName}?`,
-    main: html`<h1>Allow <span class="app">${input.appName}</span> to use your account?</h1>
-<p>You are signed in as <strong>${input.username}</strong>.</p>
-${deviceWarning(input)}
+    title: (w) => w.allowTitle(input.appName),
+    main: (w) => {
+      const [before, after] = w.allowHeading(input.appName);
+      const lasts = lastsText(input, w);
+      return html`<h1>${before}<span class="app">${input.appName}</span>${after}</h1>
+<p>${w.signedInAs} <strong>${input.username}</strong>.</p>
+${deviceWarning(input, w)}
 ${
   scopes.length > 0
-    ? html`<p>What ${input.appName} asks for:</p>
+    ? html`<p>${w.asksFor(input.appName)}</p>
 <ul class="scopes">${scopes.map(scopeItem)}</ul>`
-    : html`<p>${input.appName} will be able to use the API on your behalf.</p>`
+    : html`<p>${w.usesApiForYou(input.appName)}</p>`
 }
-${input.lasts ? html`<p>${input.lasts}</p>` : null}
-${afterwards(input)}
-${input.destination ? html`<p>After you choose, you will be sent to <strong>${input.destination}</strong>.</p>` : ''}
+${lasts ? html`<p>${lasts}</p>` : null}
+${afterwards(input, w)}
+${input.destination ? html`<p>${w.sentTo} <strong>${input.destination}</strong>.</p>` : ''}
 <form method="post" action="${input.action}">
 ${csrfField(input.csrfToken)}
 ${hiddenFields(input.hidden)}
 <div class="actions">
-<button type="submit" name="${decisionField}" value="approve">Allow</button>
-<button type="submit" name="${decisionField}" value="deny" class="secondary">Deny</button>
+<button type="submit" name="${decisionField}" value="approve">${w.allow}</button>
+<button type="submit" name="${decisionField}" value="deny" class="secondary">${w.deny}</button>
 </div>
 </form>
-<p class="muted">Allow only applications you trust. Not ${input.username}? <a href="/logout">Sign out</a>.</p>`,
+<p class="muted">${w.trustOnly(input.username)} <a href="/logout">${w.signOut}</a>.</p>`;
+    },
   });
 }

@@ -8,6 +8,7 @@ export interface DeviceCodePageInput {
   action: string;
   /** Prefilled from verification_uri_complete, or what the user typed before an error. */
   userCode?: string;
+  /** An English sentence of the flow's (said in the browser's language when the pages know it). */
   problem?: string | null;
 }
 
@@ -21,17 +22,17 @@ const userCodePattern = '\\s*[A-Za-z0-9]{4}(-|\\s)?[A-Za-z0-9]{4}\\s*';
 export function deviceCodePage(input: DeviceCodePageInput): PageDocument {
   const invalid = input.problem ? html` aria-invalid="true"` : null;
   return layout({
-    title: 'Connect a device',
-    main: html`<h1>Connect a device</h1>
-<p>Enter the code shown on your device.</p>
-<p class="muted">Only enter a code shown on a device you are holding or own. If someone sent you a code, do not enter it.</p>
-${input.problem ? html`<p class="error" id="device-problem" role="alert" tabindex="-1" autofocus>${input.problem}</p>` : null}
+    title: (w) => w.connectDevice,
+    main: (w) => html`<h1>${w.connectDevice}</h1>
+<p>${w.enterDeviceCode}</p>
+<p class="muted">${w.deviceCodeCaution}</p>
+${input.problem ? html`<p class="error" id="device-problem" role="alert" tabindex="-1" autofocus>${w.sentence(input.problem)}</p>` : null}
 <form method="post" action="${input.action}">
 ${csrfField(input.csrfToken)}
-<label for="user_code">Code</label>
-<input type="text" id="user_code" name="${userCodeField}" class="user-code" value="${input.userCode ?? ''}" autocomplete="off" autocapitalize="characters" spellcheck="false" inputmode="text" maxlength="12" pattern="${userCodePattern}" title="Eight letters or digits, like XXXX-XXXX" placeholder="XXXX-XXXX" aria-describedby="user_code_hint${input.problem ? ' device-problem' : ''}" required${invalid}${input.problem ? null : html` autofocus`}>
-<p class="field-hint" id="user_code_hint">Eight characters, like XXXX-XXXX. Upper or lower case, with or without the dash.</p>
-<div class="actions"><button type="submit">Continue</button></div>
+<label for="user_code">${w.code}</label>
+<input type="text" id="user_code" name="${userCodeField}" class="user-code" value="${input.userCode ?? ''}" autocomplete="off" autocapitalize="characters" spellcheck="false" inputmode="text" maxlength="12" pattern="${userCodePattern}" title="${w.deviceCodeTitle}" placeholder="XXXX-XXXX" aria-describedby="user_code_hint${input.problem ? ' device-problem' : ''}" required${invalid}${input.problem ? null : html` autofocus`}>
+<p class="field-hint" id="user_code_hint">${w.deviceCodeHint}</p>
+<div class="actions"><button type="submit">${w.continue}</button></div>
 </form>`,
   });
 }

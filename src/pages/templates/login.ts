@@ -1,6 +1,7 @@
 import { html } from './html';
 import { layout, type PageDocument } from './layout';
 import { csrfField } from './fields';
+import type { PageWords } from '../words';
 
 export interface LoginPageInput {
   csrfToken: string;
@@ -17,17 +18,15 @@ export interface LoginPageInput {
   retryAfterSeconds?: number;
 }
 
-function problemText(input: LoginPageInput): string | null {
+function problemText(input: LoginPageInput, words: PageWords): string | null {
   switch (input.problem) {
     // One sentence for every failure, so the page never tells which of the two was wrong.
     case 'wrong-credentials':
-      return 'Wrong username or password.';
+      return words.wrongCredentials;
     case 'missing-credentials':
-      return 'Enter your username and password.';
-    case 'locked': {
-      const minutes = Math.max(1, Math.ceil((input.retryAfterSeconds ?? 60) / 60));
-      return `Too many failed sign-in attempts. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`;
-    }
+      return words.missingCredentials;
+    case 'locked':
+      return words.lockedOut(Math.max(1, Math.ceil((input.retryAfterSeconds ?? 60) / 60)));
     default:
       return null;
   }
@@ -38,22 +37,25 @@ function problemText(input: LoginPageInput): string | null {
  * attempt, on the error, so a screen reader reads it and Tab then reaches the fields.
  */
 export function loginPage(input: LoginPageInput): PageDocument {
-  const problem = problemText(input);
-  const invalid = problem ? html` aria-invalid="true" aria-describedby="login-problem"` : null;
   return layout({
-    title: 'Sign in',
-    main: html`<h1>Sign in</h1>
-${input.appName ? html`<p>Sign in to continue to <span class="app">${input.appName}</span>.</p>` : null}
+    title: (w) => w.signIn,
+    main: (w) => {
+      const problem = problemText(input, w);
+      const invalid = problem ? html` aria-invalid="true" aria-describedby="login-problem"` : null;
+      const [before, after] = w.signInToContinue(input.appName ?? '');
+      return html`<h1>${w.signIn}</h1>
+${input.appName ? html`<p>${before}<span class="app">${input.appName}</span>${after}</p>` : null}
 ${problem ? html`<p class="error" id="login-problem" role="alert" tabindex="-1" autofocus>${problem}</p>` : null}
 <form method="post" action="/login">
 ${csrfField(input.csrfToken)}
 ${input.continueTo ? html`<input type="hidden" name="continue" value="${input.continueTo}">` : null}
 ${input.contextTicket ? html`<input type="hidden" name="login_context" value="${input.contextTicket}">` : null}
-<label for="username">Username</label>
+<label for="username">${w.username}</label>
 <input type="text" id="username" name="username" value="${input.username ?? ''}" autocomplete="username" autocapitalize="none" spellcheck="false" required${invalid}${problem || input.username ? null : html` autofocus`}>
-<label for="password">Password</label>
+<label for="password">${w.password}</label>
 <input type="password" id="password" name="password" autocomplete="current-password" required${invalid}${!problem && input.username ? html` autofocus` : null}>
-<div class="actions"><button type="submit">Sign in</button></div>
-</form>`,
+<div class="actions"><button type="submit">${w.signIn}</button></div>
+</form>`;
+    },
   });
 }

@@ -3,6 +3,7 @@ import { layout, type PageDocument } from './layout';
 import { scriptHref } from '../script';
 import { csrfField } from './fields';
 
+/** Title and message are the flow's English sentences; the page says them in the browser's language when it knows them (words/). */
 export interface MessagePageInput {
   title: string;
   message: string;
@@ -13,10 +14,10 @@ export interface MessagePageInput {
 /** A flow's last page ("signed out", "device connected", "access denied"). */
 export function messagePage(input: MessagePageInput): PageDocument {
   return layout({
-    title: input.title,
-    main: html`<h1>${input.title}</h1>
-<p>${input.message}</p>
-${input.closeHint === false ? null : html`<p class="muted">You may close this window.</p>`}`,
+    title: (w) => w.sentence(input.title),
+    main: (w) => html`<h1>${w.sentence(input.title)}</h1>
+<p>${w.sentence(input.message)}</p>
+${input.closeHint === false ? null : html`<p class="muted">${w.mayClose}</p>`}`,
   });
 }
 
@@ -33,24 +34,24 @@ export interface ErrorPageInput {
 /** A refusal for a person: what went wrong, a way back, and the request id to quote. */
 export function errorPage(input: ErrorPageInput): PageDocument {
   return layout({
-    title: input.title,
+    title: (w) => w.sentence(input.title),
     scripts: [scriptHref],
-    main: html`<h1>${input.title}</h1>
-<p role="alert">${input.message}</p>
-<p><a href="${input.backHref ?? '/login'}" data-back>Go back</a></p>
-${input.requestId ? html`<p class="muted">If you ask for help, quote this request id: <code class="request-id">${input.requestId}</code></p>` : null}`,
+    main: (w) => html`<h1>${w.sentence(input.title)}</h1>
+<p role="alert">${w.sentence(input.message)}</p>
+<p><a href="${input.backHref ?? '/login'}" data-back>${w.goBack}</a></p>
+${input.requestId ? html`<p class="muted">${w.quoteRequestId} <code class="request-id">${input.requestId}</code></p>` : null}`,
   });
 }
 
 /** GET /logout asks first, so a link or an image elsewhere can't sign the user out. */
 export function logoutPage(input: { csrfToken: string; username: string }): PageDocument {
   return layout({
-    title: 'Sign out',
-    main: html`<h1>Sign out</h1>
-<p>You are signed in as <strong>${input.username}</strong>.</p>
+    title: (w) => w.signOutQuestion,
+    main: (w) => html`<h1>${w.signOutQuestion}</h1>
+<p>${w.signedInAs} <strong>${input.username}</strong>.</p>
 <form method="post" action="/logout">
 ${csrfField(input.csrfToken)}
-<div class="actions"><button type="submit">Sign out</button></div>
+<div class="actions"><button type="submit">${w.signOut}</button></div>
 </form>`,
   });
 }

@@ -16,13 +16,16 @@ export interface OobVerifierPageInput {
  */
 export function oobVerifierPage(input: OobVerifierPageInput): PageDocument {
   return layout({
-    title: 'Your verification code',
+    title: (w) => w.verifierTitle,
     scripts: [scriptHref],
-    main: html`<h1>Access allowed</h1>
-<p>To finish, enter this verification code in <span class="app">${input.appName}</span>:</p>
-<p class="verifier"><output id="verifier" aria-label="Verification code">${input.verifier}</output></p>
-<div class="actions"><button type="button" class="secondary" data-copy="verifier" data-copy-status="copy-status" hidden>Copy code</button></div>
+    main: (w) => {
+      const [before, after] = w.enterVerifierIn(input.appName);
+      return html`<h1>${w.accessAllowed}</h1>
+<p>${before}<span class="app">${input.appName}</span>${after}</p>
+<p class="verifier"><output id="verifier" aria-label="${w.verificationCode}">${input.verifier}</output></p>
+<div class="actions"><button type="button" class="secondary" data-copy="verifier" data-copy-status="copy-status" data-copied="${w.copied}" data-selected="${w.selectedToCopy}" hidden>${w.copyCode}</button></div>
 <p id="copy-status" class="muted" role="status" aria-live="polite"></p>
-<p class="muted">Upper or lower case, with or without the dash. The code works once and expires soon; after a few wrong tries it stops working and you start again from the application. You may close this window afterwards.</p>`,
+<p class="muted">${w.verifierHint}</p>`;
+    },
   });
 }
