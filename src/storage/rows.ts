@@ -292,7 +292,7 @@ export interface UserGrantRows {
 export interface AuditEntryRow {
   readonly seq: number;
   readonly at: number;
-  /** The username of the token's user, or `client:<client_id>` for a client_credentials token, or `cli`. */
+  /** The username of the token's user, or `client:<client_id>` for a client_credentials token; the console's signed-in operator; the CLI's OS user (or `cli`). */
   readonly actor: string;
   /** The OAuth 2.0 client the actor's token was issued to (null from the CLI). */
   readonly actorClient: string | null;
@@ -305,7 +305,12 @@ export interface AuditEntryRow {
   readonly address: string | null;
   /** success | refused | failed */
   readonly outcome: string;
+  /** Where the change was made. */
+  readonly source: AuditSource;
 }
+
+/** The admin API (a bearer token), the operators' console (a browser session), or the CLI (a shell on a node). */
+export type AuditSource = 'api' | 'console' | 'cli';
 
 export type SigningKeyAlg = 'RS256' | 'ES256';
 /** next: published, not yet signing; active: signing; retired: published until what it signed has expired. */

@@ -14,6 +14,7 @@ import type {
   RequestTokenRow,
   RevocationLogEntryRow,
   AuditEntryRow,
+  AuditSource,
   UserGrantRows,
   UserRow,
   NewUserRow,
@@ -257,11 +258,13 @@ export interface AuditPageQuery {
   actor?: string;
   targetKind?: string;
   target?: string;
+  source?: AuditSource;
 }
 
 /** The admin audit log, appended on every change and read newest first. */
 export interface AuditLogRepository {
-  append(entry: Omit<AuditEntryRow, 'seq'>): Promise<number>;
+  /** Without a source, the entry is the admin API's (the column's default). */
+  append(entry: Omit<AuditEntryRow, 'seq' | 'source'> & { source?: AuditSource }): Promise<number>;
   page(query: AuditPageQuery): Promise<AuditEntryRow[]>;
 }
 
