@@ -39,6 +39,7 @@ const sampleBodies: Record<string, (n: number) => unknown> = {
   rotateClientSecret: () => ({ grace_seconds: 30 }),
   createConsumer: () => ({ name: 'Generated' }),
   updateConsumer: () => ({ xauth: true }),
+  rotateSigningKeys: () => ({ alg: 'ES256' }),
 };
 
 let counter = 0;
@@ -55,7 +56,9 @@ async function fixturesFor(path: string): Promise<string> {
   const key = (await a.api('POST', '/consumers', { body: { name: 'Fixture' } })).json.key;
   const user = await a.gw.deps.store.users.findByUsername(username);
   await a.gw.deps.store.consents.grant(user!.id, clientId, ['read'], a.gw.clock());
-  const values: Record<string, string> = { name: profile, username, client_id: clientId, key };
+  await a.gw.deps.signingKeys.ensure();
+  const kid = (await a.gw.deps.store.signingKeys.list()).find((k) => k.state === 'active')!.kid;
+  const values: Record<string, string> = { name: profile, username, client_id: clientId, key, kid };
   return path.replace(/\{(\w+)\}/g, (_, p: string) => encodeURIComponent(values[p]));
 }
 
