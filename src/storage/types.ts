@@ -239,11 +239,27 @@ export interface UserGrantRepository {
   revokeUserConsumer(userId: string, consumerKey: string, now: number): Promise<number>;
   /** The live grants one OAuth 2.0 client or OAuth 1.0a consumer holds, across users, oldest first, at most `limit`. */
   listParty(party: { clientId: string } | { consumerKey: string }, now: number, limit: number): Promise<PartyGrantRow[]>;
+  /**
+   * Takes back one grant of the user (nothing of another user's, whatever the key). Returns how many
+   * rows changed and the digests of the access tokens it ended that had not expired yet: each needs
+   * a revocation log entry, written in the same transaction, for the nodes that cache them.
+   */
+  revokeUserGrant(userId: string, grant: OneGrant, now: number): Promise<{ changed: number; digests: string[] }>;
 }
+
+/** One grant of a user, by the key of its row(s). */
+export type OneGrant =
+  | { kind: 'token_family'; familyId: string }
+  | { kind: 'access_token'; digest: string }
+  | { kind: 'oauth1_session'; handleDigest: string }
+  | { kind: 'device_grant'; digest: string }
+  | { kind: 'consent'; clientId: string };
 
 /** One live grant of a client or consumer (the admin API's per-client listing); userId null for a client's own token. */
 export interface PartyGrantRow {
   kind: 'oauth1_session' | 'token_family' | 'access_token';
+  /** The family id, the access token's digest or the session handle's digest (a grant id is derived from it). */
+  key: string;
   userId: string | null;
   scope: string;
   createdAt: number;

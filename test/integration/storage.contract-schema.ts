@@ -16,6 +16,7 @@ const allMigrations = [
   'OpenIdConnect1796400000000',
   'ClientRequirePar1796500000000',
   'AdminApi1796600000000',
+  'AuditSource1796700000000',
 ];
 
 export function schemaContract(target: StoreTarget): void {

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { addUser, setUserEnabled, setUserPassword, setUserProfile } from '../../accounts/admin';
-import { listUserGrants, revokeUserGrants } from '../../accounts/user-grants';
+import { listUserGrants, revokeOneUserGrant, revokeUserGrants } from '../../accounts/user-grants';
+import { InvalidInputError } from '../../accounts/validation';
 import { withAdmin } from '../context';
 import { withAudit } from '../audited';
 import { print, table } from '../output';
@@ -89,8 +90,8 @@ export function registerUser(program: Command, globals: () => GlobalOptions): vo
       }));
       print(opts.json, rows, () =>
         table(
-          ['PROTOCOL', 'KIND', 'CLIENT/CONSUMER', 'SCOPE', 'SINCE', 'EXPIRES'],
-          rows.map((g) => [g.protocol, g.kind, g.party, g.scope.join(' ') || '-', g.createdAt, g.expiresAt ?? '-']),
+          ['ID', 'PROTOCOL', 'KIND', 'CLIENT/CONSUMER', 'SCOPE', 'SINCE', 'EXPIRES'],
+          rows.map((g) => [g.id, g.protocol, g.kind, g.party, g.scope.join(' ') || '-', g.createdAt, g.expiresAt ?? '-']),
         ),
       );
     });
@@ -99,8 +100,19 @@ export function registerUser(program: Command, globals: () => GlobalOptions): vo
     .description("end the user's grants across protocols (all, or one client's or consumer's) on every node; the user stays enabled")
     .option('--client <id>', "only what the user gave this OAuth 2.0 client")
     .option('--consumer <key>', 'only what the user gave this OAuth 1.0a consumer')
+    .option('--grant <id>', 'only this one grant (an ID from user grants): a refresh family, an access token, an OAuth 1.0a session, a device approval, a consent')
     .option('--json', 'JSON output')
     .action(async (username: string, opts) => {
+      if (opts.grant !== undefined) {
+        if (opts.client !== undefined || opts.consumer !== undefined) throw new InvalidInputError('give --grant alone, without --client or --consumer');
+        const { grant, changed } = await withAudit(globals().config, { operation: 'revokeUserGrant', targetKind: 'grant', target: `${username}/${opts.grant}` }, (ctx) =>
+          revokeOneUserGrant(ctx, username, opts.grant),
+        );
+        print(opts.json, { username, grant: grant.id, kind: grant.kind, party: grant.party, changed }, () => [
+          `${grant.kind} ${grant.id} of ${username} (${grant.party}) revoked (${changed} rows changed)`,
+        ]);
+        return;
+      }
       const changed = await withAudit(globals().config, { operation: 'revokeUserGrants', targetKind: 'grant', target: username }, (ctx) =>
         revokeUserGrants(ctx, username, { client: opts.client, consumer: opts.consumer }),
       );
