@@ -86,6 +86,9 @@ export interface ConsumerRow {
   readonly signatureMethods: readonly string[] | null;
   /** May name a user with xoauth_requestor_id on two-legged requests (src/oauth1/two-legged.ts). */
   readonly requestor: boolean;
+  /** The secret the last rotation replaced (sealed), accepted until previousSecretExpiresAt (null: none). */
+  readonly previousSecretEnc?: string | null;
+  readonly previousSecretExpiresAt?: number | null;
   /** Bumped by every admin-API update; absent on a row not read back from the store (0 there). */
   readonly version?: number;
 }

@@ -69,7 +69,8 @@ export interface ConsumerRepository {
   setCallback(key: string, callbackUrl: string | null, callbackMatch: CallbackMatch): Promise<boolean>;
   /** Compare-and-set on the version (admin API If-Match). */
   update(key: string, version: number, changes: ConsumerChanges): Promise<boolean>;
-  setSecret(key: string, secretEnc: string): Promise<boolean>;
+  /** A new sealed secret; the previous one stays accepted until `previous.expiresAt` (or, with null, not at all). */
+  setSecret(key: string, secretEnc: string, previous?: { secretEnc: string; expiresAt: number } | null): Promise<boolean>;
   delete(key: string): Promise<boolean>;
 }
 
@@ -202,6 +203,12 @@ export interface GrantRepository {
   revokeUser(userId: string, now: number): Promise<number>;
   revokeClient(clientId: string, now: number): Promise<number>;
   revokeConsumer(consumerKey: string, now: number): Promise<number>;
+  /**
+   * Brings the end of the consumer's live OAuth 1.0a access tokens, sessions and unused request
+   * tokens forward to `at` (those ending sooner keep their end): what a rotated secret's grace
+   * period leaves them. Returns how many rows changed.
+   */
+  endConsumerAt(consumerKey: string, at: number): Promise<number>;
 }
 
 /** The revocation log (see RevocationLogEntryRow): appended by whoever revokes, read by every node. */

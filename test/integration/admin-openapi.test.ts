@@ -40,6 +40,7 @@ const sampleBodies: Record<string, (n: number) => unknown> = {
   createConsumer: () => ({ name: 'Generated' }),
   updateConsumer: () => ({ xauth: true }),
   rotateSigningKeys: () => ({ alg: 'ES256' }),
+  rotateConsumerSecret: () => ({ grace_seconds: 30 }),
 };
 
 let counter = 0;

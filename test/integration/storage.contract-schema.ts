@@ -17,6 +17,7 @@ const allMigrations = [
   'ClientRequirePar1796500000000',
   'AdminApi1796600000000',
   'AuditSource1796700000000',
+  'ConsumerPreviousSecret1796710000000',
 ];
 
 export function schemaContract(target: StoreTarget): void {

@@ -174,13 +174,20 @@ export function registerConsumer(program: Command, globals: () => GlobalOptions)
     });
   consumer
     .command('rotate-secret <key>')
-    .description("give a consumer a new secret, printed once; the old one, and the consumer's tokens and sessions, end at once")
+    .description("give a consumer a new secret, printed once; the old one, and the consumer's tokens and sessions, end at once, or after --grace seconds")
+    .option('--grace <seconds>', "keep accepting the old secret, and the consumer's tokens from before, this long (at most 7 days)")
     .option('--json', 'JSON output')
     .action(async (key: string, opts) => {
-      const { secret } = await withAudit(globals().config, { operation: 'rotateConsumerSecret', targetKind: 'consumer', target: key }, (ctx) => rotateConsumerSecret(ctx, key));
-      print(opts.json, { key, secret }, () => [
+      if (opts.grace !== undefined && !/^\d+$/.test(opts.grace)) throw new InvalidInputError('--grace must be a whole number of seconds');
+      const graceSeconds = opts.grace === undefined ? 0 : Number(opts.grace);
+      const { secret, previousValidUntil } = await withAudit(globals().config, { operation: 'rotateConsumerSecret', targetKind: 'consumer', target: key }, (ctx) =>
+        rotateConsumerSecret(ctx, key, { graceSeconds }),
+      );
+      const until = previousValidUntil === null ? null : new Date(previousValidUntil).toISOString();
+      print(opts.json, { key, secret, previous_secret_valid_until: until }, () => [
         `consumer ${key} has a new secret`,
         `  consumer secret: ${secret}`,
+        until === null ? "the old secret and the consumer's tokens ended at once" : `the old secret, and the consumer's tokens from before, work until ${until}`,
         'The secret is shown only now: store it safely.',
       ]);
     });
