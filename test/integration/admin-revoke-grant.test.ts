@@ -104,7 +104,10 @@ describe.each([
 
   test('a single access token: refused at once here, soon on the other node; the family and the session stay', async () => {
     const held = await userWithGrants();
+    const cachedHere = a.deps.verifiedTokens.oauth2.size;
     expect((await admin.api('DELETE', `/users/${held.user.username}/grants/${held.ids.single}`)).status).toBe(204);
+    // Dropped from this node's memory before the answer, not only marked for the next log read.
+    expect(a.deps.verifiedTokens.oauth2.size).toBe(cachedHere - 1);
     expect((await held.onA.single()).status).toBe(401);
     expect((await eventually(held.onB.single, refused, NOTICED_WITHIN_MS)).status).toBe(401);
     for (const check of [held.onA.family, held.onA.session, held.onB.family, held.onB.session]) expect((await check()).status).toBe(200);
