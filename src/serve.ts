@@ -8,13 +8,7 @@ import { systemClock } from './clock';
 import { workerCount } from './cluster/worker-count';
 import { startWorkers } from './cluster/primary';
 import { EXIT_DRAIN_CUT, ServeExitError } from './serve-exit';
-import { parseListenAddress } from './config/listen-address';
 
-/** The admin listener's URL as configured (host and port), or null without one. */
-function adminListenUrl(config: GatewayConfig): string | null {
-  const at = config.admin.enabled && config.admin.listen !== null ? parseListenAddress(config.admin.listen) : null;
-  return at ? `http://${at.host.includes(':') ? `[${at.host}]` : at.host}:${at.port}` : null;
-}
 
 /** What `serve` runs: one gateway in this process, or the primary of several worker processes. */
 interface Serving {
@@ -55,8 +49,8 @@ async function serveWorkers(config: GatewayConfig, count: number, logger: Logger
   const workers = await startWorkers(config, count, logger);
   return {
     url: workers.url,
-    // The workers share the admin port as they share the main one (node:cluster); it is the configured one.
-    adminUrl: adminListenUrl(config),
+    // The workers share the admin port as they share the main one (node:cluster).
+    adminUrl: workers.adminUrl,
     database: workers.database,
     // The configuration refuses several workers without Redis.
     cache: 'redis',
