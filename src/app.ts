@@ -92,9 +92,12 @@ export function createApp(deps: GatewayDeps, secretKey: Buffer): Koa<RequestStat
   const own = ownEndpoints(deps, brand);
   const isOwn = ownPathMatcher(own);
   // The admin API has parameterised paths, which would take the literal-path shortcut away from
-  // every proxied request (own-paths.ts): it is a router of its own, known by its prefix.
-  const admin = deps.config.admin.enabled ? adminRouter(deps) : null;
-  const find = routeFinder(deps, admin ? (path, method) => isAdminPath(path) || isOwn(path, method) : isOwn);
+  // every proxied request (own-paths.ts): it is a router of its own, known by its prefix. With a
+  // listener of its own (admin.listen) it is not served here, but its paths stay the gateway's: they
+  // answer 404 and never reach an upstream.
+  const { enabled, listen } = deps.config.admin;
+  const admin = enabled && listen === null ? adminRouter(deps) : null;
+  const find = routeFinder(deps, enabled ? (path, method) => isAdminPath(path) || isOwn(path, method) : isOwn);
   const routed = routedRequest(deps, {
     oauth1: oauth1CredentialCheck(deps),
     'oauth1-2legged': oauth1TwoLeggedCheck(deps),

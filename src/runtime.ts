@@ -30,6 +30,8 @@ import { systemClock, type Clock } from './clock';
 import { createApp } from './app';
 import { DrainState } from './http/drain-state';
 import { ConnectionDrain, type DrainOutcome } from './http/drain';
+import { createAdminApp } from './admin/app';
+import { parseListenAddress } from './config/listen-address';
 
 const sweepIntervalMs = 10 * 60 * 1000;
 
@@ -155,6 +157,8 @@ export interface RunningGateway {
   server: http.Server;
   /** http://host:port the server listens on. */
   url: string;
+  /** http://host:port of the admin listener (config admin.listen), or null: the admin API is on the main one (or off). */
+  adminUrl: string | null;
   /**
    * Drains (http/drain.ts: /readyz 503, Connection: close, no new connections, in-flight requests
    * finish up to server.shutdownTimeoutSeconds), then closes storage and cache. The outcome counts
@@ -163,31 +167,48 @@ export interface RunningGateway {
   shutdown(): Promise<DrainOutcome>;
 }
 
+function listen(server: http.Server, port: number, host: string): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      const address = server.address() as AddressInfo;
+      resolve(`http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`);
+    });
+  });
+}
+
 export async function startGateway(config: GatewayConfig, options: RuntimeOptions = {}): Promise<RunningGateway> {
   const runtime = await openRuntime(config, options);
   const app = createApp(runtime.deps, runtime.secretKey);
   const server = http.createServer(app.callback());
   server.keepAliveTimeout = 65_000;
-  const drain = new ConnectionDrain(server, runtime.deps.drain);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.server.port, config.server.host, () => resolve());
-  }).catch(async (err) => {
+  const drains = [new ConnectionDrain(server, runtime.deps.drain)];
+  // The admin API's own listener (admin.listen), started and drained with the main one.
+  const adminAt = config.admin.enabled && config.admin.listen !== null ? parseListenAddress(config.admin.listen) : null;
+  const adminServer = adminAt ? http.createServer(createAdminApp(runtime.deps).callback()) : null;
+  if (adminServer) drains.push(new ConnectionDrain(adminServer, runtime.deps.drain));
+  let url: string;
+  let adminUrl: string | null = null;
+  try {
+    url = await listen(server, config.server.port, config.server.host);
+    if (adminServer && adminAt) adminUrl = await listen(adminServer, adminAt.port, adminAt.host);
+  } catch (err) {
+    for (const s of [server, adminServer]) if (s?.listening) s.close();
     await runtime.close();
     throw err;
-  });
-  const address = server.address() as AddressInfo;
-  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  }
   let closing: Promise<DrainOutcome> | undefined;
   return {
     runtime,
     server,
-    url: `http://${host}:${address.port}`,
+    url,
+    adminUrl,
     shutdown() {
       closing ??= (async () => {
-        const outcome = await drain.drain(config.server.shutdownTimeoutSeconds * 1000);
+        const deadline = config.server.shutdownTimeoutSeconds * 1000;
+        const outcomes = await Promise.all(drains.map((d) => d.drain(deadline)));
         await runtime.close();
-        return outcome;
+        return { cut: outcomes.reduce((sum, o) => sum + o.cut, 0) };
       })();
       return closing;
     },

@@ -9,9 +9,12 @@ import { workerCount } from './cluster/worker-count';
 import { startWorkers } from './cluster/primary';
 import { EXIT_DRAIN_CUT, ServeExitError } from './serve-exit';
 
+
 /** What `serve` runs: one gateway in this process, or the primary of several worker processes. */
 interface Serving {
   url: string;
+  /** Where the admin API answers when it has a listener of its own (admin.listen). */
+  adminUrl: string | null;
   database: string;
   cache: string;
   seedDemo(publicUrl: string): Promise<DemoCredentials | null>;
@@ -28,6 +31,7 @@ async function serveHere(config: GatewayConfig, logger: Logger): Promise<Serving
   const { store, secrets, clock, cache } = gateway.runtime.deps;
   return {
     url: gateway.url,
+    adminUrl: gateway.adminUrl,
     database: store.kind,
     cache: cache.kind,
     seedDemo: (publicUrl) => seedDemo({ store, secrets, clock }, publicUrl),
@@ -45,6 +49,8 @@ async function serveWorkers(config: GatewayConfig, count: number, logger: Logger
   const workers = await startWorkers(config, count, logger);
   return {
     url: workers.url,
+    // The workers share the admin port as they share the main one (node:cluster).
+    adminUrl: workers.adminUrl,
     database: workers.database,
     // The configuration refuses several workers without Redis.
     cache: 'redis',
@@ -104,7 +110,7 @@ export async function serve(loaded: GatewayConfig, options: { json: boolean }): 
     // collector parses line by line; the banner is for the person who started the gateway.
     if (credentials) process.stderr.write(demoBanner(credentials, publicUrl, { plaintext }) + '\n');
   }
-  const summary = { url: serving.url, publicUrl, database: serving.database, cache: serving.cache, demo, workers };
+  const summary = { url: serving.url, publicUrl, ...(serving.adminUrl ? { adminUrl: serving.adminUrl } : {}), database: serving.database, cache: serving.cache, demo, workers };
   if (options.json) process.stdout.write(JSON.stringify(summary) + '\n');
   logger.info(summary, 'oauth-gateway listening');
 

@@ -1,6 +1,8 @@
 import { pairSubject, type RevokedKind } from '../revocation/subjects';
 import type { Store, UserGrantRows, UserRow } from '../storage/types';
 import type { AdminContext } from './admin';
+import { UnknownAccountError } from './delete';
+import { grantId, oneGrant } from './grant-ids';
 import { wakeNodes } from './revoke';
 import { InvalidInputError } from './validation';
 
@@ -9,6 +11,8 @@ import { InvalidInputError } from './validation';
 
 /** One live grant, named the same way whatever protocol gave it. */
 export interface UserGrant {
+  /** Names this grant for revoking it alone (grant-ids.ts). */
+  id: string;
   protocol: 'oauth1' | 'oauth2';
   kind: 'oauth1_session' | 'token_family' | 'access_token' | 'consent' | 'device_grant';
   /** The OAuth 2.0 client_id or the OAuth 1.0a consumer key. */
@@ -23,14 +27,20 @@ const split = (scope: string): string[] => scope.split(' ').filter((s) => s !== 
 
 /** The rows flattened into one list, oldest first. */
 export function userGrantList(rows: UserGrantRows): UserGrant[] {
-  const grants: UserGrant[] = [
-    ...rows.oauth1Sessions.map((s): UserGrant => ({ protocol: 'oauth1', kind: 'oauth1_session', party: s.consumerKey, scope: [], createdAt: s.createdAt, expiresAt: s.expiresAt })),
-    ...rows.tokenFamilies.map((f): UserGrant => ({ protocol: 'oauth2', kind: 'token_family', party: f.clientId, scope: split(f.scope), createdAt: f.createdAt, expiresAt: f.expiresAt })),
-    ...rows.singleAccessTokens.map((t): UserGrant => ({ protocol: 'oauth2', kind: 'access_token', party: t.clientId, scope: split(t.scope), createdAt: t.createdAt, expiresAt: t.expiresAt })),
-    ...rows.consents.map((c): UserGrant => ({ protocol: 'oauth2', kind: 'consent', party: c.clientId, scope: [...c.scopes], createdAt: c.updatedAt, expiresAt: null })),
-    ...rows.deviceGrants.map((d): UserGrant => ({ protocol: 'oauth2', kind: 'device_grant', party: d.clientId, scope: split(d.scope), createdAt: d.createdAt, expiresAt: d.expiresAt })),
+  return keyedGrants(rows).map(({ grant }) => grant);
+}
+
+/** Each grant with the key of its row (what grant-ids.ts derives the id from), oldest first. */
+function keyedGrants(rows: UserGrantRows): Array<{ grant: UserGrant; key: string }> {
+  const keyed = (key: string, grant: Omit<UserGrant, 'id'>) => ({ key, grant: { id: grantId(grant.kind, key), ...grant } });
+  const grants = [
+    ...rows.oauth1Sessions.map((s) => keyed(s.handleDigest, { protocol: 'oauth1', kind: 'oauth1_session', party: s.consumerKey, scope: [], createdAt: s.createdAt, expiresAt: s.expiresAt })),
+    ...rows.tokenFamilies.map((f) => keyed(f.familyId, { protocol: 'oauth2', kind: 'token_family', party: f.clientId, scope: split(f.scope), createdAt: f.createdAt, expiresAt: f.expiresAt })),
+    ...rows.singleAccessTokens.map((t) => keyed(t.digest, { protocol: 'oauth2', kind: 'access_token', party: t.clientId, scope: split(t.scope), createdAt: t.createdAt, expiresAt: t.expiresAt })),
+    ...rows.consents.map((c) => keyed(c.clientId, { protocol: 'oauth2', kind: 'consent', party: c.clientId, scope: [...c.scopes], createdAt: c.updatedAt, expiresAt: null })),
+    ...rows.deviceGrants.map((d) => keyed(d.digest, { protocol: 'oauth2', kind: 'device_grant', party: d.clientId, scope: split(d.scope), createdAt: d.createdAt, expiresAt: d.expiresAt })),
   ];
-  return grants.sort((a, b) => a.createdAt - b.createdAt);
+  return grants.sort((a, b) => a.grant.createdAt - b.grant.createdAt);
 }
 
 async function findUser(store: Pick<Store, 'users'>, username: string): Promise<UserRow> {
@@ -86,4 +96,27 @@ export async function revokeUserGrants(ctx: AdminContext, username: string, scop
   });
   await wakeNodes(ctx.cache, seq);
   return changed;
+}
+
+/**
+ * Ends one grant of the user, found by its id among the user's live grants: a refresh family (its
+ * refresh and access tokens), a single access token, an OAuth 1.0a session (its handle and access
+ * tokens), an approved device code, a remembered consent. In the same commit, one revocation log
+ * entry per access token it ended that had not expired (kind `token`, by digest), so every node
+ * drops it from memory; then the nodes are woken. The user's other grants stay. Returns the grant
+ * and those digests (the caller's own node can forget them at once).
+ */
+export async function revokeOneUserGrant(ctx: AdminContext, username: string, id: string): Promise<{ grant: UserGrant; changed: number; digests: string[] }> {
+  const user = await findUser(ctx.store, username);
+  const now = ctx.clock();
+  const found = keyedGrants(await ctx.store.userGrants.listUser(user.id, now)).find(({ grant }) => grant.id === id);
+  if (!found) throw new UnknownAccountError(`unknown grant "${id}" of user "${user.username}"`);
+  const { changed, digests, seq } = await ctx.store.transaction(async (tx) => {
+    const revoked = await tx.userGrants.revokeUserGrant(user.id, oneGrant(found.grant.kind, found.key), now);
+    let last = 0;
+    for (const digest of revoked.digests) last = await tx.revocationLog.append({ kind: 'token', subject: digest, reason: 'revoked', at: now });
+    return { ...revoked, seq: last };
+  });
+  if (seq > 0) await wakeNodes(ctx.cache, seq);
+  return { grant: found.grant, changed, digests };
 }

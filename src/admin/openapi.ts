@@ -62,7 +62,7 @@ export function openApiDocument(): JsonSchema {
       title: 'oauth-gateway admin API',
       version: packageVersion(),
       description:
-        'Profiles, users, OAuth 2.0 clients, OAuth 1.0a consumers, grants, consents, routes and the audit log. Bearer tokens whose profile holds the privilege `admin` (or `admin_read` for reads). Errors are RFC 9457 Problem Details.',
+        'Profiles, users, OAuth 2.0 clients, OAuth 1.0a consumers, grants (each one revocable alone), consents, the OpenID Connect signing keys, routes and the audit log (admin API, console and CLI changes). Bearer tokens whose profile holds the privilege `admin` (or `admin_read` for reads). Errors are RFC 9457 Problem Details.',
     },
     servers: [{ url: ADMIN_API_BASE }],
     security: [{ bearer: [] }],

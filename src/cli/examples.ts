@@ -27,7 +27,7 @@ export const examples: Readonly<Record<string, readonly string[]>> = {
   'user disable': ['oauth-gateway user disable alice'],
   'user passwd': ['oauth-gateway user passwd alice                  # asks twice, without echo', 'oauth-gateway user passwd alice < new-password.txt'],
   'user grants': ['oauth-gateway user grants alice', 'oauth-gateway user grants alice --json'],
-  'user revoke': ['oauth-gateway user revoke alice', 'oauth-gateway user revoke alice --client my-app', 'oauth-gateway user revoke alice --consumer KEY'],
+  'user revoke': ['oauth-gateway user revoke alice', 'oauth-gateway user revoke alice --client my-app', 'oauth-gateway user revoke alice --consumer KEY', 'oauth-gateway user revoke alice --grant tf_0123456789abcdef0123456789abcdef'],
   'consumer add': [
     'oauth-gateway consumer add --name "Legacy app" --callback https://legacy.example/cb',
     'oauth-gateway consumer add --name "Mobile app" --xauth --profile operators',

@@ -14,6 +14,8 @@ const killAfterDeadlineMs = 5000;
 
 export interface WorkersRunning {
   url: string;
+  /** The admin listener the workers share (admin.listen), or null. */
+  adminUrl: string | null;
   database: Store['kind'];
   /** Runs fn with an open store and the secret box (the demo seeds through it), then closes the store. */
   withStore<T>(fn: (ctx: { store: Store; secrets: SecretBox }) => Promise<T>): Promise<T>;
@@ -65,6 +67,7 @@ export async function startWorkers(config: GatewayConfig, count: number, logger:
   logger.info({ workers: count, pids: supervisor.pids() }, 'workers listening');
   return {
     url,
+    adminUrl: supervisor.adminUrl,
     database,
     withStore,
     failed: supervisor.failed,

@@ -31,6 +31,8 @@ export class Supervisor {
   private stopping = false;
   private startFailures = 0;
   private url: string | null = null;
+  /** The workers' shared admin listener (admin.listen), as the first ready worker names it. */
+  adminUrl: string | null = null;
   private readonly exitCodes: number[] = [];
   private allReady!: { resolve: (url: string) => void; reject: (err: Error) => void };
   private failure!: (err: Error) => void;
@@ -72,17 +74,18 @@ export class Supervisor {
         const answer: PrimaryMessage = { type: 'config', config: this.config };
         worker.send(answer);
       } else {
-        this.onReady(slot, worker, message.url);
+        this.onReady(slot, worker, message.url, message.adminUrl ?? null);
       }
     });
     worker.on('exit', (code, signal) => this.onExit(slot, worker, code, signal));
   }
 
-  private onReady(slot: Slot, worker: Worker, url: string): void {
+  private onReady(slot: Slot, worker: Worker, url: string, adminUrl: string | null): void {
     if (slot.worker !== worker) return;
     slot.ready = true;
     this.startFailures = 0;
     this.url ??= url;
+    this.adminUrl ??= adminUrl;
     this.logger.info({ worker: worker.id, pid: worker.process.pid }, 'worker listening');
     if (this.slots.every((s) => s.ready)) this.allReady.resolve(this.url);
   }

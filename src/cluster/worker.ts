@@ -48,7 +48,7 @@ export async function runWorker(): Promise<number> {
     process.stderr.write(`oauth-gateway: worker ${process.pid}: ${(err as Error)?.message ?? String(err)}\n`);
     return 1;
   }
-  send({ type: 'ready', url: gateway.url });
+  send({ type: 'ready', url: gateway.url, adminUrl: gateway.adminUrl });
   const reason = await stop;
   logger.info({ reason }, 'draining: finishing in-flight requests');
   const { cut } = await gateway.shutdown();

@@ -51,6 +51,7 @@ export const environmentOverrides: ReadonlyArray<{ name: string; path: string[];
   { name: 'GATEWAY_DEMO', path: ['demo'], parse: boolean },
   { name: 'GATEWAY_CORS_ORIGINS', path: ['cors', 'allowedOrigins'], parse: list },
   { name: 'GATEWAY_METRICS_TOKEN', path: ['metrics', 'token'], parse: nullableText },
+  { name: 'GATEWAY_ADMIN_LISTEN', path: ['admin', 'listen'], parse: nullableText },
   { name: 'GATEWAY_OAUTH1_PLAINTEXT_OVER_HTTP', path: ['oauth1', 'plaintextOverHttp'], parse: boolean },
   { name: 'GATEWAY_LDAP_BIND_PASSWORD', path: ['ldap', 'bindPassword'], parse: secret },
 ];

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { listenAddressSchema, parseListenAddress } from './listen-address';
 import { decodeSecretKey, SECRET_KEY_RULE } from '../crypto/key';
 import { routePrefix, routeTableRule } from './route-rules';
 import { workerCount } from '../cluster/worker-count';
@@ -267,7 +268,11 @@ export const configSchema = z.strictObject({
   // command refuse a bad table exactly as `serve` does.
   // The admin REST API (/admin/api/v1) and its explorer (/api-docs): on by default, answering
   // only callers on loopback unless `remote` (behind server.trustedProxies, the original caller counts).
-  admin: z.strictObject({ enabled: z.boolean().default(true), remote: z.boolean().default(false) }).prefault({}),
+  // `listen` ("HOST:PORT" or a port on loopback) serves them on a listener of their own instead of
+  // the main one, so network rules can keep operators' and clients' traffic apart.
+  admin: z
+    .strictObject({ enabled: z.boolean().default(true), remote: z.boolean().default(false), listen: listenAddressSchema.nullable().default(null) })
+    .prefault({}),
   routes: z.array(routeSchema).superRefine(routeTableRule).default([]),
   // External authorization servers whose tokens routes may accept (config/issuers.ts).
   issuers: z.array(issuerSchema).default([]),
@@ -279,6 +284,7 @@ export const configSchema = z.strictObject({
 }).superRefine((config, ctx) => {
   perUpstreamRule(config, ctx);
   issuerReferencesRule(config, ctx);
+  adminListenRule(config, ctx);
   // Nonces, lock-out counters, sessions and revocations must be seen by every worker: the in-memory
   // cache is one per process, so several workers would each keep their own and let replays through.
   const workers = workerCount(config.server.workers);
@@ -292,3 +298,11 @@ export const configSchema = z.strictObject({
 });
 
 export type GatewayConfig = DeepReadonly<z.infer<typeof configSchema>>;
+
+/** The admin listener cannot share the main listener's port (the second listen would fail at start, with a less helpful error). */
+function adminListenRule(config: { server: { port: number }; admin: { listen: string | null } }, ctx: z.core.$RefinementCtx): void {
+  const admin = config.admin.listen === null ? null : parseListenAddress(config.admin.listen);
+  if (admin && admin.port !== 0 && admin.port === config.server.port) {
+    ctx.addIssue({ code: 'custom', path: ['admin', 'listen'], message: `must not use the main listener's port ${config.server.port}` });
+  }
+}

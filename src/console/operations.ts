@@ -43,7 +43,7 @@ function accountId(ctx: Context): string {
 
 /** Runs the change under an audit entry; a wrong account or value is a 400 page (and a `refused` entry). */
 async function audited<T>(ctx: Context, deps: GatewayDeps, operator: UserRow, kind: AccountKind, operation: string, id: string, run: () => Promise<T>): Promise<T> {
-  return auditedChange(deps, ctx, { actor: operator.username, actorClient: null }, { operation, targetKind: targetKind[kind], target: id }, async () => {
+  return auditedChange(deps, ctx, { actor: operator.username, actorClient: null, source: 'console' }, { operation, targetKind: targetKind[kind], target: id }, async () => {
     try {
       return await run();
     } catch (err) {

@@ -91,7 +91,7 @@ async function revokeGrants(ctx: Context, deps: ConsoleDeps): Promise<void> {
   }
   const actor = await adminUser(ctx, deps);
   // Audited as the admin API's revokeUserGrants is: a grant change, its target the user.
-  await auditedChange(deps, ctx, { actor: actor.username, actorClient: null }, { operation: 'revokeUserGrants', targetKind: 'grant', target: username }, async () => {
+  await auditedChange(deps, ctx, { actor: actor.username, actorClient: null, source: 'console' }, { operation: 'revokeUserGrants', targetKind: 'grant', target: username }, async () => {
     try {
       await revokeUserGrants(deps, username, all ? {} : { client, consumer });
     } catch (err) {

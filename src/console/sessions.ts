@@ -49,7 +49,7 @@ export function endSession(deps: GatewayDeps) {
     const ref = form.get('session') ?? '';
     if (username === '' || !/^[A-Za-z0-9_-]{16}$/.test(ref)) throw badRequest('The form must name a user and one of the user\u2019s sessions.');
     const actor = await adminUser(ctx, deps);
-    await auditedChange(deps, ctx, { actor: actor.username, actorClient: null }, { operation: 'endUserSession', targetKind: 'session', target: username }, async () => {
+    await auditedChange(deps, ctx, { actor: actor.username, actorClient: null, source: 'console' }, { operation: 'endUserSession', targetKind: 'session', target: username }, async () => {
       const user = await deps.store.users.findByUsername(username);
       // Already ended (by the user, another operator or its expiry) is a refusal the page explains.
       if (!user || !(await endIndexedSession(deps, user.id, ref))) throw badRequest('That session is not open any more (or the user does not exist).');

@@ -14,6 +14,7 @@ import { OAuth1Problem } from './problems';
 import { verifySignature } from './signature';
 import { requireConsumerMethod } from './consumer-methods';
 import { rsaPublicKeyOf } from './rsa-keys';
+import { acceptedSecrets, type PreviousSecret } from './consumer-secrets';
 
 /**
  * Authenticating a signed request, as small steps in the order they must run: read the parameters
@@ -81,6 +82,8 @@ export async function readSignedRequest(ctx: Context, deps: OAuth1Deps, kind: En
 export interface KnownConsumer {
   consumer: ConsumerRow;
   secret: string;
+  /** The secret a rotation replaced, while its grace period lasts. */
+  previousSecret: PreviousSecret | null;
 }
 
 /**
@@ -92,7 +95,10 @@ export async function findConsumer(deps: OAuth1Deps, key: string, noted?: Pick<R
   if (!consumer) throw new OAuth1Problem('consumer_key_unknown', { advice: 'The consumer key is not known here.' });
   if (noted) noted.consumer = consumer;
   if (!consumer.enabled) throw new OAuth1Problem('consumer_key_rejected', { advice: 'This consumer has been disabled.' });
-  return { consumer, secret: deps.secrets.open(consumer.secretEnc) };
+  const { previousSecretEnc, previousSecretExpiresAt } = consumer;
+  const previousSecret =
+    previousSecretEnc && previousSecretExpiresAt && deps.clock() < previousSecretExpiresAt ? { secret: deps.secrets.open(previousSecretEnc), expiresAt: previousSecretExpiresAt } : null;
+  return { consumer, secret: deps.secrets.open(consumer.secretEnc), previousSecret };
 }
 
 /** The base string URI the client signed (configured public URL, trusted proxy headers, or Host). */
@@ -108,6 +114,8 @@ function signedRequestUri(ctx: Context, deps: Pick<GatewayDeps, 'origin'>): stri
 /** What a consumer signs with: its secret (HMAC, PLAINTEXT) and, when it registered one, its RSA public key. */
 export interface ConsumerCredentials {
   consumerSecret: string;
+  /** The secret a rotation replaced, accepted until it expires (consumer-secrets.ts). */
+  previousSecret: PreviousSecret | null;
   /** SPKI PEM (ConsumerRow.rsaPublicKey). */
   rsaPublicKey: string | null;
   /** The consumer's own list, null for the gateway's (ConsumerRow.signatureMethods). */
@@ -116,6 +124,7 @@ export interface ConsumerCredentials {
 
 export const credentialsOf = (known: KnownConsumer): ConsumerCredentials => ({
   consumerSecret: known.secret,
+  previousSecret: known.previousSecret,
   rsaPublicKey: known.consumer.rsaPublicKey,
   signatureMethods: known.consumer.signatureMethods,
 });
@@ -137,14 +146,10 @@ export function requireValidSignature(
   requireConsumerMethod(method, consumer, deps.config.oauth1, request.transport);
   const baseString =
     method === 'PLAINTEXT' ? undefined : signatureBaseString({ method: ctx.method, uri: signedRequestUri(ctx, deps), params: collected.pairs });
-  const ok = verifySignature({
-    method,
-    baseString,
-    consumerSecret: consumer.consumerSecret,
-    tokenSecret,
-    rsaPublicKey: method === 'RSA-SHA1' && consumer.rsaPublicKey !== null ? rsaPublicKeyOf(consumer.rsaPublicKey) : null,
-    signature: params.signature,
-  });
+  const rsaPublicKey = method === 'RSA-SHA1' && consumer.rsaPublicKey !== null ? rsaPublicKeyOf(consumer.rsaPublicKey) : null;
+  // RSA-SHA1 uses no shared secret: one check. Otherwise each secret accepted now (two while a rotation's grace period lasts).
+  const secrets = method === 'RSA-SHA1' ? [consumer.consumerSecret] : acceptedSecrets(consumer, deps.clock());
+  const ok = secrets.some((consumerSecret) => verifySignature({ method, baseString, consumerSecret, tokenSecret, rsaPublicKey, signature: params.signature }));
   if (!ok) throw new OAuth1Problem('signature_invalid', { advice: 'The signature does not match this request and these credentials.' });
 }
 

@@ -102,7 +102,7 @@ export function withCachedParties(store: Store, options: CachedPartiesOptions): 
       setEnabled: (key, enabled) => onConsumer(key, () => repos.consumers.setEnabled(key, enabled)),
       setCallback: (key, callbackUrl, callbackMatch) => onConsumer(key, () => repos.consumers.setCallback(key, callbackUrl, callbackMatch)),
       update: (key, version, changes) => onConsumer(key, () => repos.consumers.update(key, version, changes)),
-      setSecret: (key, secretEnc) => onConsumer(key, () => repos.consumers.setSecret(key, secretEnc)),
+      setSecret: (key, secretEnc, previous) => onConsumer(key, () => repos.consumers.setSecret(key, secretEnc, previous)),
       delete: (key) => onConsumer(key, () => repos.consumers.delete(key)),
     };
     return { clients, consumers };

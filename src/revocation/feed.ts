@@ -63,10 +63,13 @@ export class RevocationFeed {
     return this.position;
   }
 
-  /** True when one of the credential's subjects was revoked in an entry after `seen` (a value of this.seen). */
-  revokedAfter(identity: Pick<Identity, 'protocol' | 'userId' | 'clientId'>, seen: number): boolean {
+  /**
+   * True when one of the credential's subjects was revoked in an entry after `seen` (a value of
+   * this.seen); with the credential's digest, an entry naming that one token counts too.
+   */
+  revokedAfter(identity: Pick<Identity, 'protocol' | 'userId' | 'clientId'>, seen: number, digest?: string): boolean {
     if (seen >= this.position || this.heard.size === 0) return false;
-    return subjectKeysOf(identity).some((key) => (this.heard.get(key)?.seq ?? 0) > seen);
+    return subjectKeysOf(identity, digest).some((key) => (this.heard.get(key)?.seq ?? 0) > seen);
   }
 
   /** Reads everything appended since the last read. Concurrent calls share one read (and one more after it). */

@@ -47,8 +47,8 @@ interface Entry<T> {
  *
  * An entry lives until the credential expires or for a minute, whichever is first, and no longer
  * counts once it may be revoked: when its digest is evicted (a revocation here, or one heard on
- * the channel), when the revocation log names its user, client or consumer after the position it
- * was looked up at, or while the channel is not heard.
+ * the channel), when the revocation log names its user, client or consumer (or the token itself)
+ * after the position it was looked up at, or while the channel is not heard.
  *
  * The race guard: a lookup takes a `Lookup` before reading the database, and its result is cached
  * only if nothing it could have missed happened meanwhile: no eviction, no log entry naming one of
@@ -67,7 +67,7 @@ export class VerifiedCredentials<T extends Verified> {
   get(digest: string): T | undefined {
     const entry = this.entries.get(digest, this.options.clock());
     if (!entry) return undefined;
-    if (this.options.channel.listening && !this.options.feed.revokedAfter(entry.value.identity, entry.seen)) return entry.value;
+    if (this.options.channel.listening && !this.options.feed.revokedAfter(entry.value.identity, entry.seen, digest)) return entry.value;
     this.entries.delete(digest);
     return undefined;
   }
@@ -83,7 +83,7 @@ export class VerifiedCredentials<T extends Verified> {
    */
   remember(digest: string, value: T, lookup: Lookup): boolean {
     if (!lookup.listening || !this.options.channel.listening || lookup.evictions !== this.evictions) return false;
-    if (this.options.feed.revokedAfter(value.identity, lookup.seen)) return false;
+    if (this.options.feed.revokedAfter(value.identity, lookup.seen, digest)) return false;
     const now = this.options.clock();
     const until = Math.min(value.identity.expiresAt, now + MAX_AGE_MS);
     if (until <= now) return false;

@@ -86,6 +86,9 @@ export interface ConsumerRow {
   readonly signatureMethods: readonly string[] | null;
   /** May name a user with xoauth_requestor_id on two-legged requests (src/oauth1/two-legged.ts). */
   readonly requestor: boolean;
+  /** The secret the last rotation replaced (sealed), accepted until previousSecretExpiresAt (null: none). */
+  readonly previousSecretEnc?: string | null;
+  readonly previousSecretExpiresAt?: number | null;
   /** Bumped by every admin-API update; absent on a row not read back from the store (0 there). */
   readonly version?: number;
 }
@@ -292,7 +295,7 @@ export interface UserGrantRows {
 export interface AuditEntryRow {
   readonly seq: number;
   readonly at: number;
-  /** The username of the token's user, or `client:<client_id>` for a client_credentials token, or `cli`. */
+  /** The username of the token's user, or `client:<client_id>` for a client_credentials token; the console's signed-in operator; the CLI's OS user (or `cli`). */
   readonly actor: string;
   /** The OAuth 2.0 client the actor's token was issued to (null from the CLI). */
   readonly actorClient: string | null;
@@ -305,7 +308,12 @@ export interface AuditEntryRow {
   readonly address: string | null;
   /** success | refused | failed */
   readonly outcome: string;
+  /** Where the change was made. */
+  readonly source: AuditSource;
 }
+
+/** The admin API (a bearer token), the operators' console (a browser session), or the CLI (a shell on a node). */
+export type AuditSource = 'api' | 'console' | 'cli';
 
 export type SigningKeyAlg = 'RS256' | 'ES256';
 /** next: published, not yet signing; active: signing; retired: published until what it signed has expired. */

@@ -14,6 +14,7 @@ import type {
   RequestTokenRow,
   RevocationLogEntryRow,
   AuditEntryRow,
+  AuditSource,
   UserGrantRows,
   UserRow,
   NewUserRow,
@@ -68,7 +69,8 @@ export interface ConsumerRepository {
   setCallback(key: string, callbackUrl: string | null, callbackMatch: CallbackMatch): Promise<boolean>;
   /** Compare-and-set on the version (admin API If-Match). */
   update(key: string, version: number, changes: ConsumerChanges): Promise<boolean>;
-  setSecret(key: string, secretEnc: string): Promise<boolean>;
+  /** A new sealed secret; the previous one stays accepted until `previous.expiresAt` (or, with null, not at all). */
+  setSecret(key: string, secretEnc: string, previous?: { secretEnc: string; expiresAt: number } | null): Promise<boolean>;
   delete(key: string): Promise<boolean>;
 }
 
@@ -201,6 +203,12 @@ export interface GrantRepository {
   revokeUser(userId: string, now: number): Promise<number>;
   revokeClient(clientId: string, now: number): Promise<number>;
   revokeConsumer(consumerKey: string, now: number): Promise<number>;
+  /**
+   * Brings the end of the consumer's live OAuth 1.0a access tokens, sessions and unused request
+   * tokens forward to `at` (those ending sooner keep their end): what a rotated secret's grace
+   * period leaves them. Returns how many rows changed.
+   */
+  endConsumerAt(consumerKey: string, at: number): Promise<number>;
 }
 
 /** The revocation log (see RevocationLogEntryRow): appended by whoever revokes, read by every node. */
@@ -238,11 +246,27 @@ export interface UserGrantRepository {
   revokeUserConsumer(userId: string, consumerKey: string, now: number): Promise<number>;
   /** The live grants one OAuth 2.0 client or OAuth 1.0a consumer holds, across users, oldest first, at most `limit`. */
   listParty(party: { clientId: string } | { consumerKey: string }, now: number, limit: number): Promise<PartyGrantRow[]>;
+  /**
+   * Takes back one grant of the user (nothing of another user's, whatever the key). Returns how many
+   * rows changed and the digests of the access tokens it ended that had not expired yet: each needs
+   * a revocation log entry, written in the same transaction, for the nodes that cache them.
+   */
+  revokeUserGrant(userId: string, grant: OneGrant, now: number): Promise<{ changed: number; digests: string[] }>;
 }
+
+/** One grant of a user, by the key of its row(s). */
+export type OneGrant =
+  | { kind: 'token_family'; familyId: string }
+  | { kind: 'access_token'; digest: string }
+  | { kind: 'oauth1_session'; handleDigest: string }
+  | { kind: 'device_grant'; digest: string }
+  | { kind: 'consent'; clientId: string };
 
 /** One live grant of a client or consumer (the admin API's per-client listing); userId null for a client's own token. */
 export interface PartyGrantRow {
   kind: 'oauth1_session' | 'token_family' | 'access_token';
+  /** The family id, the access token's digest or the session handle's digest (a grant id is derived from it). */
+  key: string;
   userId: string | null;
   scope: string;
   createdAt: number;
@@ -257,11 +281,13 @@ export interface AuditPageQuery {
   actor?: string;
   targetKind?: string;
   target?: string;
+  source?: AuditSource;
 }
 
 /** The admin audit log, appended on every change and read newest first. */
 export interface AuditLogRepository {
-  append(entry: Omit<AuditEntryRow, 'seq'>): Promise<number>;
+  /** Without a source, the entry is the admin API's (the column's default). */
+  append(entry: Omit<AuditEntryRow, 'seq' | 'source'> & { source?: AuditSource }): Promise<number>;
   page(query: AuditPageQuery): Promise<AuditEntryRow[]>;
 }
 

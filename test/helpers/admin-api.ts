@@ -15,7 +15,11 @@ async function passwordToken(gw: TestGateway, username: string, password: string
 }
 
 export async function startAdminApiGateway(options: GatewayOptions = {}): Promise<AdminApiGateway> {
-  const gw = await startTestGateway(options);
+  return adminApiOn(await startTestGateway(options));
+}
+
+/** The three callers on a gateway already started (an OAuth 1.0a test gateway, a node sharing another's database). */
+export async function adminApiOn<G extends TestGateway>(gw: G): Promise<AdminApiGateway & { gw: G }> {
   const admins = await gw.fixtures.profile('admins', ['admin']);
   const auditors = await gw.fixtures.profile('auditors', ['admin_read']);
   const staff = await gw.fixtures.profile('staff', ['api_access']);

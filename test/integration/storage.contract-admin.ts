@@ -84,9 +84,19 @@ export function adminContract(target: StoreTarget): void {
     expect(seqs[1]).toBeGreaterThan(seqs[0]);
     const page = await ctx.store.auditLog.page({ target, limit: 2 });
     expect(page.map((e) => e.operation)).toEqual(['deleteClient', 'updateClient']);
-    expect(page[0]).toEqual({ seq: seqs[2], at: NOW, actor: 'root', actorClient: 'cli', operation: 'deleteClient', targetKind: 'client', target, address: '127.0.0.1', outcome: 'success' });
+    expect(page[0]).toEqual({ seq: seqs[2], at: NOW, actor: 'root', actorClient: 'cli', operation: 'deleteClient', targetKind: 'client', target, address: '127.0.0.1', outcome: 'success', source: 'api' });
     expect((await ctx.store.auditLog.page({ target, limit: 2, before: page[1].seq })).map((e) => e.operation)).toEqual(['createClient']);
     expect(await ctx.store.auditLog.page({ target, limit: 5, operation: 'updateClient' })).toHaveLength(1);
+  });
+
+  test('an audit entry keeps its source (api by default), and the page filters by it', async () => {
+    const target = `s-${NOW}-${Math.random()}`;
+    const entry = { at: NOW, actor: 'ops', actorClient: null, operation: 'disableUser', targetKind: 'user', target, address: null, outcome: 'success' };
+    await ctx.store.auditLog.append(entry);
+    await ctx.store.auditLog.append({ ...entry, source: 'cli' });
+    await ctx.store.auditLog.append({ ...entry, source: 'console' });
+    expect((await ctx.store.auditLog.page({ target, limit: 5 })).map((e) => e.source)).toEqual(['console', 'cli', 'api']);
+    expect((await ctx.store.auditLog.page({ target, limit: 5, source: 'cli' })).map((e) => e.source)).toEqual(['cli']);
   });
 
   test("a client's and a consumer's live grants are listed across users", async () => {

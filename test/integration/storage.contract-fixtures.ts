@@ -66,7 +66,8 @@ export const user = (o: Partial<UserRow> = {}): UserRow => {
 
 export const consumer = (o: Partial<ConsumerRow> = {}): ConsumerRow => ({
   key: shortId('ck'), name: shortId('consumer'), secretEnc: 'sealed', callbackUrl: null, callbackMatch: 'prefix', xauth: false,
-  profileId: null, accessTtl: null, enabled: true, createdAt: NOW, rsaPublicKey: null, signatureMethods: null, requestor: false, version: 0, ...o,
+  profileId: null, accessTtl: null, enabled: true, createdAt: NOW, rsaPublicKey: null, signatureMethods: null, requestor: false, version: 0,
+  previousSecretEnc: null, previousSecretExpiresAt: null, ...o,
 });
 
 export const client = (o: Partial<ClientRow> = {}): ClientRow => ({

@@ -4,6 +4,8 @@ import { Initial1795300000000 } from '../../src/storage/migrations/1795300000000
 import { ConsumerCallbackMatch1795420000000 } from '../../src/storage/migrations/1795420000000-consumer-callback-match';
 import { ConsumerSigning1796100000000 } from '../../src/storage/migrations/1796100000000-consumer-signing';
 import { UserSource1796200000000 } from '../../src/storage/migrations/1796200000000-user-source';
+import { AdminApi1796600000000 } from '../../src/storage/migrations/1796600000000-admin-api';
+import { AuditSource1796700000000 } from '../../src/storage/migrations/1796700000000-audit-source';
 
 const allMigrations = [
   'Initial1795300000000',
@@ -16,6 +18,8 @@ const allMigrations = [
   'OpenIdConnect1796400000000',
   'ClientRequirePar1796500000000',
   'AdminApi1796600000000',
+  'AuditSource1796700000000',
+  'ConsumerPreviousSecret1796710000000',
 ];
 
 export function schemaContract(target: StoreTarget): void {
@@ -109,6 +113,28 @@ export function schemaContract(target: StoreTarget): void {
         expect(rows).toEqual([{ id: 'u-old', passwordHash: 'scrypt$hash', source: 'local', displayName: null, email: null }]);
         await new UserSource1796200000000().down(runner);
         expect((await runner.query(`SELECT "id" FROM users`)).length).toBe(1);
+      } finally {
+        await runner.release();
+      }
+    });
+  });
+
+  test('the audit-source migration names entries written before it: api with a token client, console without', async () => {
+    await withDataSource(async (ds) => {
+      const runner = ds.createQueryRunner();
+      try {
+        await new Initial1795300000000().up(runner);
+        await new AdminApi1796600000000().up(runner);
+        await runner.query(
+          `INSERT INTO audit_log ("at", "actor", "actorClient", "operation", "targetKind", "target", "address", "outcome")
+           VALUES (1, 'root', 'admin-cli', 'disableUser', 'user', 'a', '127.0.0.1', 'success'), (2, 'root', NULL, 'disableUser', 'user', 'b', '127.0.0.1', 'success')`,
+        );
+        await new AuditSource1796700000000().up(runner);
+        const rows = await runner.query(`SELECT "seq", "source" FROM audit_log ORDER BY "seq"`);
+        expect(rows.map((r: { seq: number | string; source: string }) => [Number(r.seq), r.source])).toEqual([
+          [1, 'api'],
+          [2, 'console'],
+        ]);
       } finally {
         await runner.release();
       }

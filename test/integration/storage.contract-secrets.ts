@@ -57,6 +57,17 @@ export function secretsContract(target: StoreTarget): void {
       expect((await ctx.store.requestTokens.find(requests[0].digest))?.secretEnc).toBe('new:r1');
       expect((await ctx.store.oauth1AccessTokens.find(tokens[519].digest))?.secretEnc).toBe('new:t519');
     });
+
+    test("a consumer's previous secret (a rotation's grace period) is re-sealed too; an absent one stays absent", async () => {
+      const rotated = consumer({ secretEnc: 'old:now' });
+      const plain = consumer({ secretEnc: 'old:only' });
+      await ctx.store.consumers.create(rotated);
+      await ctx.store.consumers.create(plain);
+      await ctx.store.consumers.setSecret(rotated.key, 'old:now2', { secretEnc: 'old:before', expiresAt: 1_900_000_000_000 });
+      await ctx.store.transaction((tx) => tx.sealedSecrets.resealAll((sealed) => sealed.replace(/^old:/, 'new:')));
+      expect(await ctx.store.consumers.findByKey(rotated.key)).toMatchObject({ secretEnc: 'new:now2', previousSecretEnc: 'new:before', previousSecretExpiresAt: 1_900_000_000_000 });
+      expect(await ctx.store.consumers.findByKey(plain.key)).toMatchObject({ secretEnc: 'new:only', previousSecretEnc: null, previousSecretExpiresAt: null });
+    });
   });
 
   describe('a re-sealing that fails', () => {

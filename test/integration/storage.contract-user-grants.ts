@@ -84,6 +84,39 @@ export function userGrantsContract(target: StoreTarget): void {
       expect(await ctx.store.userGrants.revokeUserClient(u.id, 'web', NOW + 2)).toBe(0);
     });
 
+    test('revokeUserGrant ends one refresh family: its tokens, and names only the unexpired access tokens', async () => {
+      const { u, family, rows } = await userHoldingEverything();
+      const old = accessToken({ userId: u.id, clientId: 'web', familyId: family, expiresAt: NOW - 1 });
+      await ctx.store.accessTokens.insert(old);
+      const other = user();
+      await ctx.store.users.create(other);
+      const result = await ctx.store.transaction((tx) => tx.userGrants.revokeUserGrant(other.id, { kind: 'token_family', familyId: family }, NOW + 1));
+      expect(result).toEqual({ changed: 0, digests: [] }); // another user's family is out of reach
+      const ended = await ctx.store.transaction((tx) => tx.userGrants.revokeUserGrant(u.id, { kind: 'token_family', familyId: family }, NOW + 1));
+      expect(ended.digests).toEqual([rows.familyAccess.digest]);
+      expect(ended.changed).toBe(4); // two access tokens, two refresh tokens
+      expect((await ctx.store.refreshTokens.find(rows.refresh.digest))?.revokedAt).toBe(NOW + 1);
+      expect((await ctx.store.accessTokens.find(rows.single.digest))?.revokedAt).toBeNull();
+      expect(await ctx.store.userGrants.revokeUserGrant(u.id, { kind: 'token_family', familyId: family }, NOW + 2)).toEqual({ changed: 0, digests: [] });
+    });
+
+    test('revokeUserGrant ends one session with its access tokens, one single token, one device approval, one consent', async () => {
+      const { u, rows } = await userHoldingEverything();
+      const inSession = oauth1AccessToken({ userId: u.id, consumerKey: 'ck-a', sessionDigest: rows.session.handleDigest });
+      await ctx.store.oauth1AccessTokens.insert(inSession);
+      const session = await ctx.store.userGrants.revokeUserGrant(u.id, { kind: 'oauth1_session', handleDigest: rows.session.handleDigest }, NOW + 1);
+      expect(session).toEqual({ changed: 2, digests: [inSession.digest] });
+      expect((await ctx.store.oauth1Sessions.find(rows.otherSession.handleDigest))?.revokedAt).toBeNull();
+      expect((await ctx.store.oauth1AccessTokens.find(rows.oauth1.digest))?.revokedAt).toBeNull();
+      expect(await ctx.store.userGrants.revokeUserGrant(u.id, { kind: 'access_token', digest: rows.single.digest }, NOW + 1)).toEqual({ changed: 1, digests: [rows.single.digest] });
+      // A token of a family is ended with its family, not alone.
+      expect(await ctx.store.userGrants.revokeUserGrant(u.id, { kind: 'access_token', digest: rows.familyAccess.digest }, NOW + 1)).toEqual({ changed: 0, digests: [] });
+      expect(await ctx.store.userGrants.revokeUserGrant(u.id, { kind: 'device_grant', digest: rows.device.digest }, NOW + 1)).toEqual({ changed: 1, digests: [] });
+      expect((await ctx.store.deviceCodes.find(rows.device.digest))?.status).toBe('denied');
+      expect(await ctx.store.userGrants.revokeUserGrant(u.id, { kind: 'consent', clientId: 'web' }, NOW + 1)).toEqual({ changed: 1, digests: [] });
+      expect(await ctx.store.consents.find(u.id, 'web')).toBeNull();
+    });
+
     test("revokeUserConsumer ends only that consumer's sessions, tokens and authorized request tokens of the user", async () => {
       const { u, rows } = await userHoldingEverything();
       const changed = await ctx.store.userGrants.revokeUserConsumer(u.id, 'ck-a', NOW + 1);

@@ -6,7 +6,7 @@ import type { AuditEntryRow } from '../../src/storage/types';
 // account gets, and that values from the store are escaped on every one of these pages.
 
 const entry = (seq: number, over: Partial<AuditEntryRow> = {}): AuditEntryRow => ({
-  seq, at: 1000 * seq, actor: 'root', actorClient: null, operation: 'disableClient', targetKind: 'client', target: `c${seq}`, address: '127.0.0.1', outcome: 'success', ...over,
+  seq, at: 1000 * seq, actor: 'root', actorClient: null, operation: 'disableClient', targetKind: 'client', target: `c${seq}`, address: '127.0.0.1', outcome: 'success', source: 'console', ...over,
 });
 
 describe('auditPageOf', () => {

@@ -8,7 +8,7 @@ import { totalsBy } from '../../src/console/dashboard';
 // The pure parts of /account and /console: grouping grants into applications, who is an operator,
 // the charts' scaling and escaping, and the dashboard's totals.
 
-const grant = (over: Partial<UserGrant>): UserGrant => ({ protocol: 'oauth2', kind: 'token_family', party: 'notes', scope: [], createdAt: 1000, expiresAt: 5000, ...over });
+const grant = (over: Partial<UserGrant>): UserGrant => ({ id: 'tf_0', protocol: 'oauth2', kind: 'token_family', party: 'notes', scope: [], createdAt: 1000, expiresAt: 5000, ...over });
 
 describe('groupByApp', () => {
   test('one line per application, scopes merged, since the oldest grant, named from the registry', () => {

@@ -61,6 +61,21 @@ test('a client revocation concerns OAuth 2.0 credentials of that client, a consu
   await close();
 });
 
+test('a token entry ends only the credential with that digest, of either protocol', async () => {
+  const { log, feed, close } = setup();
+  await feed.start();
+  const seen = feed.seen;
+  const digest = 'ab'.repeat(32);
+  log.append('token', digest);
+  await feed.catchUp();
+  expect(feed.revokedAfter(alice, seen, digest)).toBe(true);
+  expect(feed.revokedAfter(oauth1Alice, seen, digest)).toBe(true);
+  expect(feed.revokedAfter(alice, seen, 'cd'.repeat(32))).toBe(false); // the user's other tokens stay
+  expect(feed.revokedAfter(alice, seen)).toBe(false);
+  expect(feed.revokedAfter(alice, feed.seen, digest)).toBe(false); // looked up after the entry was read
+  await close();
+});
+
 test('it reads the log by itself, every interval', async () => {
   const { log, feed, close } = setup(20);
   await feed.start();

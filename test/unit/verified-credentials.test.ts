@@ -19,7 +19,7 @@ function bearer(expiresAt = START + HOUR, userId: string | null = 'u', clientId 
 
 function oauth1Token(expiresAt = START + HOUR, consumerKey = 'ck') {
   const identity: Identity = { protocol: 'oauth1', userId: 'u', username: 'alice', clientId: consumerKey, scopes: [], privileges: [], expiresAt };
-  return { consumerKey, consumer: { consumerSecret: 'cs', rsaPublicKey: null, signatureMethods: null }, tokenSecret: 'ts', identity };
+  return { consumerKey, consumer: { consumerSecret: 'cs', previousSecret: null, rsaPublicKey: null, signatureMethods: null }, tokenSecret: 'ts', identity };
 }
 
 const opened: Array<() => Promise<void>> = [];

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { addConsumer, disableConsumer } from '../../accounts/admin';
 import { deleteConsumer } from '../../accounts/delete';
 import { enableConsumer } from '../../accounts/enable';
-import { rotateConsumerSecret } from '../../accounts/rotate-secret';
+import { MAX_GRACE_SECONDS, rotateConsumerSecret } from '../../accounts/rotate-secret';
 import { parseCallback, parseCallbackMatch } from '../../accounts/validation';
 import type { ConsumerChanges, ConsumerRow, Store } from '../../storage/types';
 import { etagOf, ifMatchAdmits } from '../etag';
@@ -181,15 +181,27 @@ export const consumerOperations: Operation[] = [
     method: 'POST',
     path: '/consumers/{key}/rotate-secret',
     tag: 'consumers',
-    summary: "A new secret, in this answer only; the old one and the consumer's tokens end at once",
+    summary: "A new secret, in this answer only; the old one and the consumer's tokens end at once, or after grace_seconds",
     access: 'write',
     params: byKey,
-    response: z.object({ key: z.string(), secret: z.string() }).meta({ title: 'RotatedConsumerSecret' }),
+    body: z.strictObject({
+      grace_seconds: z
+        .number()
+        .int()
+        .min(0)
+        .max(MAX_GRACE_SECONDS)
+        .default(0)
+        .meta({ description: "How long the old secret still signs, and the consumer's tokens from before keep working (0: both end at once)." }),
+    }),
+    response: z.object({ key: z.string(), secret: z.string(), previous_secret_valid_until: z.string().nullable() }).meta({ title: 'RotatedConsumerSecret' }),
     audit: 'consumer',
-    async handle({ deps, admin, params }) {
+    async handle({ deps, admin, params, body }) {
       await findConsumer(deps.store, params.key);
-      const { secret } = await asProblems(() => rotateConsumerSecret(admin, params.key));
-      return { body: { key: params.key, secret } };
+      const { secret, previousValidUntil } = await asProblems(() => rotateConsumerSecret(admin, params.key, { graceSeconds: body.grace_seconds }));
+      // This node reads the consumer again at once (the other nodes within about a second, from the log).
+      await deps.revocations.feed.catchUp();
+      await deps.revocations.feed.catchUp();
+      return { body: { key: params.key, secret, previous_secret_valid_until: previousValidUntil === null ? null : new Date(previousValidUntil).toISOString() } };
     },
   },
 ];

@@ -4,7 +4,8 @@ import { partyGrantOperations } from './party-grants';
 import { consumerOperations } from './consumers';
 import { profileOperations } from './profiles';
 import { readOnlyOperations } from './read-only';
+import { signingKeyOperations } from './signing-keys';
 import { userOperations } from './users';
 
 /** Every operation of the admin API, in the order the OpenAPI document lists them. */
-export const adminOperations: readonly Operation[] = [...profileOperations, ...userOperations, ...clientOperations, ...consumerOperations, ...partyGrantOperations, ...readOnlyOperations];
+export const adminOperations: readonly Operation[] = [...profileOperations, ...userOperations, ...clientOperations, ...consumerOperations, ...partyGrantOperations, ...signingKeyOperations, ...readOnlyOperations];

@@ -1,10 +1,12 @@
 import { z } from 'zod';
+import { grantId } from '../../accounts/grant-ids';
 import type { Store } from '../../storage/types';
 import type { Operation } from '../operation';
 import { notFound } from '../problems';
 
 const partyGrantSchema = z
   .object({
+    id: z.string().meta({ description: "The grant's id: DELETE /users/{username}/grants/{id} ends it." }),
     kind: z.enum(['oauth1_session', 'token_family', 'access_token']),
     username: z.string().nullable().meta({ description: "Null for a client's own (client_credentials) token." }),
     scope: z.array(z.string()),
@@ -20,6 +22,7 @@ async function listed(store: Store, party: { clientId: string } | { consumerKey:
   const names = new Map<string, string | null>();
   for (const id of new Set(rows.map((r) => r.userId).filter((id): id is string => id !== null))) names.set(id, (await store.users.findById(id))?.username ?? null);
   return rows.map((r) => ({
+    id: grantId(r.kind, r.key),
     kind: r.kind,
     username: r.userId === null ? null : (names.get(r.userId) ?? null),
     scope: r.scope.split(' ').filter(Boolean),
@@ -28,7 +31,7 @@ async function listed(store: Store, party: { clientId: string } | { consumerKey:
   }));
 }
 
-/** The live grants of one client or consumer, across its users (revoke them per user: POST /users/{username}/grants/revoke). */
+/** The live grants of one client or consumer, across its users (end one with DELETE /users/{username}/grants/{id}). */
 export const partyGrantOperations: Operation[] = [
   {
     id: 'listClientGrants',

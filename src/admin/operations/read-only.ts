@@ -28,6 +28,7 @@ const auditSchema = z
     target: z.string(),
     address: z.string().nullable(),
     outcome: z.enum(['success', 'refused', 'failed']),
+    source: z.enum(['api', 'console', 'cli']).meta({ description: 'Where the change was made: the admin API, the console or the CLI.' }),
   })
   .meta({ title: 'AuditEntry' });
 
@@ -58,6 +59,7 @@ export const readOnlyOperations: Operation[] = [
       actor: z.string().max(255).optional(),
       target_kind: z.string().max(32).optional(),
       target: z.string().max(255).optional(),
+      source: z.enum(['api', 'console', 'cli']).optional().meta({ description: 'Only changes made through the admin API, the console or the CLI.' }),
     }),
     response: pageOf(auditSchema),
     async handle({ deps, query }) {
@@ -68,6 +70,7 @@ export const readOnlyOperations: Operation[] = [
         actor: query.actor,
         targetKind: query.target_kind,
         target: query.target,
+        source: query.source,
       });
       const page = rows.slice(0, query.limit);
       const items = page.map((e) => ({
@@ -80,6 +83,7 @@ export const readOnlyOperations: Operation[] = [
         target: e.target,
         address: e.address,
         outcome: e.outcome as 'success' | 'refused' | 'failed',
+        source: e.source,
       }));
       return { body: { items, next_cursor: rows.length > query.limit ? seqCursor.encode(page[page.length - 1].seq) : null } };
     },

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { addUser, setUserEnabled } from '../../accounts/admin';
 import { deleteUser } from '../../accounts/delete';
-import { listUserGrants, revokeUserGrants } from '../../accounts/user-grants';
+import { listUserGrants, revokeOneUserGrant, revokeUserGrants } from '../../accounts/user-grants';
+import { GRANT_ID_PATTERN } from '../../accounts/grant-ids';
+import type { GatewayDeps } from '../../deps';
 import type { Store, UserRow } from '../../storage/types';
 import { etagOf, ifMatchAdmits } from '../etag';
 import { asProblems } from '../input-errors';
@@ -11,6 +13,17 @@ import { invalidInput, notFound, preconditionFailed } from '../problems';
 import { profileNames, userSchema, userView } from '../views';
 
 const byUsername = z.object({ username: z.string().min(1).max(255) });
+
+/**
+ * This node stops accepting the revoked tokens before the answer goes out (and tells the others on
+ * the channel), then reads the revocation log: a read already running may have begun before the
+ * commit, so twice.
+ */
+async function refuseHereAtOnce(deps: GatewayDeps, digests: readonly string[]): Promise<void> {
+  await deps.revocations.tokensRevoked(digests);
+  await deps.revocations.feed.catchUp();
+  await deps.revocations.feed.catchUp();
+}
 
 async function findUser(store: Store, username: string): Promise<UserRow> {
   const user = await store.users.findByUsername(username);
@@ -24,6 +37,7 @@ async function viewOf(store: Store, user: UserRow) {
 
 const grantSchema = z
   .object({
+    id: z.string().meta({ description: 'Names this grant alone: DELETE /users/{username}/grants/{id} ends it.' }),
     protocol: z.enum(['oauth1', 'oauth2']),
     kind: z.enum(['oauth1_session', 'token_family', 'access_token', 'consent', 'device_grant']),
     party: z.string(),
@@ -167,7 +181,7 @@ export const userOperations: Operation[] = [
       const items = grants
         .filter((g) => query.client === undefined || g.party === query.client)
         .filter((g) => query.kind === undefined || g.kind === query.kind)
-        .map((g) => ({ protocol: g.protocol, kind: g.kind, party: g.party, scope: g.scope, created_at: new Date(g.createdAt).toISOString(), expires_at: g.expiresAt === null ? null : new Date(g.expiresAt).toISOString() }));
+        .map((g) => ({ id: g.id, protocol: g.protocol, kind: g.kind, party: g.party, scope: g.scope, created_at: new Date(g.createdAt).toISOString(), expires_at: g.expiresAt === null ? null : new Date(g.expiresAt).toISOString() }));
       return { body: { items } };
     },
   },
@@ -185,6 +199,23 @@ export const userOperations: Operation[] = [
     async handle({ admin, params, body }) {
       const changed = await asProblems(() => revokeUserGrants(admin, params.username, { client: body.client, consumer: body.consumer }));
       return { body: { changed } };
+    },
+  },
+  {
+    id: 'revokeUserGrant',
+    method: 'DELETE',
+    path: '/users/{username}/grants/{grant_id}',
+    tag: 'grants',
+    summary: 'End one grant of the user (a refresh family, an access token, an OAuth 1.0a session, a device approval, a consent) on every node; the others stay',
+    access: 'write',
+    params: byUsername.extend({ grant_id: z.string().regex(GRANT_ID_PATTERN, 'not a grant id').meta({ description: 'The id from GET /users/{username}/grants (or a client\'s or consumer\'s grants).' }) }),
+    status: 204,
+    audit: 'grant',
+    async handle({ deps, admin, params }) {
+      await findUser(deps.store, params.username);
+      const { digests } = await asProblems(() => revokeOneUserGrant(admin, params.username, params.grant_id));
+      await refuseHereAtOnce(deps, digests);
+      return {};
     },
   },
   {

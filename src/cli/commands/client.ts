@@ -5,6 +5,7 @@ import { deleteClient } from '../../accounts/delete';
 import { rotateClientSecret } from '../../accounts/rotate-secret';
 import { InvalidInputError } from '../../accounts/validation';
 import { withAdmin } from '../context';
+import { withAudit } from '../audited';
 import { print, table } from '../output';
 import type { GlobalOptions } from '../program';
 
@@ -34,8 +35,11 @@ export function registerClient(program: Command, globals: () => GlobalOptions): 
     .option('--post-logout-redirect-uri <url>', 'where RP-initiated logout may send the browser back (repeatable)', collect, [])
     .option('--json', 'JSON output')
     .action(async (opts) => {
-      const { client: c, secret } = await withAdmin(globals().config, (ctx) =>
-        addClient(ctx, { ...opts, redirectUris: opts.redirectUri, postLogoutRedirectUris: opts.postLogoutRedirectUri }),
+      const { client: c, secret } = await withAudit(
+        globals().config,
+        { operation: 'createClient', targetKind: 'client', target: opts.id ?? '-' },
+        (ctx) => addClient(ctx, { ...opts, redirectUris: opts.redirectUri, postLogoutRedirectUris: opts.postLogoutRedirectUri }),
+        { targetOf: (created) => created.client.clientId },
       );
       const out = {
         client_id: c.clientId,
@@ -113,7 +117,9 @@ export function registerClient(program: Command, globals: () => GlobalOptions): 
     .option('--post-logout-redirect-uri <url>', 'replaces the registered post-logout redirect URIs (repeatable)', collect, [])
     .option('--json', 'JSON output')
     .action(async (clientId: string, opts) => {
-      const c = await withAdmin(globals().config, (ctx) => setClientOidc(ctx, clientId, { ...opts, postLogoutRedirectUris: opts.postLogoutRedirectUri }));
+      const c = await withAudit(globals().config, { operation: 'updateClient', targetKind: 'client', target: clientId }, (ctx) =>
+        setClientOidc(ctx, clientId, { ...opts, postLogoutRedirectUris: opts.postLogoutRedirectUri }),
+      );
       const out = {
         client_id: c.clientId,
         id_token_alg: c.idTokenAlg ?? 'RS256',
@@ -127,7 +133,7 @@ export function registerClient(program: Command, globals: () => GlobalOptions): 
     .description('disable a client: its tokens stop working on every node, consents given to it are forgotten')
     .option('--json', 'JSON output')
     .action(async (clientId: string, opts) => {
-      await withAdmin(globals().config, (ctx) => disableClient(ctx, clientId));
+      await withAudit(globals().config, { operation: 'disableClient', targetKind: 'client', target: clientId }, (ctx) => disableClient(ctx, clientId));
       print(opts.json, { client_id: clientId, enabled: false }, () => [`client ${clientId} disabled`]);
     });
   client
@@ -135,7 +141,7 @@ export function registerClient(program: Command, globals: () => GlobalOptions): 
     .description('enable a disabled client (what disabling revoked stays revoked)')
     .option('--json', 'JSON output')
     .action(async (clientId: string, opts) => {
-      await withAdmin(globals().config, (ctx) => enableClient(ctx, clientId));
+      await withAudit(globals().config, { operation: 'enableClient', targetKind: 'client', target: clientId }, (ctx) => enableClient(ctx, clientId));
       print(opts.json, { client_id: clientId, enabled: true }, () => [`client ${clientId} enabled`]);
     });
   client
@@ -143,7 +149,7 @@ export function registerClient(program: Command, globals: () => GlobalOptions): 
     .description('delete a client: its tokens end on every node first')
     .option('--json', 'JSON output')
     .action(async (clientId: string, opts) => {
-      await withAdmin(globals().config, (ctx) => deleteClient(ctx, clientId));
+      await withAudit(globals().config, { operation: 'deleteClient', targetKind: 'client', target: clientId }, (ctx) => deleteClient(ctx, clientId));
       print(opts.json, { client_id: clientId, deleted: true }, () => [`client ${clientId} deleted`]);
     });
   client
@@ -154,7 +160,9 @@ export function registerClient(program: Command, globals: () => GlobalOptions): 
     .action(async (clientId: string, opts) => {
       if (opts.grace !== undefined && !/^\d+$/.test(opts.grace)) throw new InvalidInputError('--grace must be a whole number of seconds');
       const graceSeconds = opts.grace === undefined ? 0 : Number(opts.grace);
-      const { secret, previousValidUntil } = await withAdmin(globals().config, (ctx) => rotateClientSecret(ctx, clientId, { graceSeconds }));
+      const { secret, previousValidUntil } = await withAudit(globals().config, { operation: 'rotateClientSecret', targetKind: 'client', target: clientId }, (ctx) =>
+        rotateClientSecret(ctx, clientId, { graceSeconds }),
+      );
       const until = previousValidUntil === null ? null : new Date(previousValidUntil).toISOString();
       print(opts.json, { client_id: clientId, client_secret: secret, previous_secret_valid_until: until }, () => [
         `client ${clientId} has a new secret`,

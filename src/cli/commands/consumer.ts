@@ -9,6 +9,7 @@ import { InvalidInputError } from '../../accounts/validation';
 import { rsaPublicKeyOf } from '../../oauth1/rsa-keys';
 import type { CallbackMatch, ConsumerRow } from '../../storage/types';
 import { withAdmin } from '../context';
+import { withAudit } from '../audited';
 import { print, table } from '../output';
 import type { GlobalOptions } from '../program';
 
@@ -30,7 +31,9 @@ export function registerConsumer(program: Command, globals: () => GlobalOptions)
     .option('--json', 'JSON output')
     .action(async (opts) => {
       const input = { ...opts, rsaPublicKey: opts.rsaPublicKey === undefined ? undefined : readKeyFile(opts.rsaPublicKey), allowLegacyRsaKey: opts.allow1024BitKey };
-      const { consumer: c, secret } = await withAdmin(globals().config, (ctx) => addConsumer(ctx, input));
+      const { consumer: c, secret } = await withAudit(globals().config, { operation: 'createConsumer', targetKind: 'consumer', target: '-' }, (ctx) => addConsumer(ctx, input), {
+        targetOf: (created) => created.consumer.key,
+      });
       const out = { key: c.key, secret, name: c.name, callback: c.callbackUrl, callbackMatch: c.callbackMatch, xauth: c.xauth, accessTtl: c.accessTtl, ...signingOf(c) };
       print(opts.json, out, () => [
         `consumer ${c.name} created`,
@@ -121,7 +124,9 @@ export function registerConsumer(program: Command, globals: () => GlobalOptions)
     .option('--callback-match <mode>', 'prefix or exact')
     .option('--json', 'JSON output')
     .action(async (key: string, opts) => {
-      const c = await withAdmin(globals().config, (ctx) => setConsumerCallback(ctx, key, { callback: opts.callback, callbackMatch: opts.callbackMatch }));
+      const c = await withAudit(globals().config, { operation: 'updateConsumer', targetKind: 'consumer', target: key }, (ctx) =>
+        setConsumerCallback(ctx, key, { callback: opts.callback, callbackMatch: opts.callbackMatch }),
+      );
       print(opts.json, { key: c.key, callback: c.callbackUrl, callbackMatch: c.callbackMatch }, () => [
         `consumer ${c.key}: callback ${callbackText(c.callbackUrl, c.callbackMatch)}`,
       ]);
@@ -132,7 +137,7 @@ export function registerConsumer(program: Command, globals: () => GlobalOptions)
     .requiredOption('--client <id>', 'the client_id (registered for the token_exchange grant)')
     .option('--json', 'JSON output')
     .action(async (key: string, opts) => {
-      const link = await withAdmin(globals().config, (ctx) => linkConsumer(ctx, key, opts.client));
+      const link = await withAudit(globals().config, { operation: 'linkConsumer', targetKind: 'consumer', target: key }, (ctx) => linkConsumer(ctx, key, opts.client));
       print(opts.json, { key: link.consumerKey, linkedClient: link.clientId }, () => [`consumer ${link.consumerKey} linked to client ${link.clientId}`]);
     });
   consumer
@@ -140,7 +145,7 @@ export function registerConsumer(program: Command, globals: () => GlobalOptions)
     .description('end the link: its OAuth 1.0a access tokens can no longer be exchanged (tokens already issued stay)')
     .option('--json', 'JSON output')
     .action(async (key: string, opts) => {
-      await withAdmin(globals().config, (ctx) => unlinkConsumer(ctx, key));
+      await withAudit(globals().config, { operation: 'unlinkConsumer', targetKind: 'consumer', target: key }, (ctx) => unlinkConsumer(ctx, key));
       print(opts.json, { key, linkedClient: null }, () => [`consumer ${key} unlinked`]);
     });
   consumer
@@ -148,7 +153,7 @@ export function registerConsumer(program: Command, globals: () => GlobalOptions)
     .description('disable a consumer: its signatures are refused, its tokens and sessions end on every node')
     .option('--json', 'JSON output')
     .action(async (key: string, opts) => {
-      await withAdmin(globals().config, (ctx) => disableConsumer(ctx, key));
+      await withAudit(globals().config, { operation: 'disableConsumer', targetKind: 'consumer', target: key }, (ctx) => disableConsumer(ctx, key));
       print(opts.json, { key, enabled: false }, () => [`consumer ${key} disabled`]);
     });
   consumer
@@ -156,7 +161,7 @@ export function registerConsumer(program: Command, globals: () => GlobalOptions)
     .description('enable a disabled consumer (what disabling revoked stays revoked)')
     .option('--json', 'JSON output')
     .action(async (key: string, opts) => {
-      await withAdmin(globals().config, (ctx) => enableConsumer(ctx, key));
+      await withAudit(globals().config, { operation: 'enableConsumer', targetKind: 'consumer', target: key }, (ctx) => enableConsumer(ctx, key));
       print(opts.json, { key, enabled: true }, () => [`consumer ${key} enabled`]);
     });
   consumer
@@ -164,18 +169,25 @@ export function registerConsumer(program: Command, globals: () => GlobalOptions)
     .description('delete a consumer: its tokens and sessions end on every node first')
     .option('--json', 'JSON output')
     .action(async (key: string, opts) => {
-      await withAdmin(globals().config, (ctx) => deleteConsumer(ctx, key));
+      await withAudit(globals().config, { operation: 'deleteConsumer', targetKind: 'consumer', target: key }, (ctx) => deleteConsumer(ctx, key));
       print(opts.json, { key, deleted: true }, () => [`consumer ${key} deleted`]);
     });
   consumer
     .command('rotate-secret <key>')
-    .description("give a consumer a new secret, printed once; the old one, and the consumer's tokens and sessions, end at once")
+    .description("give a consumer a new secret, printed once; the old one, and the consumer's tokens and sessions, end at once, or after --grace seconds")
+    .option('--grace <seconds>', "keep accepting the old secret, and the consumer's tokens from before, this long (at most 7 days)")
     .option('--json', 'JSON output')
     .action(async (key: string, opts) => {
-      const { secret } = await withAdmin(globals().config, (ctx) => rotateConsumerSecret(ctx, key));
-      print(opts.json, { key, secret }, () => [
+      if (opts.grace !== undefined && !/^\d+$/.test(opts.grace)) throw new InvalidInputError('--grace must be a whole number of seconds');
+      const graceSeconds = opts.grace === undefined ? 0 : Number(opts.grace);
+      const { secret, previousValidUntil } = await withAudit(globals().config, { operation: 'rotateConsumerSecret', targetKind: 'consumer', target: key }, (ctx) =>
+        rotateConsumerSecret(ctx, key, { graceSeconds }),
+      );
+      const until = previousValidUntil === null ? null : new Date(previousValidUntil).toISOString();
+      print(opts.json, { key, secret, previous_secret_valid_until: until }, () => [
         `consumer ${key} has a new secret`,
         `  consumer secret: ${secret}`,
+        until === null ? "the old secret and the consumer's tokens ended at once" : `the old secret, and the consumer's tokens from before, work until ${until}`,
         'The secret is shown only now: store it safely.',
       ]);
     });

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { listKeys, retireKey, rotateKeys } from '../../oidc/keys-admin';
 import { withAdmin } from '../context';
+import { withAudit } from '../audited';
 import { print, table } from '../output';
 import type { GlobalOptions } from '../program';
 
@@ -23,7 +24,9 @@ export function registerKeys(program: Command, globals: () => GlobalOptions): vo
     .option('--alg <alg>', 'only this algorithm (RS256 or ES256; default: both)')
     .option('--json', 'JSON output')
     .action(async (opts) => {
-      const result = await withAdmin(globals().config, (ctx, config) => rotateKeys(ctx, config, opts.alg));
+      const result = await withAudit(globals().config, { operation: 'rotateSigningKeys', targetKind: 'signing_key', target: opts.alg ?? 'all' }, (ctx, config) =>
+        rotateKeys(ctx, config, opts.alg),
+      );
       print(opts.json, result, () => [
         `signing now: ${result.promoted.join(', ') || '(unchanged: no next key was published yet; run rotate again)'}`,
         `retired: ${result.retired.join(', ') || '-'}`,
@@ -36,7 +39,7 @@ export function registerKeys(program: Command, globals: () => GlobalOptions): vo
     .description('stop signing with a key (an active key hands over to the published next key); it stays published until what it signed expires')
     .option('--json', 'JSON output')
     .action(async (kid: string, opts) => {
-      const result = await withAdmin(globals().config, (ctx, config) => retireKey(ctx, config, kid));
+      const result = await withAudit(globals().config, { operation: 'retireSigningKey', targetKind: 'signing_key', target: kid }, (ctx, config) => retireKey(ctx, config, kid));
       print(opts.json, result, () => [`key ${result.retired} retired${result.promoted ? `; ${result.promoted} signs now` : ''}`]);
     });
 }

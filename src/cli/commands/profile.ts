@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { addProfile } from '../../accounts/admin';
 import { withAdmin } from '../context';
+import { withAudit } from '../audited';
 import { print, table } from '../output';
 import type { GlobalOptions } from '../program';
 
@@ -13,7 +14,7 @@ export function registerProfile(program: Command, globals: () => GlobalOptions):
     .option('--privileges <list>', 'comma-separated privileges', '')
     .option('--json', 'JSON output')
     .action(async (opts) => {
-      const created = await withAdmin(globals().config, (ctx) => addProfile(ctx, opts));
+      const created = await withAudit(globals().config, { operation: 'createProfile', targetKind: 'profile', target: String(opts.name) }, (ctx) => addProfile(ctx, opts));
       print(opts.json, { id: created.id, name: created.name, privileges: created.privileges }, () => [
         `profile ${created.name} created with ${created.privileges.length} privilege(s)`,
       ]);

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { InvalidInputError } from '../../accounts/validation';
 import { SECRET_KEY_RULE, SealedSecretError, SecretBox, decodeSecretKey } from '../../crypto';
 import { resealStoredSecrets } from '../../crypto/rotation';
-import { withAdmin } from '../context';
+import { withAudit } from '../audited';
 import { print } from '../output';
 import type { GlobalOptions } from '../program';
 import { readStdinLine } from '../stdin';
@@ -31,7 +31,7 @@ export function registerSecrets(program: Command, globals: () => GlobalOptions):
     .option('--json', 'JSON output')
     .action(async (opts) => {
       const newKey = newKeyFrom(opts.newKey ?? (await readStdinLine('new secret key: ')));
-      const result = await withAdmin(globals().config, async (ctx, _config, current) => {
+      const result = await withAudit(globals().config, { operation: 'rotateSecretKey', targetKind: 'secret_key', target: '-' }, async (ctx, _config, current) => {
         if (newKey.equals(current.key)) throw new InvalidInputError('the new key is the key in use');
         const staged = current.file ? `${current.file}.new` : null;
         if (staged) {

@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
 import { addUser, setUserEnabled, setUserPassword, setUserProfile } from '../../accounts/admin';
-import { listUserGrants, revokeUserGrants } from '../../accounts/user-grants';
+import { listUserGrants, revokeOneUserGrant, revokeUserGrants } from '../../accounts/user-grants';
+import { InvalidInputError } from '../../accounts/validation';
 import { withAdmin } from '../context';
+import { withAudit } from '../audited';
 import { print, table } from '../output';
 import type { GlobalOptions } from '../program';
 import { readNewPassword } from '../stdin';
@@ -20,7 +22,7 @@ export function registerUser(program: Command, globals: () => GlobalOptions): vo
     .option('--json', 'JSON output')
     .action(async (opts) => {
       const password = opts.password ?? (await readNewPassword(opts.username));
-      const created = await withAdmin(globals().config, async (ctx) => {
+      const created = await withAudit(globals().config, { operation: 'createUser', targetKind: 'user', target: String(opts.username) }, async (ctx) => {
         const u = await addUser(ctx, { ...opts, password });
         const profile = u.profileId ? await ctx.store.profiles.findById(u.profileId) : null;
         return { id: u.id, username: u.username, profile: profile?.name ?? null, enabled: u.enabled };
@@ -34,7 +36,7 @@ export function registerUser(program: Command, globals: () => GlobalOptions): vo
     .option('--email <address>', 'email address (email scope: email)')
     .option('--json', 'JSON output')
     .action(async (username: string, opts) => {
-      const u = await withAdmin(globals().config, (ctx) => setUserProfile(ctx, username, opts));
+      const u = await withAudit(globals().config, { operation: 'updateUser', targetKind: 'user', target: username }, (ctx) => setUserProfile(ctx, username, opts));
       const out = { username: u.username, name: u.displayName, email: u.email };
       print(opts.json, out, () => [`user ${u.username}: name ${u.displayName ?? '-'}, email ${u.email ?? '-'}`]);
     });
@@ -62,7 +64,7 @@ export function registerUser(program: Command, globals: () => GlobalOptions): vo
     .description('disable a user: sign-ins are refused; tokens, sessions, consents and browser sign-ins end on every node')
     .option('--json', 'JSON output')
     .action(async (username: string, opts) => {
-      await withAdmin(globals().config, (ctx) => setUserEnabled(ctx, username, false));
+      await withAudit(globals().config, { operation: 'disableUser', targetKind: 'user', target: username }, (ctx) => setUserEnabled(ctx, username, false));
       print(opts.json, { username, enabled: false }, () => [`user ${username} disabled`]);
     });
   user
@@ -72,7 +74,7 @@ export function registerUser(program: Command, globals: () => GlobalOptions): vo
     .option('--json', 'JSON output')
     .action(async (username: string, opts) => {
       const password = opts.password ?? (await readNewPassword(username));
-      await withAdmin(globals().config, (ctx) => setUserPassword(ctx, username, password));
+      await withAudit(globals().config, { operation: 'setUserPassword', targetKind: 'user', target: username }, (ctx) => setUserPassword(ctx, username, password));
       print(opts.json, { username, passwordChanged: true }, () => [`password of ${username} changed`]);
     });
   user
@@ -88,8 +90,8 @@ export function registerUser(program: Command, globals: () => GlobalOptions): vo
       }));
       print(opts.json, rows, () =>
         table(
-          ['PROTOCOL', 'KIND', 'CLIENT/CONSUMER', 'SCOPE', 'SINCE', 'EXPIRES'],
-          rows.map((g) => [g.protocol, g.kind, g.party, g.scope.join(' ') || '-', g.createdAt, g.expiresAt ?? '-']),
+          ['ID', 'PROTOCOL', 'KIND', 'CLIENT/CONSUMER', 'SCOPE', 'SINCE', 'EXPIRES'],
+          rows.map((g) => [g.id, g.protocol, g.kind, g.party, g.scope.join(' ') || '-', g.createdAt, g.expiresAt ?? '-']),
         ),
       );
     });
@@ -98,9 +100,22 @@ export function registerUser(program: Command, globals: () => GlobalOptions): vo
     .description("end the user's grants across protocols (all, or one client's or consumer's) on every node; the user stays enabled")
     .option('--client <id>', "only what the user gave this OAuth 2.0 client")
     .option('--consumer <key>', 'only what the user gave this OAuth 1.0a consumer')
+    .option('--grant <id>', 'only this one grant (an ID from user grants): a refresh family, an access token, an OAuth 1.0a session, a device approval, a consent')
     .option('--json', 'JSON output')
     .action(async (username: string, opts) => {
-      const changed = await withAdmin(globals().config, (ctx) => revokeUserGrants(ctx, username, { client: opts.client, consumer: opts.consumer }));
+      if (opts.grant !== undefined) {
+        if (opts.client !== undefined || opts.consumer !== undefined) throw new InvalidInputError('give --grant alone, without --client or --consumer');
+        const { grant, changed } = await withAudit(globals().config, { operation: 'revokeUserGrant', targetKind: 'grant', target: `${username}/${opts.grant}` }, (ctx) =>
+          revokeOneUserGrant(ctx, username, opts.grant),
+        );
+        print(opts.json, { username, grant: grant.id, kind: grant.kind, party: grant.party, changed }, () => [
+          `${grant.kind} ${grant.id} of ${username} (${grant.party}) revoked (${changed} rows changed)`,
+        ]);
+        return;
+      }
+      const changed = await withAudit(globals().config, { operation: 'revokeUserGrants', targetKind: 'grant', target: username }, (ctx) =>
+        revokeUserGrants(ctx, username, { client: opts.client, consumer: opts.consumer }),
+      );
       const scope = opts.client ? ` of client ${opts.client}` : opts.consumer ? ` of consumer ${opts.consumer}` : '';
       print(opts.json, { username, client: opts.client ?? null, consumer: opts.consumer ?? null, changed }, () => [
         `grants of ${username}${scope} revoked (${changed} rows changed)`,
@@ -111,7 +126,7 @@ export function registerUser(program: Command, globals: () => GlobalOptions): vo
     .description('enable a disabled user (what disabling revoked stays revoked)')
     .option('--json', 'JSON output')
     .action(async (username: string, opts) => {
-      await withAdmin(globals().config, (ctx) => setUserEnabled(ctx, username, true));
+      await withAudit(globals().config, { operation: 'enableUser', targetKind: 'user', target: username }, (ctx) => setUserEnabled(ctx, username, true));
       print(opts.json, { username, enabled: true }, () => [`user ${username} enabled`]);
     });
   user
@@ -119,7 +134,7 @@ export function registerUser(program: Command, globals: () => GlobalOptions): vo
     .description("delete a user: the user's tokens, sessions, consents and browser sign-ins end on every node first")
     .option('--json', 'JSON output')
     .action(async (username: string, opts) => {
-      await withAdmin(globals().config, (ctx) => deleteUser(ctx, username));
+      await withAudit(globals().config, { operation: 'deleteUser', targetKind: 'user', target: username }, (ctx) => deleteUser(ctx, username));
       print(opts.json, { username, deleted: true }, () => [`user ${username} deleted`]);
     });
 }

@@ -36,7 +36,7 @@ function idFromQuery(ctx: Context): string {
 
 /** Runs the change under the admin API's audit entry (operation id, target kind; the operator as actor). */
 function audited<T>(deps: GatewayDeps, ctx: Context, actor: UserRow, op: Operation, target: string, run: () => Promise<T & { target?: string }>) {
-  return auditedChange(deps, ctx, { actor: actor.username, actorClient: null }, { operation: op.id, targetKind: op.audit as string, target }, run, { targetOf: (r) => r.target });
+  return auditedChange(deps, ctx, { actor: actor.username, actorClient: null, source: 'console' }, { operation: op.id, targetKind: op.audit as string, target }, run, { targetOf: (r) => r.target });
 }
 
 /** The operation's refusals a person can fix in the form; anything else goes to the error page. */

@@ -58,6 +58,9 @@ export class Consumer implements ConsumerRow {
   @Column('boolean', { default: false }) requestor: boolean;
   // Bumped by every admin-API update (PATCH): its If-Match is a compare-and-set on this number.
   @Column('integer', { default: 0 }) version: number;
+  // The secret replaced by the last rotation (sealed), still accepted until previousSecretExpiresAt (its grace period).
+  @Column('text', { nullable: true }) previousSecretEnc: string | null;
+  @Column(nullableEpochColumn) previousSecretExpiresAt: number | null;
 }
 
 /** An OAuth 2.0 client. A public client has no secret. */

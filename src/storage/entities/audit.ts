@@ -1,9 +1,9 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { epochColumn } from '../columns';
-import type { AuditEntryRow } from '../rows';
+import type { AuditEntryRow, AuditSource } from '../rows';
 
 /**
- * The admin audit log: one row per change made through the admin API or an admin CLI command.
+ * The admin audit log: one row per change made through the admin API, the console or an admin CLI command.
  * Pages are read newest first by sequence number (the cursor), so no index beyond the key is needed.
  */
 @Entity('audit_log')
@@ -17,4 +17,5 @@ export class AuditEntry implements AuditEntryRow {
   @Column('varchar', { length: 255 }) target: string;
   @Column('varchar', { length: 64, nullable: true }) address: string | null;
   @Column('varchar', { length: 16 }) outcome: string;
+  @Column('varchar', { length: 16, default: 'api' }) source: AuditSource;
 }

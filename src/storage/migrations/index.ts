@@ -8,6 +8,8 @@ import { ConsumerLinks1796300000000 } from './1796300000000-consumer-links';
 import { OpenIdConnect1796400000000 } from './1796400000000-openid-connect';
 import { ClientRequirePar1796500000000 } from './1796500000000-client-require-par';
 import { AdminApi1796600000000 } from './1796600000000-admin-api';
+import { AuditSource1796700000000 } from './1796700000000-audit-source';
+import { ConsumerPreviousSecret1796710000000 } from './1796710000000-consumer-previous-secret';
 
 /** Every migration, oldest first. A new migration is appended here. */
 export const migrations = [
@@ -21,4 +23,6 @@ export const migrations = [
   OpenIdConnect1796400000000,
   ClientRequirePar1796500000000,
   AdminApi1796600000000,
+  AuditSource1796700000000,
+  ConsumerPreviousSecret1796710000000,
 ];

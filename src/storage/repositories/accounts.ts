@@ -63,7 +63,8 @@ export function consumerRepository(exec: Executor): ConsumerRepository {
     setEnabled: (key, enabled) => updateWhere(exec, Consumer, { key }, { enabled }),
     setCallback: (key, callbackUrl, callbackMatch) => updateWhere(exec, Consumer, { key }, { callbackUrl, callbackMatch }),
     update: (key, version, changes) => updateWhere(exec, Consumer, { key, version }, { ...changes, version: version + 1 }),
-    setSecret: (key, secretEnc) => updateWhere(exec, Consumer, { key }, { secretEnc }),
+    setSecret: (key, secretEnc, previous = null) =>
+      updateWhere(exec, Consumer, { key }, { secretEnc, previousSecretEnc: previous?.secretEnc ?? null, previousSecretExpiresAt: previous?.expiresAt ?? null }),
     delete: async (key) => affectedRows(await exec.write((m) => m.delete(Consumer, { key }))) > 0,
   };
 }

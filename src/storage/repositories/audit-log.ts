@@ -13,13 +13,14 @@ export function auditLogRepository(exec: Executor): AuditLogRepository {
       return Number((result.identifiers[0] as { seq: number | string }).seq);
     },
 
-    async page({ before, limit, operation, actor, targetKind, target }) {
+    async page({ before, limit, operation, actor, targetKind, target, source }) {
       const where: FindOptionsWhere<AuditEntry> = {};
       if (before !== undefined) where.seq = LessThan(before);
       if (operation !== undefined) where.operation = operation;
       if (actor !== undefined) where.actor = actor;
       if (targetKind !== undefined) where.targetKind = targetKind;
       if (target !== undefined) where.target = target;
+      if (source !== undefined) where.source = source;
       return (await exec.manager.find(AuditEntry, { where, order: { seq: 'DESC' }, take: limit })).map(toEntry);
     },
   };

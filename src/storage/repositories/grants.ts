@@ -1,4 +1,4 @@
-import { In, IsNull, Not } from 'typeorm';
+import { In, IsNull, MoreThan, Not } from 'typeorm';
 import { AccessToken, AuthorizationCode, Consent, DeviceCode, OAuth1AccessToken, OAuth1Session, RefreshToken, RequestToken, User } from '../entities';
 import type { Executor } from '../executor';
 import type { GrantRepository } from '../types';
@@ -45,6 +45,13 @@ export function grantRepository(exec: Executor): GrantRepository {
         () => write((m) => m.update(OAuth1Session, { consumerKey, revokedAt: IsNull() }, { revokedAt: now })),
         () => write((m) => m.update(OAuth1AccessToken, { consumerKey, revokedAt: IsNull() }, { revokedAt: now })),
         () => write((m) => m.update(RequestToken, { consumerKey, usedAt: IsNull(), deniedAt: IsNull() }, { deniedAt: now })),
+      ]),
+
+    endConsumerAt: (consumerKey, at) =>
+      run([
+        () => write((m) => m.update(OAuth1Session, { consumerKey, revokedAt: IsNull(), expiresAt: MoreThan(at) }, { expiresAt: at })),
+        () => write((m) => m.update(OAuth1AccessToken, { consumerKey, revokedAt: IsNull(), expiresAt: MoreThan(at) }, { expiresAt: at })),
+        () => write((m) => m.update(RequestToken, { consumerKey, usedAt: IsNull(), deniedAt: IsNull(), expiresAt: MoreThan(at) }, { expiresAt: at })),
       ]),
   };
 }

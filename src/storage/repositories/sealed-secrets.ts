@@ -5,30 +5,32 @@ import type { SealedSecretRepository } from '../types';
 
 // Every column that holds a value sealed with the secret key (OAuth 1.0a consumer and token
 // secrets, which HMAC-SHA1 needs back; the OpenID provider's private signing keys), by its table's primary key.
-const sealedColumns: ReadonlyArray<{ target: EntityTarget<ObjectLiteral>; key: string }> = [
-  { target: Consumer, key: 'key' },
-  { target: RequestToken, key: 'digest' },
-  { target: OAuth1AccessToken, key: 'digest' },
-  { target: SigningKey, key: 'kid' },
+const sealedColumns: ReadonlyArray<{ target: EntityTarget<ObjectLiteral>; key: string; columns: readonly string[] }> = [
+  // A consumer's previous secret too: it is accepted during its rotation's grace period.
+  { target: Consumer, key: 'key', columns: ['secretEnc', 'previousSecretEnc'] },
+  { target: RequestToken, key: 'digest', columns: ['secretEnc'] },
+  { target: OAuth1AccessToken, key: 'digest', columns: ['secretEnc'] },
+  { target: SigningKey, key: 'kid', columns: ['secretEnc'] },
 ];
 
 const batchSize = 500;
 
-/** Re-seals one table's secrets in key order, a batch at a time (a token table may be large). */
-async function resealTable(m: EntityManager, target: EntityTarget<ObjectLiteral>, key: string, reseal: (sealed: string) => string): Promise<number> {
+/** Re-seals one table's secrets in key order, a batch at a time (a token table may be large); an empty column is left empty. */
+async function resealTable(m: EntityManager, target: EntityTarget<ObjectLiteral>, key: string, columns: readonly string[], reseal: (sealed: string) => string): Promise<number> {
   let after = '';
   let count = 0;
   for (;;) {
     const rows = await m.getRepository(target).find({
-      select: { [key]: true, secretEnc: true },
+      select: Object.fromEntries([key, ...columns].map((c) => [c, true])),
       where: { [key]: MoreThan(after) } as FindOptionsWhere<ObjectLiteral>,
       order: { [key]: 'ASC' },
       take: batchSize,
     });
     for (const row of rows) {
-      await m.update(target, { [key]: row[key] }, { secretEnc: reseal(row.secretEnc as string) });
+      const resealed = Object.fromEntries(columns.filter((c) => typeof row[c] === 'string').map((c) => [c, reseal(row[c] as string)]));
+      await m.update(target, { [key]: row[key] }, resealed);
+      count += Object.keys(resealed).length;
     }
-    count += rows.length;
     if (rows.length < batchSize) return count;
     after = rows[rows.length - 1][key] as string;
   }
@@ -47,7 +49,7 @@ export function sealedSecretRepository(exec: Executor): SealedSecretRepository {
     resealAll: (reseal) =>
       exec.unit(async (m) => {
         let count = 0;
-        for (const { target, key } of sealedColumns) count += await resealTable(m, target, key, reseal);
+        for (const { target, key, columns } of sealedColumns) count += await resealTable(m, target, key, columns, reseal);
         return count;
       }),
   };

@@ -46,7 +46,7 @@ export function userGrantRepository(exec: Executor): UserGrantRepository {
       const live = { revokedAt: IsNull(), expiresAt: MoreThan(now) };
       if ('consumerKey' in party) {
         const sessions = await m().find(OAuth1Session, { where: { ...live, consumerKey: party.consumerKey }, order: { createdAt: 'ASC' }, take: limit });
-        return sessions.map((s) => ({ kind: 'oauth1_session' as const, userId: s.userId, scope: '', createdAt: Number(s.createdAt), expiresAt: Number(s.expiresAt) }));
+        return sessions.map((s) => ({ kind: 'oauth1_session' as const, key: s.handleDigest, userId: s.userId, scope: '', createdAt: Number(s.createdAt), expiresAt: Number(s.expiresAt) }));
       }
       const [refreshTokens, singles] = await Promise.all([
         m().find(RefreshToken, { where: { ...live, clientId: party.clientId, rotatedAt: IsNull() }, order: { createdAt: 'ASC' }, take: limit * 2 }),
@@ -54,10 +54,48 @@ export function userGrantRepository(exec: Executor): UserGrantRepository {
       ]);
       const userOfFamily = new Map(refreshTokens.map((t) => [t.familyId, t.userId]));
       const grants = [
-        ...families(refreshTokens).map((f) => ({ kind: 'token_family' as const, userId: userOfFamily.get(f.familyId) ?? null, scope: f.scope, createdAt: f.createdAt, expiresAt: f.expiresAt })),
-        ...singles.map((t) => ({ kind: 'access_token' as const, userId: t.userId, scope: t.scope, createdAt: Number(t.createdAt), expiresAt: Number(t.expiresAt) })),
+        ...families(refreshTokens).map((f) => ({ kind: 'token_family' as const, key: f.familyId, userId: userOfFamily.get(f.familyId) ?? null, scope: f.scope, createdAt: f.createdAt, expiresAt: f.expiresAt })),
+        ...singles.map((t) => ({ kind: 'access_token' as const, key: t.digest, userId: t.userId, scope: t.scope, createdAt: Number(t.createdAt), expiresAt: Number(t.expiresAt) })),
       ];
       return grants.sort((a, b) => a.createdAt - b.createdAt).slice(0, limit);
+    },
+
+    async revokeUserGrant(userId, grant, now) {
+      // Digests of the access tokens still usable: those the nodes may hold in memory.
+      const liveDigests = async (entity: typeof AccessToken | typeof OAuth1AccessToken, where: Record<string, unknown>) =>
+        (await m().find(entity, { select: { digest: true }, where: { ...where, userId, revokedAt: IsNull(), expiresAt: MoreThan(now) } })).map((t) => t.digest);
+      switch (grant.kind) {
+        case 'token_family': {
+          const digests = await liveDigests(AccessToken, { familyId: grant.familyId });
+          const changed = await run([
+            () => write((w) => w.update(AccessToken, { userId, familyId: grant.familyId, revokedAt: IsNull() }, { revokedAt: now })),
+            () => write((w) => w.update(RefreshToken, { userId, familyId: grant.familyId, revokedAt: IsNull() }, { revokedAt: now })),
+          ]);
+          return { changed, digests };
+        }
+        case 'access_token': {
+          const digests = await liveDigests(AccessToken, { digest: grant.digest, familyId: IsNull() });
+          const changed = await run([() => write((w) => w.update(AccessToken, { userId, digest: grant.digest, familyId: IsNull(), revokedAt: IsNull() }, { revokedAt: now }))]);
+          return { changed, digests };
+        }
+        case 'oauth1_session': {
+          const digests = await liveDigests(OAuth1AccessToken, { sessionDigest: grant.handleDigest });
+          const changed = await run([
+            () => write((w) => w.update(OAuth1Session, { userId, handleDigest: grant.handleDigest, revokedAt: IsNull() }, { revokedAt: now })),
+            () => write((w) => w.update(OAuth1AccessToken, { userId, sessionDigest: grant.handleDigest, revokedAt: IsNull() }, { revokedAt: now })),
+          ]);
+          return { changed, digests };
+        }
+        case 'device_grant': {
+          // Nothing was issued yet: the device's next poll is refused.
+          const changed = await run([() => write((w) => w.update(DeviceCode, { userId, digest: grant.digest, status: 'approved', consumedAt: IsNull() }, { status: 'denied' }))]);
+          return { changed, digests: [] };
+        }
+        case 'consent': {
+          const changed = await run([() => write((w) => w.delete(Consent, { userId, clientId: grant.clientId }))]);
+          return { changed, digests: [] };
+        }
+      }
     },
 
     revokeUserClient: (userId, clientId, now) =>
