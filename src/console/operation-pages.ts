@@ -38,8 +38,8 @@ interface AccountRef {
   id: string;
   name: string;
   enabled: boolean;
-  /** grace: a client's rotation with an optional grace period; plain: a consumer's; null: none (public client, user). */
-  rotate: 'grace' | 'plain' | null;
+  /** grace: a rotation with an optional grace period (a confidential client, a consumer); null: none (public client, user). */
+  rotate: 'grace' | null;
 }
 
 function postButton(csrfToken: string, kind: AccountKind, action: string, id: string, label: string, text: string, extra: HtmlValue = null): SafeHtml {
@@ -56,9 +56,7 @@ export function accountActions(controls: Controls | null, ref: AccountRef): Html
     ref.rotate === 'grace'
       ? postButton(controls.csrfToken, ref.kind, 'rotate-secret', ref.id, `Rotate secret of ${one} ${ref.name}`, 'Rotate secret',
           html`<label for="${graceId}">Old secret keeps working for (seconds)</label><input type="number" id="${graceId}" name="grace_seconds" min="0" step="1" inputmode="numeric" value="0">`)
-      : ref.rotate === 'plain'
-        ? postButton(controls.csrfToken, ref.kind, 'rotate-secret', ref.id, `Rotate secret of ${one} ${ref.name}`, 'Rotate secret')
-        : null;
+      : null;
   return html`<div class="actions">${postButton(controls.csrfToken, ref.kind, toggle, ref.id, `${toggleText} ${one} ${ref.name}`, toggleText)}
 ${rotate}
 <form method="get" action="/console/${ref.kind}/delete" class="inline"><input type="hidden" name="id" value="${ref.id}"><button type="submit" class="secondary" aria-label="Delete ${one} ${ref.name}">Delete\u2026</button></form></div>`;
@@ -92,9 +90,13 @@ export function confirmDeletePage(frame: ConsoleFrame, csrfToken: string, kind: 
 
 export function secretPage(frame: ConsoleFrame, kind: 'clients' | 'consumers', id: string, secret: string, previousValidUntil: number | null): SafeHtml {
   const { one, idLabel } = kindWords[kind];
+  // A consumer's tokens are signed with its secret too, so they end with the old secret (README
+  // "Accounts and secrets"); a client's tokens do not depend on its secret.
   const old =
     kind === 'consumers'
-      ? 'The old secret stopped working at once, and the consumer\u2019s tokens and sessions ended.'
+      ? previousValidUntil === null
+        ? 'The old secret stopped working at once, and the consumer\u2019s tokens and sessions ended.'
+        : `The old secret keeps working until ${isoDate(previousValidUntil)}; then it stops, and the consumer\u2019s tokens and sessions from before the rotation end.`
       : previousValidUntil === null
         ? 'The old secret stopped working at once. Tokens already issued stay valid.'
         : `The old secret keeps working until ${isoDate(previousValidUntil)}. Tokens already issued stay valid.`;

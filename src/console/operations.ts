@@ -76,11 +76,11 @@ function graceSeconds(ctx: Context): number {
 export function rotateSecret(deps: GatewayDeps, kind: 'clients' | 'consumers') {
   return async function rotateSecret(ctx: Context): Promise<void> {
     const id = accountId(ctx);
-    const grace = kind === 'clients' ? graceSeconds(ctx) : 0;
+    const grace = graceSeconds(ctx);
     const operation = kind === 'clients' ? 'rotateClientSecret' : 'rotateConsumerSecret';
     const operator = await adminUser(ctx, deps);
     const rotated = await audited(ctx, deps, operator, kind, operation, id, async () =>
-      kind === 'clients' ? rotateClientSecret(adminOf(deps), id, { graceSeconds: grace }) : { ...(await rotateConsumerSecret(adminOf(deps), id)), previousValidUntil: null },
+      kind === 'clients' ? rotateClientSecret(adminOf(deps), id, { graceSeconds: grace }) : rotateConsumerSecret(adminOf(deps), id, { graceSeconds: grace }),
     );
     if (kind === 'consumers') await readRevocationsNow(deps);
     // sendPage answers Cache-Control: no-store: the secret must not stay in any cache.

@@ -119,7 +119,7 @@ export function consumersPage(frame: ConsoleFrame, consumers: readonly ConsumerR
       ['Operator profile', c.profileId ? profiles.get(c.profileId) ?? '-' : '-'],
       ['Access token lifetime', seconds(c.accessTtl, defaults.access)],
       ['Created', isoDate(c.createdAt)],
-    ], html`${editButton('consumers', c.key, `Edit consumer ${c.name}`)}${accountActions(controls, { kind: 'consumers', id: c.key, name: c.name, enabled: c.enabled, rotate: 'plain' })}`),
+    ], html`${editButton('consumers', c.key, `Edit consumer ${c.name}`)}${accountActions(controls, { kind: 'consumers', id: c.key, name: c.name, enabled: c.enabled, rotate: 'grace' })}`),
   );
   return page(
     frame,
