@@ -251,6 +251,11 @@ export class Browser {
   private readonly cookies = new Map<string, string>();
   constructor(readonly base: string) {}
 
+  /** The values of the cookies it holds (a test checks none of them leaks into an answer). */
+  cookieValues(): string[] {
+    return [...this.cookies.values()];
+  }
+
   private absolute(url: string): string {
     return new URL(url, this.base).toString();
   }

@@ -1,4 +1,5 @@
 import { startAdminApiGateway, type AdminApiGateway } from '../helpers/admin-api';
+import { Browser } from '../helpers/oauth1';
 import { validateOpenApi } from '../helpers/openapi-validate';
 
 // The OpenAPI document at /admin/api/v1/openapi.json: valid OpenAPI 3.1 by a validator from npm,
@@ -61,7 +62,14 @@ async function fixturesFor(path: string): Promise<string> {
   const grantIdOf = async () => (await a.api('GET', `/users/${username}/grants?kind=consent`)).json.items[0].id as string;
   await a.gw.deps.signingKeys.ensure();
   const kid = (await a.gw.deps.store.signingKeys.list()).find((k) => k.state === 'active')!.kid;
-  const values: Record<string, string> = { name: profile, username, client_id: clientId, key, kid, grant_id: await grantIdOf() };
+  // A browser session of the user to end alone (only for the paths that name one: a sign-in costs a scrypt).
+  const sessionIdOf = async () => {
+    if (!path.includes('{session_id}')) return '';
+    const browser = new Browser(a.gw.url);
+    await browser.submit(await browser.get('/account'), { username, password: 'long enough password' });
+    return (await a.api('GET', `/users/${username}/sessions`)).json.items[0].id as string;
+  };
+  const values: Record<string, string> = { name: profile, username, client_id: clientId, key, kid, grant_id: await grantIdOf(), session_id: await sessionIdOf() };
   return path.replace(/\{(\w+)\}/g, (_, p: string) => encodeURIComponent(values[p]));
 }
 
