@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { createDataSource, DEFAULT_DATABASE_TIMEOUTS, type DatabaseOptions } from './data-source';
+import { createDataSource, destroyDataSource, DEFAULT_DATABASE_TIMEOUTS, type DatabaseOptions } from './data-source';
 import { rootExecutor, transactionExecutor, type WritePath } from './executor';
 import { PostgresHotInserts, postgresPool } from './pg-hot-inserts';
 import { postgresGroupCommit } from './pg-writer';
@@ -31,11 +31,11 @@ export async function openStoreMigrating(options: StoreOptions): Promise<{ store
     applied = await runMigrations(ds);
     if (ds.options.type === 'sqlite') await servingBusyTimeout(sqliteConnection(ds));
   } catch (err) {
-    await ds.destroy().catch(() => undefined);
+    await destroyDataSource(ds).catch(() => undefined);
     throw err;
   }
   if (!postgres) return { store: storeOver(ds, sqliteLockWaitMs(options)), applied };
-  await ds.destroy();
+  await destroyDataSource(ds);
   const serving = createDataSource(options);
   await serving.initialize();
   return { store: storeOver(serving, 0), applied };
@@ -117,7 +117,7 @@ function storeOver(ds: DataSource, sqliteLockWait: number): Store {
 
     close() {
       // Writes already submitted finish first; closing twice is harmless.
-      closed ??= drain().then(() => (ds.isInitialized ? ds.destroy() : undefined));
+      closed ??= drain().then(() => destroyDataSource(ds));
       return closed;
     },
   };
