@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net';
 import { Redis, type RedisOptions } from 'ioredis';
 import { CacheUnavailableError, type Cache, type GuessCounter, type SubscriptionEvents } from './types';
 import { remainingSeconds, ttlMilliseconds } from './ttl';
@@ -15,6 +16,8 @@ export const DEFAULT_KEY_PREFIX = 'oauth-gateway:';
 const COMMAND_TIMEOUT_MS = 1000;
 const CONNECT_TIMEOUT_MS = 2000;
 const MAX_RECONNECT_DELAY_MS = 2000;
+// How long close() waits for the server to close the socket after QUIT before destroying it.
+const SOCKET_CLOSE_WAIT_MS = 1000;
 // How often a live subscription is checked with a PING: a frozen Redis or a silently dropped link
 // closes no socket, and a subscriber that does not know it hears nothing must learn it in seconds.
 const SUBSCRIPTION_CHECK_MS = 1000;
@@ -99,12 +102,26 @@ class Connection {
   }
 
   async close(): Promise<void> {
+    // The socket of the moment (none while reconnecting): closing is over only once it is closed,
+    // not when QUIT is answered or the end of the stream is sent (the server closes it a moment later).
+    const stream = (this.client as unknown as { stream?: Socket }).stream;
     if (this.client.status === 'ready') {
       // QUIT is bounded by the command timeout; whatever happens, disconnect() below ends the socket
       // and cancels any pending reconnect.
       await this.client.quit().catch(() => undefined);
     }
     if (this.client.status !== 'end') this.client.disconnect();
+    if (!stream || stream.destroyed) return;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        stream.destroy();
+        resolve();
+      }, SOCKET_CLOSE_WAIT_MS);
+      stream.once('close', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
   }
 }
 

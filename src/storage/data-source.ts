@@ -109,3 +109,41 @@ function postgresLimits(timeouts: DatabaseTimeouts | null): Record<string, numbe
   if (timeouts === null) return limits;
   return { ...limits, statement_timeout: timeouts.statementTimeoutSeconds * 1000, query_timeout: timeouts.queryTimeoutSeconds * 1000 };
 }
+
+/** How long closing waits for the PostgreSQL server to close the pool's sockets before destroying them. */
+const SOCKET_CLOSE_WAIT_MS = 2000;
+
+interface PoolClient {
+  connection?: { stream?: { destroyed?: boolean; destroy(): void; once(event: 'close', fn: () => void): void } };
+}
+
+/**
+ * DataSource.destroy(), returning only once the connections are closed. On PostgreSQL the pool's
+ * end() answers as soon as each client has sent its Terminate, while the sockets close a moment
+ * later: a caller that goes on (a test worker exiting, a process draining) would find them still
+ * open. So the sockets of every client the pool holds are waited for, and destroyed if the server
+ * has not closed them in time.
+ */
+export async function destroyDataSource(ds: DataSource): Promise<void> {
+  if (!ds.isInitialized) return;
+  const pool = ds.options.type === 'postgres' ? (ds.driver as unknown as { master?: { _clients?: PoolClient[] } }).master : undefined;
+  // Clients checked out now are ended by the pool once they are given back: they are waited for too.
+  const streams = (pool?._clients ?? []).map((client) => client.connection?.stream).filter((s) => s !== undefined);
+  await ds.destroy();
+  await Promise.all(
+    streams.map(
+      (stream) =>
+        new Promise<void>((resolve) => {
+          if (stream.destroyed) return resolve();
+          const timer = setTimeout(() => {
+            stream.destroy();
+            resolve();
+          }, SOCKET_CLOSE_WAIT_MS);
+          stream.once('close', () => {
+            clearTimeout(timer);
+            resolve();
+          });
+        }),
+    ),
+  );
+}

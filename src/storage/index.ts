@@ -1,5 +1,5 @@
 export { openStore, openStoreMigrating, type StoreOptions } from './typeorm-store';
-export { createDataSource, sqliteFile, DEFAULT_DATABASE_TIMEOUTS, type DatabaseOptions, type DatabaseTimeouts } from './data-source';
+export { createDataSource, destroyDataSource, sqliteFile, DEFAULT_DATABASE_TIMEOUTS, type DatabaseOptions, type DatabaseTimeouts } from './data-source';
 export { runMigrations } from './migrate';
 export { usernameKey } from './repositories';
 export { DuplicateError } from './types';

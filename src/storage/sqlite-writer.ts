@@ -27,13 +27,49 @@ export async function sqliteDurability(db: sqlite3.Database, busyTimeoutMs: numb
 }
 
 /**
- * The batch's transaction. BEGIN IMMEDIATE takes the write lock at the start (busy_timeout
- * applies), so a transaction that reads before it writes can't fail later because another process
- * wrote in between.
+ * How long the connection's own busy handler may wait for a lock once the store serves requests.
+ * SQLite's busy handler sleeps inside the statement, holding the connection's mutex, and sqlite3
+ * finalizes statements on the JavaScript thread, which takes that mutex: while a BEGIN IMMEDIATE
+ * slept there waiting for another connection's write lock, the next finished read of the
+ * connection stopped the whole event loop until the wait ended. Another process then only froze
+ * this one for a while; another connection of the same process (two stores, as in a test of two
+ * nodes) could not commit without the event loop, so it kept its lock and the wait ran out: a
+ * deadlock ended by SQLITE_BUSY (503). The write lock is waited for by the batch instead
+ * (beginImmediate: retried between event-loop turns), and this short wait only rides out a
+ * momentary lock (a reader meeting a checkpoint).
  */
-function sqliteBatchSession(db: sqlite3.Database): BatchSession {
+export const SERVING_BUSY_TIMEOUT_MS = 20;
+
+const isBusy = (err: unknown): boolean => (err as { code?: unknown } | null)?.code === 'SQLITE_BUSY';
+
+/**
+ * BEGIN IMMEDIATE, retried while another connection holds the write lock, for up to `lockWaitMs`
+ * (database.statementTimeoutSeconds); then its SQLITE_BUSY (503). A BEGIN that failed opened
+ * nothing, so trying again is safe; between tries the event loop runs.
+ */
+export async function beginImmediate(db: sqlite3.Database, lockWaitMs: number): Promise<void> {
+  const deadline = performance.now() + lockWaitMs;
+  let pause = 1;
+  for (;;) {
+    try {
+      await exec(db, 'BEGIN IMMEDIATE');
+      return;
+    } catch (err) {
+      if (!isBusy(err) || performance.now() + pause >= deadline) throw err;
+    }
+    await new Promise((resolve) => setTimeout(resolve, pause));
+    pause = Math.min(pause * 2, 25);
+  }
+}
+
+/**
+ * The batch's transaction. BEGIN IMMEDIATE takes the write lock at the start (waiting for it up to
+ * `lockWaitMs`), so a transaction that reads before it writes can't fail later because another
+ * process wrote in between.
+ */
+function sqliteBatchSession(db: sqlite3.Database, lockWaitMs: number): BatchSession {
   return {
-    begin: () => exec(db, 'BEGIN IMMEDIATE'),
+    begin: () => beginImmediate(db, lockWaitMs),
     commit: () => exec(db, 'COMMIT'),
     rollback: () => exec(db, 'ROLLBACK'),
     savepoint: () => exec(db, 'SAVEPOINT request'),
@@ -42,8 +78,14 @@ function sqliteBatchSession(db: sqlite3.Database): BatchSession {
   };
 }
 
-export function sqliteGroupCommit(db: sqlite3.Database): GroupCommit {
-  return new GroupCommit(sqliteBatchSession(db));
+/** The store's writer; call servingBusyTimeout on the connection first (see SERVING_BUSY_TIMEOUT_MS). */
+export function sqliteGroupCommit(db: sqlite3.Database, lockWaitMs: number): GroupCommit {
+  return new GroupCommit(sqliteBatchSession(db, lockWaitMs));
+}
+
+/** Once migrated, the connection's busy handler waits only briefly (see SERVING_BUSY_TIMEOUT_MS). */
+export function servingBusyTimeout(db: sqlite3.Database): Promise<void> {
+  return exec(db, `PRAGMA busy_timeout = ${SERVING_BUSY_TIMEOUT_MS}`);
 }
 
 /** Token-row INSERTs prepared once on the connection and run with each row's values. */

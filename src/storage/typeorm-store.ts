@@ -1,9 +1,9 @@
 import type { DataSource } from 'typeorm';
-import { createDataSource, type DatabaseOptions } from './data-source';
+import { createDataSource, destroyDataSource, DEFAULT_DATABASE_TIMEOUTS, type DatabaseOptions } from './data-source';
 import { rootExecutor, transactionExecutor, type WritePath } from './executor';
 import { PostgresHotInserts, postgresPool } from './pg-hot-inserts';
 import { postgresGroupCommit } from './pg-writer';
-import { SqliteHotInserts, sqliteConnection, sqliteDurability, sqliteGroupCommit } from './sqlite-writer';
+import { SqliteHotInserts, servingBusyTimeout, sqliteConnection, sqliteDurability, sqliteGroupCommit } from './sqlite-writer';
 import { runMigrations } from './migrate';
 import { TransactionScope } from './transaction-scope';
 import { makeRepositories } from './repositories';
@@ -29,26 +29,32 @@ export async function openStoreMigrating(options: StoreOptions): Promise<{ store
   try {
     if (ds.options.type === 'sqlite') await sqliteDurability(sqliteConnection(ds), SQLITE_BUSY_TIMEOUT_MS);
     applied = await runMigrations(ds);
+    if (ds.options.type === 'sqlite') await servingBusyTimeout(sqliteConnection(ds));
   } catch (err) {
-    await ds.destroy().catch(() => undefined);
+    await destroyDataSource(ds).catch(() => undefined);
     throw err;
   }
-  if (!postgres) return { store: storeOver(ds), applied };
-  await ds.destroy();
+  if (!postgres) return { store: storeOver(ds, sqliteLockWaitMs(options)), applied };
+  await destroyDataSource(ds);
   const serving = createDataSource(options);
   await serving.initialize();
-  return { store: storeOver(serving), applied };
+  return { store: storeOver(serving, 0), applied };
 }
 
-/** How long a SQLite writer waits for another process's write lock (several workers share one file). */
+/** How long a SQLite migration waits for another process's write lock (several workers share one file). */
 const SQLITE_BUSY_TIMEOUT_MS = 5000;
 
-function writePath(ds: DataSource): WritePath {
+/** How long a SQLite batch waits for another connection's write lock: database.statementTimeoutSeconds. */
+function sqliteLockWaitMs(options: StoreOptions): number {
+  return options.timeouts === null ? SQLITE_BUSY_TIMEOUT_MS : (options.timeouts ?? DEFAULT_DATABASE_TIMEOUTS).statementTimeoutSeconds * 1000;
+}
+
+function writePath(ds: DataSource, sqliteLockWait: number): WritePath {
   if (ds.options.type === 'postgres') {
     return { kind: 'postgres', hot: new PostgresHotInserts(postgresPool(ds)), commit: postgresGroupCommit(ds) };
   }
   const db = sqliteConnection(ds);
-  return { kind: 'sqlite', commit: sqliteGroupCommit(db), hot: new SqliteHotInserts(db) };
+  return { kind: 'sqlite', commit: sqliteGroupCommit(db, sqliteLockWait), hot: new SqliteHotInserts(db) };
 }
 
 const addStats = (a: CommitStats, b: CommitStats): CommitStats => ({
@@ -58,8 +64,8 @@ const addStats = (a: CommitStats, b: CommitStats): CommitStats => ({
 });
 
 /** A Store over an initialized, migrated DataSource. */
-function storeOver(ds: DataSource): Store {
-  const path = writePath(ds);
+function storeOver(ds: DataSource, sqliteLockWait: number): Store {
+  const path = writePath(ds, sqliteLockWait);
   const kind = path.kind;
   const scope = new TransactionScope();
   const root = rootExecutor(ds.manager, path, scope);
@@ -111,7 +117,7 @@ function storeOver(ds: DataSource): Store {
 
     close() {
       // Writes already submitted finish first; closing twice is harmless.
-      closed ??= drain().then(() => (ds.isInitialized ? ds.destroy() : undefined));
+      closed ??= drain().then(() => destroyDataSource(ds));
       return closed;
     },
   };

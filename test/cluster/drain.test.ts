@@ -43,6 +43,7 @@ test('a node drained under keep-alive load loses no request, says 503 on /readyz
   const failures: string[] = [];
   const statuses: number[] = [];
   let closesFromDraining = 0;
+  const answered = Array.from({ length: 8 }, () => 0);
   const client = async (i: number) => {
     const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
     let node = i % 2 === 0 ? draining : other;
@@ -50,6 +51,7 @@ test('a node drained under keep-alive load loses no request, says 503 on /readyz
       try {
         const reply = await get(node, agent, '/open/slow?ms=20');
         statuses.push(reply.status);
+        answered[i] += 1;
         if (node === draining && reply.connection === 'close') {
           closesFromDraining += 1;
           node = other;
@@ -64,7 +66,8 @@ test('a node drained under keep-alive load loses no request, says 503 on /readyz
     agent.destroy();
   };
   const clients = Array.from({ length: 8 }, (_, i) => client(i));
-  await new Promise((resolve) => setTimeout(resolve, 500));
+  // Every client under way (its keep-alive connection open and used) before the signal.
+  await until(async () => answered.every((n) => n > 0), Boolean, 10_000, 10);
 
   // A slow request in flight when SIGTERM arrives.
   const slowAgent = new http.Agent({ keepAlive: true, maxSockets: 1 });
@@ -73,7 +76,7 @@ test('a node drained under keep-alive load loses no request, says 503 on /readyz
   expect((await get(draining, probeAgent, '/readyz')).status).toBe(200);
   draining.child.kill('SIGTERM');
   // Once the node has taken the signal (it logs so), its health check says 503 on that connection.
-  await until(async () => draining.output().includes('shutting down'), Boolean, 5_000, 10);
+  await until(async () => draining.output().includes('shutting down'), Boolean, 10_000, 10);
   const ready = await get(draining, probeAgent, '/readyz').catch((err) => ({ status: -1, connection: String(err) }));
 
   expect((await slow).status).toBe(200);

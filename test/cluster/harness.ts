@@ -7,6 +7,7 @@ import { DataSource } from 'typeorm';
 import { buildIfNeeded, repoRoot } from '../helpers/build';
 import { cliRunner } from '../helpers/cli';
 import { deepMerge } from '../../src/config';
+import { destroyDataSource } from '../../src/storage';
 import { POSTGRES_URL } from '../helpers/postgres';
 import { startPrivatePostgres, type PrivatePostgres } from '../helpers/private-postgres';
 import { freePort, throwawayRedis, type ThrowawayRedis } from '../helpers/redis';
@@ -112,7 +113,7 @@ async function postgresQuery(url: string, sql: string): Promise<Array<Record<str
   try {
     return await ds.query(sql);
   } finally {
-    await ds.destroy();
+    await destroyDataSource(ds);
   }
 }
 

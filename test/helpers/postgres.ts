@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { destroyDataSource } from '../../src/storage';
 
 /** The shared PostgreSQL every integration suite may use (isolated by schema). */
 export const POSTGRES_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -19,7 +20,8 @@ export async function onPostgres<T>(url: string, fn: (ds: DataSource) => Promise
   try {
     return await fn(ds);
   } finally {
-    await ds.destroy();
+    // Its socket closed too: a worker must not exit with a connection still open.
+    await destroyDataSource(ds);
   }
 }
 

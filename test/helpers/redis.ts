@@ -15,6 +15,26 @@ export function randomKeyPrefix(label: string): string {
   return `test:${label.toLowerCase().replace(/[^a-z0-9]/g, '')}:${randomBytes(6).toString('hex')}:`;
 }
 
+/**
+ * QUIT, then wait for the socket to close (QUIT is answered before the server closes it): a worker
+ * that goes on, or exits, leaves no connection behind.
+ */
+export async function quitRedis(redis: Redis): Promise<void> {
+  if (redis.status === 'end') return;
+  const ended = new Promise<void>((resolve) => {
+    const timer = setTimeout(() => {
+      redis.disconnect();
+      resolve();
+    }, 2000);
+    redis.once('end', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+  await redis.quit().catch(() => redis.disconnect());
+  await ended;
+}
+
 /** Deletes every key under the prefix (test clean-up). */
 export async function deleteKeysWithPrefix(prefix: string, url = REDIS_URL): Promise<number> {
   const redis = new Redis(url, { maxRetriesPerRequest: 1 });
@@ -28,7 +48,7 @@ export async function deleteKeysWithPrefix(prefix: string, url = REDIS_URL): Pro
     } while (cursor !== '0');
     return deleted;
   } finally {
-    await redis.quit().catch(() => redis.disconnect());
+    await quitRedis(redis);
   }
 }
 
@@ -45,7 +65,7 @@ export async function keysWithPrefix(prefix: string, url = REDIS_URL): Promise<s
     } while (cursor !== '0');
     return found.sort();
   } finally {
-    await redis.quit().catch(() => redis.disconnect());
+    await quitRedis(redis);
   }
 }
 

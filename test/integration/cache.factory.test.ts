@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import { manualClock } from '../../src/clock';
 import { createCache, MemoryCache, RedisCache } from '../../src/cache';
-import { REDIS_URL, deleteKeysWithPrefix, randomKeyPrefix } from '../helpers/redis';
+import { REDIS_URL, deleteKeysWithPrefix, quitRedis, randomKeyPrefix } from '../helpers/redis';
 
 describe('createCache', () => {
   test('without a Redis URL it makes the memory cache', async () => {
@@ -46,7 +46,7 @@ describe('createCache', () => {
       expect(await raw.get(`${prefix}k`)).toBe('v');
     } finally {
       await cache.close();
-      await raw.quit();
+      await quitRedis(raw);
       await deleteKeysWithPrefix(prefix);
     }
   });

@@ -101,7 +101,7 @@ describe('MemoryCache: housekeeping', () => {
     try {
       await cache.set('k', 'v', 1);
       clock.advance(1_000);
-      expect(await eventually(async () => cache.size, (n) => n === 0, 3_000)).toBe(0);
+      expect(await eventually(async () => cache.size, (n) => n === 0, 10_000)).toBe(0);
     } finally {
       await cache.close();
     }
@@ -126,7 +126,7 @@ describe('MemoryCache: housekeeping', () => {
       const publishing = cache.publish('c', 'm');
       expect(received).toEqual([]);
       await publishing;
-      await eventually(async () => received.length, (n) => n === 1, 3_000);
+      await eventually(async () => received.length, (n) => n === 1, 10_000);
       expect(received).toEqual(['m']);
     } finally {
       await cache.close();

@@ -8,6 +8,7 @@ import {
   eventually,
   freePort,
   keysWithPrefix,
+  quitRedis,
   randomKeyPrefix,
   throwawayRedis,
   type ThrowawayRedis,
@@ -67,7 +68,7 @@ describe('RedisCache: keys, channels and instances', () => {
   afterAll(async () => {
     await cache.close();
     await deleteKeysWithPrefix(prefix);
-    await raw.quit();
+    await quitRedis(raw);
   });
 
   test('keys are stored under the key prefix', async () => {
@@ -143,7 +144,7 @@ describe('RedisCache: keys, channels and instances', () => {
       await cache.publish('outbound', 'hello');
       expect(await received).toEqual([`${prefix}outbound`, 'hello']);
     } finally {
-      listener.disconnect();
+      await quitRedis(listener);
     }
   });
 
@@ -249,7 +250,7 @@ describe('RedisCache: setIfAbsent claims of one turn travel together', () => {
     await cache.close();
   });
   afterAll(async () => {
-    await raw.quit();
+    await quitRedis(raw);
     await server.dispose();
   });
 

@@ -107,8 +107,10 @@ describe('graceful shutdown', () => {
     socket.on('data', (d) => (response += d.toString()));
     const socketClosed = new Promise((r) => socket.once('close', r));
     const body = 'grant_type=client_credentials';
+    // In flight once the server has parsed its head (not after a guessed pause).
+    const arrived = new Promise((r) => ctx.gw.server.once('request', r));
     socket.write(`POST /oauth2/token HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body.slice(0, 5)}`);
-    await new Promise((r) => setTimeout(r, 100));
+    await arrived;
     const stopped = ctx.gw.shutdown();
     // New connections are refused once shutdown has begun.
     await expect(fetch(`${ctx.gw.url}/healthz`)).rejects.toThrow();

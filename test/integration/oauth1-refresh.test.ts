@@ -206,7 +206,7 @@ describe('refresh on two gateways sharing Redis and the database', () => {
     const { token, sessionHandle } = await xauthAccess(onA, alice);
     expect((await onB.whoami(token)).status).toBe(200);
     expect((await onA.refresh(token, sessionHandle)).status).toBe(200);
-    expect((await eventually(() => onB.whoami(token), (r) => r.status !== 200, 5000)).status).toBe(401);
+    expect((await eventually(() => onB.whoami(token), (r) => r.status !== 200, 10_000)).status).toBe(401);
     expect(logsA.text()).toContain('/oauth/refresh_access_token');
     expect(logsB.text()).toContain('/oauth/whoami');
     expect([...logsA.leakedSecrets(nodeB.secrets()), ...logsB.leakedSecrets(nodeA.secrets())]).toEqual([]);

@@ -1,4 +1,4 @@
-import { createDataSource, openStore, runMigrations } from '../../src/storage';
+import { createDataSource, destroyDataSource, openStore, runMigrations } from '../../src/storage';
 import type { StoreTarget } from './storage.contract-fixtures';
 import { Initial1795300000000 } from '../../src/storage/migrations/1795300000000-initial';
 import { ConsumerCallbackMatch1795420000000 } from '../../src/storage/migrations/1795420000000-consumer-callback-match';
@@ -37,7 +37,7 @@ export function schemaContract(target: StoreTarget): void {
     try {
       return await fn(ds);
     } finally {
-      await ds.destroy();
+      await destroyDataSource(ds);
     }
   }
 

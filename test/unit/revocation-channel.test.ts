@@ -30,7 +30,7 @@ test('a log message makes the feed read the log at once', async () => {
   const seen = revocations.feed.seen;
   const seq = log.append('user', 'alice');
   await cache.publish(REVOCATION_CHANNEL, logGrewMessage(seq));
-  expect(await eventually(async () => revocations.feed.revokedAfter(alice, seen), (v) => v, 2000, 5)).toBe(true);
+  expect(await eventually(async () => revocations.feed.revokedAfter(alice, seen), (v) => v, 10_000, 5)).toBe(true);
   await revocations.close();
   await cache.close();
 });
@@ -73,7 +73,7 @@ describe('when the subscription fails', () => {
       expect(lines.some((l) => l.includes('subscribed to revocations again'))).toBe(true);
       const digest = 'a'.repeat(64);
       await cache.publish(REVOCATION_CHANNEL, `token:${digest}`);
-      expect(await eventually(async () => heard, (h) => h.length > 0, 2000, 20)).toEqual([digest]);
+      expect(await eventually(async () => heard, (h) => h.length > 0, 10_000, 20)).toEqual([digest]);
     } finally {
       await channel.close();
       await cache.close();
@@ -127,7 +127,7 @@ describe('when the subscription fails', () => {
       // The subscriber connection may be back before the publishing one: publish once that one is too.
       const published = () => cache.publish(REVOCATION_CHANNEL, `token:${digest}`).then(() => true, () => false);
       expect(await eventually(published, (ok) => ok, 10_000, 50)).toBe(true);
-      expect(await eventually(async () => heard, (h) => h.length > 2, 2000, 20)).toEqual(['lost', 'restored', digest]);
+      expect(await eventually(async () => heard, (h) => h.length > 2, 10_000, 20)).toEqual(['lost', 'restored', digest]);
     } finally {
       await channel.close();
       await cache.close();

