@@ -58,6 +58,12 @@ export function secretsContract(target: StoreTarget): void {
       expect((await ctx.store.oauth1AccessTokens.find(tokens[519].digest))?.secretEnc).toBe('new:t519');
     });
 
+  });
+
+  // A database of its own as well: the test above counts and samples every sealed value.
+  describe("re-sealing a consumer's previous secret", () => {
+    const ctx = useStore(target);
+
     test("a consumer's previous secret (a rotation's grace period) is re-sealed too; an absent one stays absent", async () => {
       const rotated = consumer({ secretEnc: 'old:now' });
       const plain = consumer({ secretEnc: 'old:only' });
