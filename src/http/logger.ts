@@ -75,12 +75,13 @@ export function createLogger(level: string, destination?: NodeJS.WritableStream,
   // pretty: pino-pretty turns each JSON line into a readable one, in process (no worker thread), for a person at a terminal.
   if (format === 'pretty' && !destination) destination = pinoPretty({ destination: 1, colorize: process.stdout.isTTY === true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'service' });
   const stdout = destination ? null : pino.destination({ dest: 1, sync: false, minLength: bufferedBytes, periodicFlush: flushIntervalMs });
-  return pino(
+  const time = isoTimeOncePerMillisecond();
+  const logger = pino(
     {
       level,
       base: { service: 'oauth-gateway' },
       redact: { paths: redactedPaths, censor: '[redacted]' },
-      timestamp: isoTimeOncePerMillisecond(),
+      timestamp: time,
       formatters: { level: (label) => ({ level: label }) },
       // A warning or an error is written at once, with what waits before it: it may be the last line
       // of a process about to hang or die, and it is rare enough to cost nothing.
@@ -88,6 +89,30 @@ export function createLogger(level: string, destination?: NodeJS.WritableStream,
     },
     (destination as pino.DestinationStream | undefined) ?? stdout!,
   );
+  // Children inherit it (pino makes a child with its parent as prototype): see writeInfoLine.
+  (logger as unknown as Record<symbol, unknown>)[lineTime] = time;
+  return logger;
+}
+
+/** The time function of a logger made by createLogger, for lines written without pino's serialiser. */
+const lineTime = Symbol('oauth-gateway.lineTime');
+
+/**
+ * Writes an info line whose fields the caller already serialised (`fields`: `,"name":value...`, each
+ * value JSON, names camelCase) and its message (a JSON string), byte for byte what `log.info(object,
+ * msg)` writes for the same fields: level, time and the logger's bindings first, `msg` last, on the
+ * logger's own destination (so buffered the same way). pino's serialiser and its redaction are
+ * skipped: the caller writes only values that are safe by construction (access lines of proxied
+ * requests). False when the logger was not made by createLogger (a test's pino): use log.info then.
+ */
+export function writeInfoLine(log: Logger, fields: string, msg: string): boolean {
+  const time = (log as unknown as Record<symbol, (() => string) | undefined>)[lineTime];
+  if (time === undefined) return false;
+  if (!log.isLevelEnabled('info')) return true;
+  const own = log as unknown as Record<symbol, unknown>;
+  const stream = own[pino.symbols.streamSym] as { write(line: string): unknown };
+  stream.write('{"level":"info"' + time() + (own[pino.symbols.chindingsSym] as string) + fields + ',"msg":' + msg + '}\n');
+  return true;
 }
 
 /** pino's logMethod hook: logs, then starts writing the buffer when the line is at `threshold` or above. */
