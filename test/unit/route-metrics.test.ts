@@ -32,8 +32,9 @@ function direct(metrics: Metrics, [route, outcome, status, seconds]: Request): v
 
 async function series(metrics: Metrics) {
   const out = new Map<string, number>();
-  for (const metric of [metrics.requests, metrics.latency]) {
-    for (const v of (await metric.get()).values) out.set(`${v.metricName ?? metric.name}${JSON.stringify(v.labels)}`, v.value);
+  for (const metric of [metrics.requests, metrics.latency] as Array<{ get(): Promise<{ name: string; values: Array<{ metricName?: string; labels: object; value: number }> }> }>) {
+    const { name, values } = await metric.get();
+    for (const v of values) out.set(`${v.metricName ?? name}${JSON.stringify(v.labels)}`, v.value);
   }
   return out;
 }
@@ -74,6 +75,6 @@ test('a latency that is not a number is refused, as observe() refuses it, and is
   const routeMetrics = new RouteMetrics(tallied);
   expect(() => routeMetrics.request(api, 'proxied', 200, NaN)).toThrow(TypeError);
   routeMetrics.request(api, 'proxied', 200, 0.2);
-  const count = (await tallied.latency.get()).values.find((v) => v.metricName === 'gateway_request_duration_seconds_count');
+  const count = (await tallied.latency.get()).values.find((v) => (v as { metricName?: string }).metricName === 'gateway_request_duration_seconds_count');
   expect(count?.value).toBe(1);
 });
