@@ -18,9 +18,13 @@ function sanitizedHeaders(headers: Record<string, string | string[] | undefined>
   return out;
 }
 
+// What JSON.stringify escapes in a string: controls, quote, backslash, and (lone) surrogates.
+const needsEscape = /[\u0000-\u001f"\\\ud800-\udfff]/;
+
 /** A value as pino writes it: JSON, and nothing (the field left out) for undefined. */
 function jsonField(name: string, value: string | null | undefined): string {
-  return value === undefined ? '' : `,"${name}":${value === null ? 'null' : JSON.stringify(value)}`;
+  if (value === undefined) return '';
+  return `,"${name}":${value === null ? 'null' : needsEscape.test(value) ? JSON.stringify(value) : '"' + value + '"'}`;
 }
 
 /** A number as JSON.stringify writes it (null for NaN and infinities). */

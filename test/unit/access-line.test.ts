@@ -33,7 +33,7 @@ function context(url: string, requestId = 'req-12345678'): Context {
 const deps = (api: 'standard' | 'extended') => ({ config: { log: { api }, server: { trustedProxies: [] } } }) as unknown as GatewayDeps;
 const route = { name: '/api' } as Route;
 
-const oauth2: Identity = { protocol: 'oauth2', username: 'ann "the" admin\u2028é', userId: 'u1', clientId: 'client-1', scopes: ['read'], privileges: [], issuer: null } as unknown as Identity;
+const oauth2: Identity = { protocol: 'oauth2', username: 'ann "the" admin\u2028é 😀', userId: 'u1', clientId: 'client-1', scopes: ['read'], privileges: [], issuer: null } as unknown as Identity;
 const oauth1: Identity = { protocol: 'oauth1', username: null, userId: null, clientId: 'consumer\\key', scopes: [], privileges: [] } as unknown as Identity;
 
 const cases: Array<[string, Partial<ExchangeFacts>, string]> = [
@@ -94,4 +94,13 @@ test('a line below the logger level is not written, and a logger not made by cre
   expect(writeInfoLine(quiet, ',"a":1', '"m"')).toBe(true);
   expect(out.lines).toHaveLength(0);
   expect(writeInfoLine(pino(out.stream), ',"a":1', '"m"')).toBe(false);
+});
+
+test('a lone surrogate is escaped (pino would write it as U+FFFD): the line stays valid JSON and keeps it', () => {
+  const out = sink();
+  const log = accessLogger(createLogger('info', out.stream));
+  const identity = { ...oauth2, username: 'x\ud800y' } as Identity;
+  logExchange(deps('standard'), log, context('/api/x'), { route, outcome: 'proxied', status: 200, upstreamMs: 1, bytes: 1, failure: null, totalMs: 1, identity });
+  expect(out.lines[0]).toContain('"user":"x\\ud800y"');
+  expect(JSON.parse(out.lines[0]).user).toBe('x\ud800y');
 });
