@@ -101,7 +101,8 @@ async function main(): Promise<void> {
     if (settings.warmupSeconds > 0) for (const t of targets) await once(t, settings.warmupSeconds);
     const samples = new Map<string, Array<{ usPerRequest: number; rps: number }>>(targets.map((t) => [t.label, []]));
     for (let round = 1; round <= settings.rounds; round++) {
-      for (const t of targets) samples.get(t.label)!.push(await once(t, settings.durationSeconds));
+      // Every other round in reverse order, so a slow spell does not always fall on the same targets.
+      for (const t of round % 2 ? targets : [...targets].reverse()) samples.get(t.label)!.push(await once(t, settings.durationSeconds));
       progress(`round ${round}: ${targets.map((t) => `${t.label} ${samples.get(t.label)!.at(-1)!.usPerRequest.toFixed(1)} us`).join(', ')} (load ${os.loadavg()[0].toFixed(1)})`);
     }
     const lines = ['| target | CPU µs per request (median) | rounds | req/s (median) |', '| --- | --- | --- | --- |'];
