@@ -26,6 +26,8 @@ export interface GatewayOptions {
   /** More routes (after /public) and external issuers, for the issuer targets. */
   routes?: Array<Record<string, unknown>>;
   issuers?: Array<Record<string, unknown>>;
+  /** Another checkout (built) whose gateway to start: bench/cpu.ts compares two builds. Default: this one. */
+  root?: string;
 }
 
 export interface Credentials {
@@ -81,7 +83,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const configFile = path.join(options.workDir, `${options.name}.json`);
   fs.writeFileSync(configFile, JSON.stringify(config, null, 2), { mode: 0o600 });
   const args = options.workers > 1 ? ['--workers', String(options.workers)] : [];
-  const server = await startGatewayCli(`gateway ${options.name}`, { configFile, url, args, nodeFlags: options.nodeFlags });
+  const server = await startGatewayCli(`gateway ${options.name}`, { configFile, url, args, nodeFlags: options.nodeFlags, root: options.root });
   try {
     return { ...server, credentials: await credentials(url, seeded, options.oauth1) };
   } catch (err) {

@@ -57,8 +57,8 @@ async function answering(url: string, failed: () => string | null, timeoutMs: nu
  * the end of its stderr becomes the error when it exits before answering (an unknown flag, a refused
  * config).
  */
-export async function startGatewayCli(name: string, options: { configFile: string; url: string; args: string[]; nodeFlags: string[] }): Promise<Server> {
-  const cli = path.join(projectRoot, 'bin', 'oauth-gateway.js');
+export async function startGatewayCli(name: string, options: { configFile: string; url: string; args: string[]; nodeFlags: string[]; root?: string }): Promise<Server> {
+  const cli = path.join(options.root ?? projectRoot, 'bin', 'oauth-gateway.js');
   const child = spawn(process.execPath, [...options.nodeFlags, cli, '--config', options.configFile, 'serve', ...options.args], {
     stdio: ['ignore', 'ignore', 'pipe'],
     env: { ...process.env, NODE_ENV: 'production' },

@@ -1,7 +1,7 @@
 import type { Context } from '../http/context';
 import type { GatewayDeps } from '../deps';
 import { parameterNames } from '../http/form';
-import { redactQuery, type Logger } from '../http/logger';
+import { redactQuery, writeInfoLine, type Logger } from '../http/logger';
 import type { Route } from './routes';
 import type { Identity } from '../identity';
 import { clientAddress } from '../http/client-address';
@@ -14,6 +14,45 @@ function sanitizedHeaders(headers: Record<string, string | string[] | undefined>
   for (const [name, value] of Object.entries(headers)) {
     if (value === undefined) continue;
     out[name] = secretHeader.test(name) ? '[redacted]' : value;
+  }
+  return out;
+}
+
+// What JSON.stringify escapes in a string: controls, quote, backslash, and (lone) surrogates.
+const needsEscape = /[\u0000-\u001f"\\\ud800-\udfff]/;
+
+/** A value as pino writes it: JSON, and nothing (the field left out) for undefined. */
+function jsonField(name: string, value: string | null | undefined): string {
+  if (value === undefined) return '';
+  return `,"${name}":${value === null ? 'null' : needsEscape.test(value) ? JSON.stringify(value) : '"' + value + '"'}`;
+}
+
+/** A number as JSON.stringify writes it (null for NaN and infinities). */
+function jsonNumber(value: number | null): string {
+  return value !== null && Number.isFinite(value) ? String(value) : 'null';
+}
+
+/**
+ * The fields of a standard proxied line (no failure) as JSON, in logExchange's order: reqId, method,
+ * url, ms, route, status, outcome, upstreamMs, bytes, clientAddress, then user and clientId or
+ * consumerKey. test/unit/access-line.test.ts checks it against pino's line for the same facts.
+ */
+function leanFields(deps: GatewayDeps, ctx: Context, facts: ExchangeFacts): string {
+  let out =
+    jsonField('reqId', ctx.state.requestId) +
+    jsonField('method', ctx.method) +
+    jsonField('url', redactQuery(ctx.originalUrl)) +
+    `,"ms":${jsonNumber(Math.round(facts.totalMs * 10) / 10)}` +
+    jsonField('route', facts.route.name) +
+    `,"status":${jsonNumber(facts.status)}` +
+    jsonField('outcome', facts.outcome) +
+    `,"upstreamMs":${facts.upstreamMs === null ? 'null' : jsonNumber(Math.round(facts.upstreamMs * 10) / 10)}` +
+    `,"bytes":${jsonNumber(facts.bytes)}` +
+    jsonField('clientAddress', clientAddress(ctx, deps.config.server.trustedProxies));
+  const { identity } = facts;
+  if (identity) {
+    if (identity.username) out += jsonField('user', identity.username);
+    out += jsonField(identity.protocol === 'oauth1' ? 'consumerKey' : 'clientId', identity.clientId);
   }
   return out;
 }
@@ -37,6 +76,13 @@ export interface ExchangeFacts {
  * and the response's size, at the extended level. Never a credential value.
  */
 export function logExchange(deps: GatewayDeps, log: Logger, ctx: Context, facts: ExchangeFacts): void {
+  // The common line (standard level, info) is serialised here, field by field, rather than by pino:
+  // the same fields in the same order, the values JSON.stringify'd as pino does (leanFields above).
+  const extended = deps.config.log.api === 'extended';
+  if (!extended && facts.status < 500 && !facts.failure && writeInfoLine(log, leanFields(deps, ctx, facts), '"proxied"')) {
+    ctx.state.accessLogged = true;
+    return;
+  }
   const line: Record<string, unknown> = {
     reqId: ctx.state.requestId,
     method: ctx.method,
@@ -56,7 +102,7 @@ export function logExchange(deps: GatewayDeps, log: Logger, ctx: Context, facts:
     else line.clientId = identity.clientId;
   }
   if (facts.failure) line.failure = facts.failure;
-  if (deps.config.log.api === 'extended') {
+  if (extended) {
     line.request = {
       method: ctx.method,
       path: ctx.path,

@@ -21,8 +21,16 @@ export const hopByHop: ReadonlySet<string> = new Set([
 const noOptions: readonly string[] = [];
 
 /** The field names a Connection field lists (lower case); they describe the connection too. */
+// The two values nearly every request and response carries, answered without splitting: keep-alive
+// names a field that is hop-by-hop anyway, so it drops nothing more than no Connection field does.
+const closeOnly: readonly string[] = Object.freeze(['close']);
+
 export function connectionOptions(value: string | string[] | undefined): readonly string[] {
   if (value === undefined) return noOptions;
+  if (typeof value === 'string' && value.length <= 10) {
+    if (value === 'keep-alive' || value === 'Keep-Alive') return noOptions;
+    if (value === 'close' || value === 'Close') return closeOnly;
+  }
   const joined = Array.isArray(value) ? value.join(',') : value;
   return joined
     .split(',')

@@ -22,12 +22,15 @@ export interface BuildInfo {
  */
 export class Metrics {
   readonly registry = new Registry();
-  /** Proxied requests (gateway/route-metrics.ts). */
+  /** Functions that hand counts kept outside prom-client to it (gateway/route-metrics.ts), run before every read. */
+  private readonly tallies: Array<() => void> = [];
+  /** Proxied requests (gateway/route-metrics.ts: tallied per request, handed over here when read). */
   readonly requests = new Counter({
     name: 'gateway_requests_total',
     help: 'Requests handled, by route and outcome.',
     labelNames: ['route', 'outcome', 'status'],
     registers: [this.registry],
+    collect: () => this.handOverTallies(),
   });
   readonly latency = new Histogram({
     name: 'gateway_request_duration_seconds',
@@ -35,7 +38,21 @@ export class Metrics {
     labelNames: ['route', 'outcome'],
     buckets: requestBuckets,
     registers: [this.registry],
+    collect: () => this.handOverTallies(),
   });
+
+  /**
+   * Registers a function that adds what it counted since its last call to `requests` and `latency`:
+   * it runs whenever either is read (a scrape, the console's dashboard, a worker's report), so they
+   * read as if every request had been counted into them at once.
+   */
+  addTally(handOver: () => void): void {
+    this.tallies.push(handOver);
+  }
+
+  private handOverTallies(): void {
+    for (const handOver of this.tallies) handOver();
+  }
   /** The gateway's own endpoints (token, authorize, OAuth 1.0a, device, login, ...): http/request-context.ts. */
   readonly endpointRequests = new Counter({
     name: 'gateway_endpoint_requests_total',

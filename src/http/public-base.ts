@@ -20,7 +20,8 @@ export function originRequest(ctx: Context): OriginRequest {
 type Origins = { origin: OriginConfig };
 
 function originOf(ctx: Context, deps: Origins, fallback: OriginFallback): PublicOrigin {
-  return publicOrigin(originRequest(ctx), deps.origin, fallback);
+  // A configured public URL is publicOrigin's first answer: the request's fields need not be read.
+  return deps.origin.configured ?? publicOrigin(originRequest(ctx), deps.origin, fallback);
 }
 
 /**

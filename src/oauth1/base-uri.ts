@@ -28,5 +28,10 @@ function requestPath(url: string): string {
 }
 
 export function requestBaseUri(request: BaseUriRequest, config: BaseUriConfig): string {
-  return baseStringUri(publicOrigin(request, config, 'host').origin + requestPath(request.url));
+  return baseUriAt(publicOrigin(request, config, 'host').origin, request.url);
+}
+
+/** The base string URI of a request target at a known origin (a configured public URL: the request's own fields play no part). */
+export function baseUriAt(origin: string, url: string): string {
+  return baseStringUri(origin + requestPath(url));
 }

@@ -36,6 +36,16 @@ const REQUIRED_BY_KIND: Record<EndpointKind, readonly string[]> = {
 // RFC 5849 section 3.3 lets PLAINTEXT omit both; every other method must send them.
 const REPLAY_PARAMETERS = ['oauth_timestamp', 'oauth_nonce'] as const;
 
+// The parameters a request of each kind must carry, with and without the replay ones (PLAINTEXT may
+// leave them out), listed once rather than per request.
+const requiredLists = new Map<string, readonly string[]>();
+function requiredParameters(kind: EndpointKind, plaintext: boolean): readonly string[] {
+  const key = plaintext ? kind + ' plaintext' : kind;
+  let list = requiredLists.get(key);
+  if (!list) requiredLists.set(key, (list = [...ALWAYS_REQUIRED, ...REQUIRED_BY_KIND[kind], ...(plaintext ? [] : REPLAY_PARAMETERS)]));
+  return list;
+}
+
 // oauth_version is 1.0 (RFC 5849 section 3.1); "1.0a" names the 2009 revision of the same protocol
 // and some clients send it (node-oauth's README example does), so it is read as 1.0.
 const ACCEPTED_VERSIONS: readonly string[] = ['1.0', '1.0a', '1.0A'];
@@ -76,10 +86,12 @@ export function checkProtocolParameters(
   transport: Transport,
 ): CheckedParameters {
   const method = present(params, 'oauth_signature_method');
-  const required: string[] = [...ALWAYS_REQUIRED, ...REQUIRED_BY_KIND[kind]];
-  if (method !== 'PLAINTEXT') required.push(...REPLAY_PARAMETERS);
-  const absent = required.filter((name) => present(params, name) === null);
-  if (absent.length > 0) throw parameterAbsent(absent);
+  const required = requiredParameters(kind, method === 'PLAINTEXT');
+  for (const name of required) {
+    if (present(params, name) !== null) continue;
+    // Reported all at once, in this order: only a refused request gets here.
+    throw parameterAbsent(required.filter((n) => present(params, n) === null));
+  }
 
   const version = Object.prototype.hasOwnProperty.call(params, 'oauth_version') ? params.oauth_version : undefined;
   if (version !== undefined && !ACCEPTED_VERSIONS.includes(version)) {

@@ -5,7 +5,7 @@ import { readRawBody } from '../http/body';
 import { PARAMETER_BYTES } from '../http/parameter-limits';
 import { parameterNames } from '../http/form';
 import { signatureBaseString } from './base-string';
-import { requestBaseUri } from './base-uri';
+import { baseUriAt, requestBaseUri } from './base-uri';
 import { UnknownRequestHost } from '../http/public-origin';
 import { originRequest, reachedOverTls } from '../http/public-base';
 import { checkProtocolParameters, nonceKey, nonceTtlSeconds, type CheckedParameters, type EndpointKind, type Transport } from './checks';
@@ -103,6 +103,9 @@ export async function findConsumer(deps: OAuth1Deps, key: string, noted?: Pick<R
 
 /** The base string URI the client signed (configured public URL, trusted proxy headers, or Host). */
 function signedRequestUri(ctx: Context, deps: Pick<GatewayDeps, 'origin'>): string {
+  // A configured public URL is the answer whatever the request says (publicOrigin's first rule).
+  const { configured } = deps.origin;
+  if (configured) return baseUriAt(configured.origin, ctx.req.url ?? '/');
   try {
     return requestBaseUri({ ...originRequest(ctx), url: ctx.req.url ?? '/' }, deps.origin);
   } catch (err) {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { buildIfNeeded, repoRoot } from '../helpers/build';
 import { waitUntilReady } from '../helpers/child-ready';
 
-// Log lines on standard output wait in a buffer (4 KB or 200 ms), but a warning is written at once
+// Log lines on standard output wait in a buffer (12 KB or 200 ms), but a warning is written at once
 // with the lines before it. The child logs an info line and a warning, then blocks its event loop for
 // good: the periodic flush can never run, so only the warning's own write can bring both lines out.
 

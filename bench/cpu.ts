@@ -1,0 +1,123 @@
+import 'reflect-metadata';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { projectRoot } from '../src/paths';
+import { startGateway, type Gateway } from './gateways';
+import { requestAuthorizer, writeSignedAuthorizations } from './oauth1';
+import { startBenchServer, type Server } from './processes';
+import { redisAnswers } from './services';
+import { readSettings } from './settings';
+import { ensureWrk, runWrk } from './wrk';
+import { wrkScript, type RequestSpec } from './wrk-script';
+
+// `npm run bench:cpu` (README "Benchmarks"): the CPU time a server spends per request, from
+// /proc/<pid>/stat (utime + stime) before and after a fixed wrk run, the median of interleaved rounds.
+// On a shared machine requests/s moves with everyone else's load; CPU per request moves far less.
+// BENCH_CPU_ROOTS=label=/path,label2=/path2 compares gateways of several built checkouts side by side
+// (same stub upstream, same baseline, rounds interleaved); the default is this checkout alone.
+
+const progress = (line: string) => process.stderr.write(`bench:cpu: ${line}\n`);
+
+/** utime + stime of a process, in microseconds. */
+function cpuMicros(pid: number): number {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // After the command: state is field 3, utime field 14 and stime field 15 of the whole line.
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  return (ticks * 1e6) / 100;
+}
+
+interface CpuTarget {
+  label: string;
+  url: string;
+  pid: number;
+  request: RequestSpec;
+  authorize?: (nonce: string, timestamp: number) => string;
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+async function main(): Promise<void> {
+  const settings = readSettings({ BENCH_DURATION: '5', BENCH_ROUNDS: '5', ...process.env });
+  const wrk = ensureWrk(progress);
+  const roots = (process.env.BENCH_CPU_ROOTS || `this=${projectRoot}`).split(',').map((entry) => {
+    const [label, root] = entry.split('=');
+    return { label, root: path.resolve(root) };
+  });
+  const wanted = settings.targets.filter((t) => ['baseline', 'public', 'bearer', 'oauth1'].includes(t));
+  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'oauth-gateway-cpu-'));
+  const servers: Server[] = [];
+  const redisUrl = (await redisAnswers(settings.redisUrl)) ? settings.redisUrl : null;
+  try {
+    const upstream = await startBenchServer('stub upstream', 'stub-upstream.js', []);
+    servers.push(upstream);
+    const targets: CpuTarget[] = [];
+    if (wanted.includes('baseline')) {
+      const baseline = await startBenchServer('baseline', 'lean-baseline.js', [upstream.url]);
+      servers.push(baseline);
+      targets.push({ label: 'baseline', url: baseline.url, pid: baseline.pid, request: { method: 'GET', path: '/posts', headers: {} } });
+    }
+    for (const { label, root } of roots) {
+      if (!wanted.some((t) => t !== 'baseline')) break;
+      const g: Gateway = await startGateway({
+        name: `proxy-${label}`,
+        workDir,
+        upstreamUrl: upstream.url,
+        redisUrl,
+        databaseUrl: null,
+        workers: 1,
+        logLevel: settings.logLevel,
+        nodeFlags: settings.gatewayFlags,
+        oauth1: wanted.includes('oauth1'),
+        root,
+      });
+      servers.push(g);
+      if (wanted.includes('public')) targets.push({ label: `${label} public`, url: g.url, pid: g.pid, request: { method: 'GET', path: '/public/posts', headers: {} } });
+      if (wanted.includes('bearer')) targets.push({ label: `${label} bearer`, url: g.url, pid: g.pid, request: { method: 'GET', path: '/api/posts', headers: { Authorization: `Bearer ${g.credentials.bearer}` } } });
+      if (wanted.includes('oauth1') && g.credentials.oauth1) {
+        targets.push({ label: `${label} oauth1`, url: g.url, pid: g.pid, request: { method: 'GET', path: '/api/posts', headers: {} }, authorize: requestAuthorizer('GET', `${g.url}/api/posts`, g.credentials.oauth1) });
+      }
+    }
+    const once = async (target: CpuTarget, seconds: number) => {
+      const base = path.join(workDir, target.label.replace(/\W/g, '_'));
+      let authorizationFile: string | undefined;
+      if (target.authorize) {
+        authorizationFile = `${base}.authorizations`;
+        writeSignedAuthorizations(authorizationFile, seconds * 20_000, target.authorize, Date.now);
+      }
+      const script = wrkScript({ request: target.request, authorizationFile, threads: settings.threads });
+      const before = cpuMicros(target.pid);
+      const result = await runWrk(wrk, { url: target.url, script, scriptFile: `${base}.lua`, seconds, connections: settings.connections, threads: settings.threads });
+      const used = cpuMicros(target.pid) - before;
+      const bad = result.socketErrors + result.httpErrors;
+      if (bad > 0) progress(`${target.label}: ${bad} errors or non-2xx answers`);
+      return { usPerRequest: used / result.requests, rps: result.requestsPerSecond };
+    };
+    if (settings.warmupSeconds > 0) for (const t of targets) await once(t, settings.warmupSeconds);
+    const samples = new Map<string, Array<{ usPerRequest: number; rps: number }>>(targets.map((t) => [t.label, []]));
+    for (let round = 1; round <= settings.rounds; round++) {
+      // Every other round in reverse order, so a slow spell does not always fall on the same targets.
+      for (const t of round % 2 ? targets : [...targets].reverse()) samples.get(t.label)!.push(await once(t, settings.durationSeconds));
+      progress(`round ${round}: ${targets.map((t) => `${t.label} ${samples.get(t.label)!.at(-1)!.usPerRequest.toFixed(1)} us`).join(', ')} (load ${os.loadavg()[0].toFixed(1)})`);
+    }
+    const lines = ['| target | CPU µs per request (median) | rounds | req/s (median) |', '| --- | --- | --- | --- |'];
+    for (const t of targets) {
+      const s = samples.get(t.label)!;
+      lines.push(`| ${t.label} | ${median(s.map((x) => x.usPerRequest)).toFixed(1)} | ${s.map((x) => x.usPerRequest.toFixed(0)).join(' ')} | ${median(s.map((x) => x.rps)).toFixed(0)} |`);
+    }
+    process.stdout.write(lines.join('\n') + '\n');
+  } finally {
+    await Promise.allSettled([...servers].reverse().map((s) => s.stop()));
+    fs.rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err) => {
+  process.stderr.write(`bench:cpu failed: ${(err as Error).stack ?? err}\n`);
+  process.exitCode = 1;
+});
