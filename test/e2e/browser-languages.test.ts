@@ -40,6 +40,8 @@ describe('a browser set to German', () => {
 
   test('the login page and a failed sign-in: German words, focus on the error; no axe violations', async () => {
     const { page } = chromium;
+    // Signed out first: the consent test signs alice in, and tests run in any order.
+    await chromium.context.clearCookies();
     await page.goto(`${gw.url}/login`);
     expect(await lang(chromium)).toBe('de');
     expect(await page.title()).toBe('Anmelden');
