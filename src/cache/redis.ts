@@ -3,6 +3,7 @@ import { Redis, type RedisOptions } from 'ioredis';
 import { CacheUnavailableError, type Cache, type GuessCounter, type SubscriptionEvents } from './types';
 import { remainingSeconds, ttlMilliseconds } from './ttl';
 import { ClaimBatch, type Claim } from './claim-batch';
+import { socketClosed } from '../socket-close';
 import { CLAIM, COUNT_ATTEMPT, DECREMENT, INCREMENT, runScript } from './redis-scripts';
 
 export interface RedisCacheOptions {
@@ -111,17 +112,7 @@ class Connection {
       await this.client.quit().catch(() => undefined);
     }
     if (this.client.status !== 'end') this.client.disconnect();
-    if (!stream || stream.destroyed) return;
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(() => {
-        stream.destroy();
-        resolve();
-      }, SOCKET_CLOSE_WAIT_MS);
-      stream.once('close', () => {
-        clearTimeout(timer);
-        resolve();
-      });
-    });
+    if (stream) await socketClosed(stream, SOCKET_CLOSE_WAIT_MS);
   }
 }
 

@@ -3,6 +3,7 @@ import sqlite3 from 'sqlite3';
 import { DataSource } from 'typeorm';
 import { entities } from './entities';
 import { migrations } from './migrations';
+import { socketClosed, type ClosingSocket } from '../socket-close';
 import { ensurePrivateFile, makePrivateDir } from '../private-files';
 
 /** The `database` config keys that bound how long the database may keep a request waiting. */
@@ -114,7 +115,7 @@ function postgresLimits(timeouts: DatabaseTimeouts | null): Record<string, numbe
 const SOCKET_CLOSE_WAIT_MS = 2000;
 
 interface PoolClient {
-  connection?: { stream?: { destroyed?: boolean; destroy(): void; once(event: 'close', fn: () => void): void } };
+  connection?: { stream?: ClosingSocket };
 }
 
 /**
@@ -130,20 +131,5 @@ export async function destroyDataSource(ds: DataSource): Promise<void> {
   // Clients checked out now are ended by the pool once they are given back: they are waited for too.
   const streams = (pool?._clients ?? []).map((client) => client.connection?.stream).filter((s) => s !== undefined);
   await ds.destroy();
-  await Promise.all(
-    streams.map(
-      (stream) =>
-        new Promise<void>((resolve) => {
-          if (stream.destroyed) return resolve();
-          const timer = setTimeout(() => {
-            stream.destroy();
-            resolve();
-          }, SOCKET_CLOSE_WAIT_MS);
-          stream.once('close', () => {
-            clearTimeout(timer);
-            resolve();
-          });
-        }),
-    ),
-  );
+  await Promise.all(streams.map((stream) => socketClosed(stream, SOCKET_CLOSE_WAIT_MS)));
 }

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { basicAuth, form } from '../helpers/gateway';
+import { axeViolations } from '../helpers/axe';
 import { launchChromium, signInWithChromium, type Chromium } from '../helpers/browser';
 import { OAuth1Client, startOAuth1Gateway, xauthAccess, type OAuth1Gateway } from '../helpers/oauth1';
 import { startUpstream, type TestUpstream } from '../helpers/upstream';
@@ -16,7 +17,6 @@ jest.setTimeout(180_000);
 const alice = { username: 'alice', password: 'alice-password-1' };
 const root = { username: 'root-operator', password: 'root-password-1' };
 const sizes = { desktop: { width: 1280, height: 800 }, phone: { width: 390, height: 844 } } as const;
-const axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
 let gw: OAuth1Gateway;
 let upstream: TestUpstream;
@@ -56,14 +56,6 @@ async function passwordToken(user: { username: string; password: string }): Prom
 
 const atProxy = async (token: string) => (await fetch(`${gw.url}/api/notes`, { headers: { authorization: `Bearer ${token}` } })).status;
 
-/** axe-core evaluated in the page (DevTools evaluation, so the page's CSP stays on); the violations' ids and targets. */
-async function axeViolations(page: Page): Promise<Array<{ id: string; targets: string[] }>> {
-  await page.evaluate(axeSource);
-  // A string, not a function: this file is compiled without the DOM types.
-  return page.evaluate<Array<{ id: string; targets: string[] }>>(
-    'axe.run().then((r) => r.violations.map((v) => ({ id: v.id, targets: v.nodes.map((n) => n.target.join(" ")) })))',
-  );
-}
 
 /** Screenshots at both sizes and axe at both (a phone layout can break what the desktop one keeps). */
 async function checkAtBothSizes(page: Page, name: string): Promise<void> {

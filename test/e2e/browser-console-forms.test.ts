@@ -1,5 +1,5 @@
-import fs from 'node:fs';
 import type { Page } from 'playwright-core';
+import { axeViolations } from '../helpers/axe';
 import { Browser, launchChromium, signInWithChromium, type Chromium } from '../helpers/browser';
 import { startTestGateway, type TestGateway } from '../helpers/gateway';
 
@@ -13,7 +13,6 @@ jest.setTimeout(180_000);
 const root = { username: 'forms-root', password: 'root-password-1' };
 const auditor = { username: 'forms-auditor', password: 'auditor-password-1' };
 const sizes = { desktop: { width: 1280, height: 800 }, phone: { width: 390, height: 844 } } as const;
-const axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
 let gw: TestGateway;
 let chromium: Chromium;
@@ -35,13 +34,6 @@ beforeEach(async () => {
   await chromium.page.setViewportSize(sizes.desktop);
 });
 
-/** axe-core evaluated in the page (DevTools evaluation, so the page's CSP stays on). */
-async function axeViolations(page: Page): Promise<Array<{ id: string; targets: string[] }>> {
-  await page.evaluate(axeSource);
-  return page.evaluate<Array<{ id: string; targets: string[] }>>(
-    'axe.run().then((r) => r.violations.map((v) => ({ id: v.id, targets: v.nodes.map((n) => n.target.join(" ")) })))',
-  );
-}
 
 async function checkAtBothSizes(page: Page, name: string): Promise<void> {
   for (const [size, viewport] of Object.entries(sizes)) {
