@@ -1,8 +1,9 @@
 import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomString } from './random-pool';
 
 /** A random token: 32 bytes (256 bits) in base64url, well above the 128 bits every token needs. */
 export function randomToken(bytes = 32): string {
-  return randomBytes(bytes).toString('base64url');
+  return randomString(bytes, 'base64url');
 }
 
 /**

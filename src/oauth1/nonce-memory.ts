@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomString } from '../crypto/random-pool';
 import type { Cache } from '../cache/types';
 import type { Clock } from '../clock';
 import type { Logger } from '../http/logger';
@@ -40,7 +40,7 @@ function parseMarker(value: string | null): Marker | null {
   return match ? { id: match[1]!, lostAt: Number(match[2]) } : null;
 }
 
-const newId = () => randomBytes(8).toString('hex');
+const newId = () => randomString(8, 'hex');
 
 export interface NonceMemoryOptions {
   cache: Pick<Cache, 'get' | 'set' | 'setIfAbsent'>;
