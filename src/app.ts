@@ -1,5 +1,6 @@
 import Koa from 'koa';
 import Router from '@koa/router';
+import { memoizeLiteralMatch } from './http/literal-router';
 import type { RequestState } from './http/context';
 import { createHmac } from 'node:crypto';
 import type { GatewayDeps } from './deps';
@@ -34,7 +35,7 @@ function cookieKeys(secretKey: Buffer): string[] {
  * is matched once against all of them instead of walking a dozen routers in turn.
  */
 function ownEndpoints(deps: GatewayDeps, brand: BrandAssets): Router {
-  const own = new Router<RequestState>();
+  const own = memoizeLiteralMatch(new Router<RequestState>());
   for (const router of [healthRouter(deps), pagesRouter(deps, brand), accountRouter(deps), consoleRouter(deps), oauth1Router(deps), oauth2Router(deps), clearpassRouter(deps), metricsRouter(deps.metrics, deps.config.metrics.token)]) {
     own.use(router.routes());
   }

@@ -1,4 +1,5 @@
 import type Router from '@koa/router';
+import { candidateForm, isLiteralPath } from '../http/literal-router';
 
 /**
  * Whether a path belongs to one of the gateway's own endpoints, as `router.match` decides it, but
@@ -7,22 +8,16 @@ import type Router from '@koa/router';
  * form every such path matches in (case-insensitive, one optional trailing slash, as the router's
  * defaults allow) rules most requests out first. A path that passes is still confirmed by the
  * router, so the set only ever says "certainly not"; with a parameterised path among the layers
- * there is no such shortcut and every request goes to the router.
+ * there is no such shortcut and every request goes to the router. (The own endpoints' router
+ * answers a confirmed spelling from a memo: memoizeLiteralMatch.)
  */
 export function ownPathMatcher(router: Router): (path: string, method: string) => boolean {
   const confirm = (path: string, method: string) => router.match(path, method).path.length > 0;
   const literal: string[] = [];
   for (const layer of router.stack) {
-    if (typeof layer.path !== 'string' || /[:*?(){}\\]/.test(layer.path)) return confirm;
+    if (!isLiteralPath(layer.path)) return confirm;
     literal.push(candidateForm(layer.path));
   }
   const candidates = new Set(literal);
   return (path, method) => candidates.has(candidateForm(path)) && confirm(path, method);
-}
-
-/** Lower case without trailing slashes: every path a literal layer can match has this form in common with it. */
-function candidateForm(path: string): string {
-  let end = path.length;
-  while (end > 1 && path.charCodeAt(end - 1) === 47 /* / */) end--;
-  return path.slice(0, end).toLowerCase();
 }
