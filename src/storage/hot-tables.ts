@@ -50,9 +50,10 @@ export function rowValues<R>(t: HotTable<R>, row: R): unknown[] {
 
 const quoted = (t: HotTable<unknown>) => t.columns.map((c) => `"${c}"`).join(', ');
 
-/** INSERT of one row with `?` placeholders (SQLite). */
-export function sqliteInsert(t: HotTable<unknown>): string {
-  return `INSERT INTO "${t.table}" (${quoted(t)}) VALUES (${t.columns.map(() => '?').join(', ')})`;
+/** INSERT of `rows` rows (one by default) with `?` placeholders (SQLite). */
+export function sqliteInsert(t: HotTable<unknown>, rows = 1): string {
+  const tuple = `(${t.columns.map(() => '?').join(', ')})`;
+  return `INSERT INTO "${t.table}" (${quoted(t)}) VALUES ${new Array<string>(rows).fill(tuple).join(', ')}`;
 }
 
 /**

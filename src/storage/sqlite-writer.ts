@@ -88,20 +88,82 @@ export function servingBusyTimeout(db: sqlite3.Database): Promise<void> {
   return exec(db, `PRAGMA busy_timeout = ${SERVING_BUSY_TIMEOUT_MS}`);
 }
 
-/** Token-row INSERTs prepared once on the connection and run with each row's values. */
+// The most `?` an old SQLite build accepts in one statement (SQLITE_MAX_VARIABLE_NUMBER before 3.32).
+const MAX_VARIABLES = 999;
+
+interface WaitingRow {
+  values: unknown[];
+  resolve: () => void;
+  reject: (err: unknown) => void;
+}
+
+const isConstraint = (err: unknown): boolean => (err as { code?: unknown } | null)?.code === 'SQLITE_CONSTRAINT';
+
+/**
+ * Token-row INSERTs: one row at a time through a statement prepared once on the connection, or the
+ * rows of one group-commit batch together (insertTogether).
+ */
 export class SqliteHotInserts {
   private readonly prepared = new Map<string, sqlite3.Statement>();
+  private readonly waiting = new Map<HotTable<unknown>, WaitingRow[]>();
+  private flushQueued = false;
 
   constructor(private readonly db: sqlite3.Database) {}
 
   insert<R>(t: HotTable<R>, row: R): Promise<void> {
+    return this.runPrepared(t as HotTable<unknown>, rowValues(t, row));
+  }
+
+  /**
+   * A row of a batch: the rows handed over in the same turn (the group commit starts all of a
+   * batch's single statements at once) go in as one multi-row INSERT per table, one trip to the
+   * connection's thread instead of one per row. A unique violation undoes the whole statement (and
+   * only it: the transaction stays), so the rows then go in one by one and only the refused row's
+   * caller hears of it. Any other failure reaches every row's caller, as the batch fails anyway.
+   */
+  insertTogether<R>(t: HotTable<R>, row: R): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const table = t as HotTable<unknown>;
+      let rows = this.waiting.get(table);
+      if (!rows) this.waiting.set(table, (rows = []));
+      rows.push({ values: rowValues(t, row), resolve, reject });
+      if (!this.flushQueued) {
+        this.flushQueued = true;
+        queueMicrotask(() => this.flush());
+      }
+    });
+  }
+
+  private flush(): void {
+    this.flushQueued = false;
+    const tables = [...this.waiting];
+    this.waiting.clear();
+    for (const [t, rows] of tables) {
+      const perStatement = Math.max(1, Math.floor(MAX_VARIABLES / t.columns.length));
+      for (let i = 0; i < rows.length; i += perStatement) this.insertRows(t, rows.slice(i, i + perStatement));
+    }
+  }
+
+  private insertRows(t: HotTable<unknown>, rows: WaitingRow[]): void {
+    const oneByOne = () => {
+      for (const row of rows) this.runPrepared(t, row.values).then(row.resolve, row.reject);
+    };
+    if (rows.length === 1) return oneByOne();
+    this.db.run(sqliteInsert(t, rows.length), rows.flatMap((row) => row.values), (err: Error | null) => {
+      if (!err) for (const row of rows) row.resolve();
+      else if (isConstraint(err)) oneByOne();
+      else for (const row of rows) row.reject(err);
+    });
+  }
+
+  private runPrepared(t: HotTable<unknown>, values: unknown[]): Promise<void> {
     let statement = this.prepared.get(t.table);
     if (!statement) {
-      statement = this.db.prepare(sqliteInsert(t as HotTable<unknown>));
+      statement = this.db.prepare(sqliteInsert(t));
       this.prepared.set(t.table, statement);
     }
     const s = statement;
-    return new Promise((resolve, reject) => s.run(rowValues(t, row), (err: Error | null) => (err ? reject(err) : resolve())));
+    return new Promise((resolve, reject) => s.run(values, (err: Error | null) => (err ? reject(err) : resolve())));
   }
 
   /** Statements must be finalized before the connection closes. */
