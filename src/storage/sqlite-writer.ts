@@ -97,14 +97,19 @@ interface WaitingRow {
   reject: (err: unknown) => void;
 }
 
+// Prepared multi-row INSERTs kept on the connection, one per table and row count.
+const PREPARED_LIMIT = 64;
+
 const isConstraint = (err: unknown): boolean => (err as { code?: unknown } | null)?.code === 'SQLITE_CONSTRAINT';
 
 /**
- * Token-row INSERTs: one row at a time through a statement prepared once on the connection, or the
+ * Token-row INSERTs, through statements prepared once on the connection: one row at a time, or the
  * rows of one group-commit batch together (insertTogether).
  */
 export class SqliteHotInserts {
   private readonly prepared = new Map<string, sqlite3.Statement>();
+  private readonly preparing = new Map<string, Promise<void>>();
+  private finalizing = false;
   private readonly waiting = new Map<HotTable<unknown>, WaitingRow[]>();
   private flushQueued = false;
 
@@ -149,25 +154,57 @@ export class SqliteHotInserts {
       for (const row of rows) this.runPrepared(t, row.values).then(row.resolve, row.reject);
     };
     if (rows.length === 1) return oneByOne();
-    this.db.run(sqliteInsert(t, rows.length), rows.flatMap((row) => row.values), (err: Error | null) => {
+    const done = (err: Error | null) => {
       if (!err) for (const row of rows) row.resolve();
       else if (isConstraint(err)) oneByOne();
       else for (const row of rows) row.reject(err);
-    });
+    };
+    const values = rows.flatMap((row) => row.values);
+    const statement = this.statement(t, rows.length);
+    if (statement) statement.run(values, done);
+    else this.db.run(sqliteInsert(t, rows.length), values, done);
   }
 
   private runPrepared(t: HotTable<unknown>, values: unknown[]): Promise<void> {
-    let statement = this.prepared.get(t.table);
-    if (!statement) {
-      statement = this.db.prepare(sqliteInsert(t));
-      this.prepared.set(t.table, statement);
+    return new Promise((resolve, reject) => {
+      const done = (err: Error | null) => (err ? reject(err) : resolve());
+      const statement = this.statement(t, 1);
+      if (statement) statement.run(values, done);
+      else this.db.run(sqliteInsert(t), values, done);
+    });
+  }
+
+  /**
+   * The INSERT of `rows` rows into `t` prepared on the connection, or null while it is not (yet):
+   * the caller then has SQLite prepare it for the one run (db.run). A statement joins the kept ones
+   * only once SQLite prepared it: a run queued on a statement whose preparation failed would never
+   * be answered. Batch sizes vary, so statements for up to PREPARED_LIMIT sizes are kept.
+   */
+  private statement(t: HotTable<unknown>, rows: number): sqlite3.Statement | null {
+    const key = `${t.table}/${rows}`;
+    const ready = this.prepared.get(key);
+    if (ready) return ready;
+    if (!this.preparing.has(key) && this.prepared.size + this.preparing.size < PREPARED_LIMIT && !this.finalizing) {
+      this.preparing.set(
+        key,
+        new Promise<void>((resolve) => {
+          const statement = this.db.prepare(sqliteInsert(t, rows), (err: Error | null) => {
+            this.preparing.delete(key);
+            // A failed one is left alone (db.run keeps serving); one that finished after finalize() started is finalized.
+            if (!err && !this.finalizing) this.prepared.set(key, statement);
+            else if (!err) statement.finalize();
+            resolve();
+          });
+        }),
+      );
     }
-    const s = statement;
-    return new Promise((resolve, reject) => s.run(values, (err: Error | null) => (err ? reject(err) : resolve())));
+    return null;
   }
 
   /** Statements must be finalized before the connection closes. */
   async finalize(): Promise<void> {
+    this.finalizing = true;
+    await Promise.all(this.preparing.values());
     const statements = [...this.prepared.values()];
     this.prepared.clear();
     await Promise.all(statements.map((s) => new Promise<void>((resolve) => s.finalize(() => resolve()))));

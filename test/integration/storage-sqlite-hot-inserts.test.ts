@@ -70,6 +70,19 @@ describe('SqliteHotInserts.insertTogether', () => {
     expect(await stored()).toEqual([existing, ...batch].map((r) => r.digest).sort());
   });
 
+  test('the same batch size again (now on the statement kept from the first): every row stored', async () => {
+    for (let round = 0; round < 3; round++) await Promise.all(rows(7).map((row) => hot.insertTogether(ACCESS_TOKENS, row)));
+    expect(executed.map(tuples)).toEqual([7, 7, 7]);
+    expect(await stored()).toHaveLength(21);
+  });
+
+  test('a statement SQLite cannot prepare answers with its error instead of never answering', async () => {
+    await run(db, `DROP TABLE "${ACCESS_TOKENS.table}"`);
+    // A run queued on a statement whose preparation failed is never called back (node-sqlite3).
+    await expect(hot.insert(ACCESS_TOKENS, rows(1)[0])).rejects.toThrow(/no such table/);
+    await expect(hot.insert(ACCESS_TOKENS, rows(1)[0])).rejects.toThrow(/no such table/);
+  });
+
   test('any other failure reaches every row of the statement', async () => {
     await run(db, `DROP TABLE "${ACCESS_TOKENS.table}"`);
     const results = await Promise.allSettled(rows(3).map((row) => hot.insertTogether(ACCESS_TOKENS, row)));
