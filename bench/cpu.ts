@@ -49,7 +49,7 @@ async function main(): Promise<void> {
     const [label, root] = entry.split('=');
     return { label, root: path.resolve(root) };
   });
-  const wanted = settings.targets.filter((t) => ['baseline', 'public', 'bearer', 'oauth1'].includes(t));
+  const wanted = settings.targets.filter((t) => ['baseline', 'public', 'bearer', 'oauth1', 'token-sqlite'].includes(t));
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'oauth-gateway-cpu-'));
   const servers: Server[] = [];
   const redisUrl = (await redisAnswers(settings.redisUrl)) ? settings.redisUrl : null;
@@ -79,6 +79,11 @@ async function main(): Promise<void> {
       servers.push(g);
       if (wanted.includes('public')) targets.push({ label: `${label} public`, url: g.url, pid: g.pid, request: { method: 'GET', path: '/public/posts', headers: {} } });
       if (wanted.includes('bearer')) targets.push({ label: `${label} bearer`, url: g.url, pid: g.pid, request: { method: 'GET', path: '/api/posts', headers: { Authorization: `Bearer ${g.credentials.bearer}` } } });
+      if (wanted.includes('token-sqlite')) {
+        // The gateway's own SQLite database: POST /oauth2/token, client_credentials (one durable token row each).
+        const form = { 'Content-Type': 'application/x-www-form-urlencoded', Authorization: g.credentials.basic };
+        targets.push({ label: `${label} token-sqlite`, url: g.url, pid: g.pid, request: { method: 'POST', path: '/oauth2/token', headers: form, body: 'grant_type=client_credentials' } });
+      }
       if (wanted.includes('oauth1') && g.credentials.oauth1) {
         targets.push({ label: `${label} oauth1`, url: g.url, pid: g.pid, request: { method: 'GET', path: '/api/posts', headers: {} }, authorize: requestAuthorizer('GET', `${g.url}/api/posts`, g.credentials.oauth1) });
       }
