@@ -22,7 +22,10 @@ export function failureOf(err: unknown): CliFailure | null {
     if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version') return null;
     // A group run without its command (`oauth-gateway user`): commander printed the group's help.
     if (err.code === 'commander.help') return { error: 'usage', message: 'a command is missing (its help is above)', exitCode: 2 };
-    return { error: 'usage', message: err.message.replace(/^error: /, ''), exitCode: 2 };
+    const message = err.message.replace(/^error: /, '');
+    // A value that starts with "-" (an old kid, a pasted token) reads as an option; say how to pass it.
+    if (err.code === 'commander.unknownOption') return { error: 'usage', message: `${message} (a value that starts with "-" goes after --, e.g. keys retire -- -AbC)`, exitCode: 2 };
+    return { error: 'usage', message, exitCode: 2 };
   }
   // Input errors name fields; the operator typed flags.
   if (err instanceof InvalidInputError) return { error: 'invalid_input', message: err.describe(flagFor), exitCode: 2 };

@@ -11,11 +11,34 @@ export const SIGNING_ALGS: readonly SigningKeyAlg[] = ['RS256', 'ES256'];
 
 const generate = promisify(generateKeyPair);
 
-/** A new key pair for the algorithm, as the row that stores it (private key sealed). */
-export async function newSigningKey(alg: SigningKeyAlg, secrets: SecretBox, state: 'next' | 'active', now: number): Promise<SigningKeyRow> {
-  const pair = alg === 'RS256' ? await generate('rsa', { modulusLength: 2048 }) : await generate('ec', { namedCurve: 'P-256' });
-  const jwk = pair.publicKey.export({ format: 'jwk' }) as JWK;
-  const kid = await calculateJwkThumbprint(jwk, 'sha256');
+type KeyPair = { publicKey: KeyObject; privateKey: KeyObject };
+
+/** A fresh key pair of the algorithm's kind. */
+export function generateSigningPair(alg: SigningKeyAlg): Promise<KeyPair> {
+  return alg === 'RS256' ? generate('rsa', { modulusLength: 2048 }) : generate('ec', { namedCurve: 'P-256' });
+}
+
+/**
+ * A new key pair for the algorithm, as the row that stores it (private key sealed). The kid is the
+ * key's RFC 7638 thumbprint; a pair whose thumbprint starts with "-" is drawn again, because operators
+ * type kids as CLI arguments (`keys retire KID`) and a leading dash reads as an option (one key in 64
+ * did). Redrawing keeps every remaining key equally likely, as randomIdentifier does for client ids.
+ */
+export async function newSigningKey(
+  alg: SigningKeyAlg,
+  secrets: SecretBox,
+  state: 'next' | 'active',
+  now: number,
+  draw: (alg: SigningKeyAlg) => Promise<KeyPair> = generateSigningPair,
+): Promise<SigningKeyRow> {
+  let pair: KeyPair;
+  let jwk: JWK;
+  let kid: string;
+  do {
+    pair = await draw(alg);
+    jwk = pair.publicKey.export({ format: 'jwk' }) as JWK;
+    kid = await calculateJwkThumbprint(jwk, 'sha256');
+  } while (kid.startsWith('-'));
   const pem = pair.privateKey.export({ format: 'pem', type: 'pkcs8' }) as string;
   return {
     kid,

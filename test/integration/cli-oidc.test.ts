@@ -40,6 +40,12 @@ test('keys retire hands an active key over to the next one; an unknown or retire
   refusedWith(await cli.run('keys', 'rotate', '--alg', 'HS256'), '--alg');
 });
 
+test('a kid that starts with "-" is passed after --; without it the refusal says so', async () => {
+  refusedWith(await cli.run('keys', 'retire', '-AbC'), 'goes after --');
+  // After --, the value reaches the command as the kid (here unknown), not as an option.
+  refusedWith(await cli.run('keys', 'retire', '--', '-AbC'), 'unknown key');
+});
+
 test('user add --name --email and user set change what OpenID Connect shares', async () => {
   jsonOf(await cli.run('user', 'add', '--username', 'ada', '--password', 'correct horse', '--name', 'Ada Lovelace', '--email', 'ada@example.com', '--json'));
   expect(jsonOf(await cli.run('user', 'set', 'ada', '--email', 'ada@analytical.example', '--json'))).toEqual({ username: 'ada', name: 'Ada Lovelace', email: 'ada@analytical.example' });
