@@ -58,7 +58,7 @@ export function rootExecutor(manager: EntityManager, path: WritePath, scope: Tra
       manager,
       write: (fn) => outsideTransaction(scope, () => commit.run(() => fn(manager), false)),
       unit: (fn) => outsideTransaction(scope, () => commit.run(() => fn(manager), true)),
-      insertHot: (t, row) => outsideTransaction(scope, () => commit.run(() => hot.insertTogether(t, row), false)),
+      insertHot: (t, row) => outsideTransaction(scope, () => commit.run(() => hot.insertTogether(t, row), false, hot.statementOf(t as HotTable<unknown>))),
     };
   }
   return {

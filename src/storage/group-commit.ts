@@ -14,6 +14,22 @@ export interface BatchSession<C = void> {
   rollbackToSavepoint(c: C): Promise<void>;
   /** The batch is over, committed (error null) or failed: gives back what begin() took. */
   end?(c: C, error: unknown): void;
+  /**
+   * Present when one statement outside a transaction commits as durably as a transaction (SQLite:
+   * autocommit, synced like any COMMIT). A batch that becomes one statement then runs without
+   * BEGIN and COMMIT around it; a task that failed with an error `retryable` names (the write lock
+   * was busy: nothing was written) goes through a transaction instead, which waits for the lock.
+   */
+  autocommit?: { retryable(err: unknown): boolean };
+}
+
+/**
+ * Tasks that name the same statement, up to `limit` of them, are executed as one statement by what
+ * they call (SqliteHotInserts.insertTogether: one multi-row INSERT per table and turn).
+ */
+export interface SharedStatement {
+  key: string;
+  limit: number;
 }
 
 
@@ -21,6 +37,7 @@ interface Task<C> {
   run: (c: C) => Promise<unknown>;
   /** Several statements (a transaction callback): wrapped in a savepoint so its failure undoes only it. */
   isolated: boolean;
+  statement: SharedStatement | undefined;
   resolve: (value: unknown) => void;
   reject: (err: unknown) => void;
 }
@@ -52,9 +69,9 @@ export class GroupCommit<C = void> {
     private readonly maxBatch = 256,
   ) {}
 
-  run<T>(fn: (c: C) => Promise<T>, isolated: boolean): Promise<T> {
+  run<T>(fn: (c: C) => Promise<T>, isolated: boolean, statement?: SharedStatement): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.pending.push({ run: fn, isolated, resolve: resolve as (v: unknown) => void, reject });
+      this.pending.push({ run: fn, isolated, statement, resolve: resolve as (v: unknown) => void, reject });
       this.unanswered++;
       this.kick();
     }).finally(() => {
@@ -94,7 +111,51 @@ export class GroupCommit<C = void> {
     }
   }
 
+  /**
+   * Whether the batch is one statement: every task names the same shared statement and they fit
+   * in it. With an autocommitting session it then needs no transaction: BEGIN and COMMIT are two
+   * of the three trips a batch of token rows makes to SQLite's thread (issue 13).
+   */
+  private isOneStatement(batch: Array<Task<C>>): boolean {
+    const first = batch[0].statement;
+    if (!first || !this.session.autocommit || batch.length > first.limit) return false;
+    return batch.every((task) => task.statement?.key === first.key);
+  }
+
   private async commitBatch(batch: Array<Task<C>>): Promise<void> {
+    if (this.isOneStatement(batch)) return this.commitAlone(batch);
+    return this.commitTogether(batch);
+  }
+
+  /**
+   * The batch's one statement, committed by itself. Every caller is still answered after the commit
+   * that holds its row (the statement's own); a unique violation makes the rows go in one by one,
+   * each committed by itself, so again only the refused caller fails. Tasks refused for a busy lock
+   * wrote nothing and go through a transaction, whose BEGIN IMMEDIATE waits for the lock.
+   */
+  private async commitAlone(batch: Array<Task<C>>): Promise<void> {
+    const started = performance.now();
+    const outcomes = await Promise.all(batch.map((task) => this.runTask(undefined as C, task)));
+    const retry: Array<Task<C>> = [];
+    let written = 0;
+    batch.forEach((task, i) => {
+      const outcome = outcomes[i];
+      if (outcome.ok) {
+        written++;
+        task.resolve(outcome.value);
+      } else if (this.session.autocommit!.retryable(outcome.error)) retry.push(task);
+      else task.reject(outcome.error);
+    });
+    if (written > 0) {
+      this.counts.commits++;
+      this.counts.writes += written;
+    }
+    this.observe(started, retry.length === 0);
+    if (retry.length > 0) await this.commitTogether(retry);
+  }
+
+  /** The batch in one transaction: BEGIN, every task (several statements in a savepoint), COMMIT. */
+  private async commitTogether(batch: Array<Task<C>>): Promise<void> {
     let outcomes: Outcome[];
     let c: C;
     const started = performance.now();

@@ -1,6 +1,6 @@
 import type sqlite3 from 'sqlite3';
 import type { DataSource } from 'typeorm';
-import { GroupCommit, type BatchSession } from './group-commit';
+import { GroupCommit, type BatchSession, type SharedStatement } from './group-commit';
 import { rowValues, sqliteInsert, type HotTable } from './hot-tables';
 
 /** The sqlite3 connection under TypeORM's SQLite driver (it has exactly one). */
@@ -75,6 +75,8 @@ function sqliteBatchSession(db: sqlite3.Database, lockWaitMs: number): BatchSess
     savepoint: () => exec(db, 'SAVEPOINT request'),
     release: () => exec(db, 'RELEASE request'),
     rollbackToSavepoint: () => exec(db, 'ROLLBACK TO request'),
+    // synchronous FULL syncs an autocommitted statement like a COMMIT.
+    autocommit: { retryable: isBusy },
   };
 }
 
@@ -90,6 +92,11 @@ export function servingBusyTimeout(db: sqlite3.Database): Promise<void> {
 
 // The most `?` an old SQLite build accepts in one statement (SQLITE_MAX_VARIABLE_NUMBER before 3.32).
 const MAX_VARIABLES = 999;
+
+/** How many rows of `t` one INSERT takes: as many as fit in SQLite's oldest variable limit. */
+export function rowsPerStatement(t: HotTable<unknown>): number {
+  return Math.max(1, Math.floor(MAX_VARIABLES / t.columns.length));
+}
 
 interface WaitingRow {
   values: unknown[];
@@ -112,6 +119,7 @@ export class SqliteHotInserts {
   private finalizing = false;
   private readonly waiting = new Map<HotTable<unknown>, WaitingRow[]>();
   private flushQueued = false;
+  private readonly statements = new Map<HotTable<unknown>, SharedStatement>();
 
   constructor(private readonly db: sqlite3.Database) {}
 
@@ -139,12 +147,19 @@ export class SqliteHotInserts {
     });
   }
 
+  /** What the group commit is told: rows of `t` handed over together become one statement. */
+  statementOf(t: HotTable<unknown>): SharedStatement {
+    let statement = this.statements.get(t);
+    if (!statement) this.statements.set(t, (statement = { key: t.table, limit: rowsPerStatement(t) }));
+    return statement;
+  }
+
   private flush(): void {
     this.flushQueued = false;
     const tables = [...this.waiting];
     this.waiting.clear();
     for (const [t, rows] of tables) {
-      const perStatement = Math.max(1, Math.floor(MAX_VARIABLES / t.columns.length));
+      const perStatement = rowsPerStatement(t);
       for (let i = 0; i < rows.length; i += perStatement) this.insertRows(t, rows.slice(i, i + perStatement));
     }
   }
