@@ -45,10 +45,20 @@ const median = (values: number[]) => {
 async function main(): Promise<void> {
   const settings = readSettings({ BENCH_DURATION: '5', BENCH_ROUNDS: '5', ...process.env });
   const wrk = ensureWrk(progress);
-  const roots = (process.env.BENCH_CPU_ROOTS || `this=${projectRoot}`).split(',').map((entry) => {
+  const builds = (process.env.BENCH_CPU_ROOTS || `this=${projectRoot}`).split(',').map((entry) => {
     const [label, root] = entry.split('=');
     return { label, root: path.resolve(root) };
   });
+  // BENCH_CPU_FLAGS="label:flags|label:flags" runs each build once per set of node flags (heap settings, say).
+  const flagSets = process.env.BENCH_CPU_FLAGS
+    ? process.env.BENCH_CPU_FLAGS.split('|').map((entry) => {
+        const at = entry.indexOf(':');
+        return { label: entry.slice(0, at), flags: entry.slice(at + 1).split(' ').filter(Boolean) };
+      })
+    : [{ label: '', flags: settings.gatewayFlags }];
+  const roots = builds.flatMap((build) =>
+    flagSets.map((set) => ({ label: [build.label, set.label].filter(Boolean).join('/'), root: build.root, flags: set.flags })),
+  );
   const wanted = settings.targets.filter((t) => ['baseline', 'public', 'bearer', 'oauth1', 'token-sqlite'].includes(t));
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'oauth-gateway-cpu-'));
   const servers: Server[] = [];
@@ -62,7 +72,7 @@ async function main(): Promise<void> {
       servers.push(baseline);
       targets.push({ label: 'baseline', url: baseline.url, pid: baseline.pid, request: { method: 'GET', path: '/posts', headers: {} } });
     }
-    for (const { label, root } of roots) {
+    for (const { label, root, flags } of roots) {
       if (!wanted.some((t) => t !== 'baseline')) break;
       const g: Gateway = await startGateway({
         name: `proxy-${label}`,
@@ -72,7 +82,7 @@ async function main(): Promise<void> {
         databaseUrl: null,
         workers: 1,
         logLevel: settings.logLevel,
-        nodeFlags: settings.gatewayFlags,
+        nodeFlags: flags,
         oauth1: wanted.includes('oauth1'),
         root,
       });
