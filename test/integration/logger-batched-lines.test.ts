@@ -14,7 +14,9 @@ function run(body: string): Promise<{ code: number | null; lines: Array<{ level:
   const proc = spawn(process.execPath, ['-e', `const { createLogger } = require(${JSON.stringify(logger)});\n${body}`], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
-  proc.stdout!.on('data', (d) => (out += d.toString()));
+  // Decoded as a stream: a pipe's chunk may end inside a character.
+  proc.stdout!.setEncoding('utf8');
+  proc.stdout!.on('data', (d) => (out += d));
   proc.stderr!.on('data', (d) => (err += d.toString()));
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => (proc.kill('SIGKILL'), reject(new Error(`child did not exit: ${err}`))), 20_000);
@@ -74,4 +76,22 @@ log.flush(() => { process.stdout.write(JSON.stringify({ level: 'info', msg: 'aft
 `);
   expect(code).toBe(0);
   expect(numbered(lines)).toEqual([0, 1, 2]);
+}, 30_000);
+
+test('lines of every size, in UTF-8 of one to four bytes a character: each arrives whole and in order, lines larger than a batch included', async () => {
+  // Batches cut at 12 KB whatever the lines' sizes: lines far larger than a batch, and characters of
+  // two to four bytes on either side of a cut, must come out whole.
+  const { code, lines } = await run(`
+const log = createLogger('info');
+const pieces = ['a', 'é', '€', '😀'];
+for (let i = 0; i < 400; i++) {
+  const size = i % 50 === 7 ? 9000 + i : (i * 37) % 2500;
+  log.info({ i, pad: pieces[i % 4].repeat(size) }, 'line');
+}
+`);
+  expect(code).toBe(0);
+  const pieces = ['a', 'é', '€', '😀'];
+  const numberedLines = lines.filter((l) => l.i !== undefined) as unknown as Array<{ i: number; pad: string }>;
+  expect(numberedLines.map((l) => l.i)).toEqual(upTo(400));
+  for (const { i, pad } of numberedLines) expect(pad).toBe(pieces[i % 4].repeat(i % 50 === 7 ? 9000 + i : (i * 37) % 2500));
 }, 30_000);

@@ -25,7 +25,7 @@ let hot: SqliteHotInserts;
 let commit: GroupCommit;
 let executed: string[];
 
-const tableSql = (t: HotTable<unknown>, key: string) => `CREATE TABLE "${t.table}" (${t.columns.map((c) => (c === key ? `"${c}" TEXT PRIMARY KEY` : `"${c}"`)).join(', ')})`;
+const tableSql = <Row>(t: HotTable<Row>, key: string) => `CREATE TABLE "${t.table}" (${t.columns.map((c) => (c === key ? `"${c}" TEXT PRIMARY KEY` : `"${c}"`)).join(', ')})`;
 
 beforeEach(async () => {
   temp = tempDataDir('autocommit');
