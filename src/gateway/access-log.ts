@@ -33,6 +33,20 @@ function jsonNumber(value: number | null): string {
 }
 
 /**
+ * Math.round(ms * 10) / 10 as JSON.stringify writes it, made from two integers: V8 caches the strings
+ * of small integers, while writing a fraction's shortest form runs its double-to-decimal conversion
+ * (about half a microsecond for the two durations of every access line). For a whole number of
+ * tenths below 2^53 the shortest form of tenths / 10 is exactly "whole.digit".
+ */
+function jsonTenths(ms: number): string {
+  const tenths = Math.round(ms * 10);
+  if (!(tenths >= 0 && tenths <= Number.MAX_SAFE_INTEGER)) return jsonNumber(tenths / 10);
+  const digit = tenths % 10;
+  const whole = (tenths - digit) / 10;
+  return digit === 0 ? String(whole) : String(whole) + '.' + String(digit);
+}
+
+/**
  * The fields of a standard proxied line (no failure) as JSON, in logExchange's order: reqId, method,
  * url, ms, route, status, outcome, upstreamMs, bytes, clientAddress, then user and clientId or
  * consumerKey. test/unit/access-line.test.ts checks it against pino's line for the same facts.
@@ -42,11 +56,11 @@ function leanFields(deps: GatewayDeps, ctx: Context, facts: ExchangeFacts): stri
     jsonField('reqId', ctx.state.requestId) +
     jsonField('method', ctx.method) +
     jsonField('url', redactQuery(ctx.originalUrl)) +
-    `,"ms":${jsonNumber(Math.round(facts.totalMs * 10) / 10)}` +
+    `,"ms":${jsonTenths(facts.totalMs)}` +
     jsonField('route', facts.route.name) +
     `,"status":${jsonNumber(facts.status)}` +
     jsonField('outcome', facts.outcome) +
-    `,"upstreamMs":${facts.upstreamMs === null ? 'null' : jsonNumber(Math.round(facts.upstreamMs * 10) / 10)}` +
+    `,"upstreamMs":${facts.upstreamMs === null ? 'null' : jsonTenths(facts.upstreamMs)}` +
     `,"bytes":${jsonNumber(facts.bytes)}` +
     jsonField('clientAddress', clientAddress(ctx, deps.config.server.trustedProxies));
   const { identity } = facts;

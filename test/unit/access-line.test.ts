@@ -76,6 +76,19 @@ test.each(cases)('%s: the lean line is the line pino writes for the same fields'
   expect(out.lines[0]).not.toContain('oauth_signature=s');
 });
 
+// The durations are rounded to tenths and written by the gateway's own serialiser: each must read as
+// pino writes Math.round(ms * 10) / 10, at every magnitude, at the rounding's edges and for non-numbers.
+const durations = [0, 0.04, 0.05, 0.94, 0.95, 1, 9.96, 10, 99.95, 123.45, 1999.99, 65_000.04, 1e-9, 2 ** 52 / 10 + 0.3, 1e300, Number.NaN, Number.POSITIVE_INFINITY, -0.01, -12.34];
+test.each(durations)('a duration of %p ms is written as pino writes it', (ms) => {
+  const out = sink();
+  const log = accessLogger(createLogger('info', out.stream));
+  const full: ExchangeFacts = { route, outcome: 'proxied', status: 200, upstreamMs: ms, bytes: 1, failure: null, totalMs: ms, identity: null };
+  logExchange(deps('standard'), log, context('/api/x'), full);
+  const rounded = Math.round(ms * 10) / 10;
+  log.info({ reqId: 'req-12345678', method: 'GET', url: '/api/x', ms: rounded, route: '/api', status: 200, outcome: 'proxied', upstreamMs: rounded, bytes: 1, clientAddress: '10.0.0.7' }, 'proxied');
+  expect(withoutTime(out.lines[0])).toBe(withoutTime(out.lines[1]));
+});
+
 test('failures, 5xx answers and the extended level still go through pino (warn, request detail)', () => {
   const out = sink();
   const log = accessLogger(createLogger('info', out.stream));
