@@ -21,9 +21,9 @@ function stopper(child: ChildProcess): () => Promise<void> {
     });
 }
 
-/** Starts one of bench/servers/ (compiled) and waits for it to report its URL over IPC. */
-export function startBenchServer(name: string, entry: string, args: string[]): Promise<Server> {
-  const child = fork(path.join(__dirname, 'servers', entry), args, { stdio: ['ignore', 'ignore', 'inherit', 'ipc'], env: { ...process.env, NODE_ENV: 'production' } });
+/** Starts one of bench/servers/ (compiled), with node flags `execArgv`, and waits for it to report its URL over IPC. */
+export function startBenchServer(name: string, entry: string, args: string[], execArgv: string[] = process.execArgv): Promise<Server> {
+  const child = fork(path.join(__dirname, 'servers', entry), args, { execArgv, stdio: ['ignore', 'ignore', 'inherit', 'ipc'], env: { ...process.env, NODE_ENV: 'production' } });
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${name} did not start within 30 s`)), 30_000);
     child.once('exit', (code) => reject(new Error(`${name} exited with ${code}`)));
