@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { projectRoot } from '../src/paths';
 import { startGateway, type Gateway } from './gateways';
+import { BENCH_AUDIENCE, BENCH_GATEWAY_CLIENT } from './issuer-client';
 import { requestAuthorizer, writeSignedAuthorizations } from './oauth1';
 import { startBenchServer, type Server } from './processes';
 import { redisAnswers } from './services';
@@ -87,7 +88,7 @@ async function main(): Promise<void> {
   const roots = builds.flatMap((build) =>
     flagSets.map((set) => ({ label: [build.label, set.label].filter(Boolean).join('/'), root: build.root, flags: set.flags })),
   );
-  const wanted = settings.targets.filter((t) => ['baseline', 'public', 'bearer', 'oauth1', 'token-sqlite'].includes(t));
+  const wanted = settings.targets.filter((t) => ['baseline', 'public', 'bearer', 'oauth1', 'token-sqlite', 'jwt'].includes(t));
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'oauth-gateway-cpu-'));
   const servers: Server[] = [];
   const redisUrl = (await redisAnswers(settings.redisUrl)) ? settings.redisUrl : null;
@@ -99,6 +100,15 @@ async function main(): Promise<void> {
       const baseline = await startBenchServer('baseline', 'lean-baseline.js', [upstream.url], perfFlags);
       servers.push(baseline);
       targets.push({ label: 'baseline', url: baseline.url, pid: baseline.pid, root: projectRoot, request: { method: 'GET', path: '/posts', headers: {} } });
+    }
+    // jwt: a JWT access token of the bench's external issuer (bench/servers/bench-issuer.ts), verified
+    // once with its JWKS and then answered from the gateway's cache, as npm run bench's jwt target.
+    let issuer: { url: string; jwt: string } | null = null;
+    if (wanted.includes('jwt')) {
+      const server = await startBenchServer('bench issuer', 'bench-issuer.js', []);
+      servers.push(server);
+      const tokens = (await (await fetch(`${server.url}/bench-tokens`)).json()) as { jwt: string };
+      issuer = { url: server.url, jwt: tokens.jwt };
     }
     for (const { label, root, flags } of roots) {
       if (!wanted.some((t) => t !== 'baseline')) break;
@@ -113,10 +123,15 @@ async function main(): Promise<void> {
         nodeFlags: flags,
         oauth1: wanted.includes('oauth1'),
         root,
+        ...(issuer && {
+          issuers: [{ name: 'bench', issuer: issuer.url, audiences: [BENCH_AUDIENCE], introspection: BENCH_GATEWAY_CLIENT, cache: { activeSeconds: 3600 } }],
+          routes: [{ prefix: '/ext', upstream: upstream.url, accept: ['issuer:bench'] }],
+        }),
       });
       servers.push(g);
       if (wanted.includes('public')) targets.push({ label: `${label} public`, url: g.url, pid: g.pid, root, request: { method: 'GET', path: '/public/posts', headers: {} } });
       if (wanted.includes('bearer')) targets.push({ label: `${label} bearer`, url: g.url, pid: g.pid, root, request: { method: 'GET', path: '/api/posts', headers: { Authorization: `Bearer ${g.credentials.bearer}` } } });
+      if (issuer) targets.push({ label: `${label} jwt`, url: g.url, pid: g.pid, root, request: { method: 'GET', path: '/ext/posts', headers: { Authorization: `Bearer ${issuer.jwt}` } } });
       if (wanted.includes('token-sqlite')) {
         // The gateway's own SQLite database: POST /oauth2/token, client_credentials (one durable token row each).
         const form = { 'Content-Type': 'application/x-www-form-urlencoded', Authorization: g.credentials.basic };
