@@ -10,7 +10,7 @@ import type { IssuerHttp } from './fetch-json';
 import { introspect, judgeIntrospection } from './introspection';
 import { JwksKeys } from './jwks';
 import { claimedIssuer, looksLikeJwt, verifyJwt, type JwtRejection } from './jwt';
-import type { IssuerMetrics } from './metrics';
+import type { CacheTally, IssuerMetrics } from './metrics';
 
 /**
  * What one issuer says of a bearer token: the caller, a refusal, or `not_mine` (a JWT another
@@ -39,6 +39,7 @@ export class ExternalIssuer {
   private readonly verified: BoundedMap<{ identity: Identity; kind: 'jwt' | 'introspection' }>;
   private readonly inactive: BoundedMap<true>;
   private readonly inflight = new Map<string, Promise<IssuerVerdict>>();
+  private readonly cacheResults: CacheTally;
 
   constructor(
     readonly config: IssuerConfig,
@@ -53,6 +54,7 @@ export class ExternalIssuer {
     });
     this.verified = new BoundedMap(config.cache.maxEntries);
     this.inactive = new BoundedMap(config.cache.maxEntries);
+    this.cacheResults = runtime.metrics.cacheTally(config.name);
   }
 
   /** Whether a JWT names this issuer (unverified: only to pick whose keys verify it). */
@@ -66,7 +68,7 @@ export class ExternalIssuer {
     const now = this.runtime.clock();
     const hit = this.verified.get(digest, now);
     if (hit) {
-      this.runtime.metrics.cache.inc({ issuer: this.name, kind: hit.kind, result: 'hit' });
+      this.cacheResults.count(hit.kind, 'hit');
       return { ok: true, identity: hit.identity };
     }
     const jwt = looksLikeJwt(token);
@@ -77,10 +79,10 @@ export class ExternalIssuer {
     const withKeys = jwt && (this.config.introspection === null || (await this.discovery.endpoints()).jwksUri !== null);
     const kind = withKeys ? 'jwt' : 'introspection';
     if (!withKeys && this.inactive.get(digest, now)) {
-      this.runtime.metrics.cache.inc({ issuer: this.name, kind, result: 'hit' });
+      this.cacheResults.count(kind, 'hit');
       return { ok: false, reason: 'not_mine' };
     }
-    this.runtime.metrics.cache.inc({ issuer: this.name, kind, result: 'miss' });
+    this.cacheResults.count(kind, 'miss');
     if (withKeys) return this.verifyJwt(token, digest, now);
     let pending = this.inflight.get(digest);
     if (!pending) {
