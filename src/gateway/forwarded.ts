@@ -1,7 +1,6 @@
 import type { Context } from '../http/context';
 import type { GatewayDeps } from '../deps';
 import { publicBase } from '../http/public-base';
-import { normaliseAddress } from '../http/trusted-proxy';
 import { firstValue, type HeaderMap } from './headers';
 
 /**
@@ -47,9 +46,6 @@ export const forwardingFields: readonly string[] = [
 
 export const viaToken = '1.1 oauth-gateway';
 
-export function peerAddress(ctx: Context): string {
-  return normaliseAddress(ctx.req.socket.remoteAddress ?? 'unknown');
-}
 
 /** The scheme and authority the upstream is told the client used. */
 export interface ForwardedOrigin {

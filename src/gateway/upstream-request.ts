@@ -1,9 +1,10 @@
 import type { Context } from '../http/context';
 import type { GatewayDeps } from '../deps';
 import { isTrustedProxy } from '../http/trusted-proxy';
+import { peerAddress } from '../http/client-address';
 import type { Identity } from '../identity';
 import { withoutGatewayCookies } from './cookies';
-import { forwardedOrigin, forwardingFields, peerAddress, requestRewritingFields, setForwardingHeaders, type ForwardedOrigin } from './forwarded';
+import { forwardedOrigin, forwardingFields, requestRewritingFields, setForwardingHeaders, type ForwardedOrigin } from './forwarded';
 import { copyHeaders, type HeaderMap } from './headers';
 import { isIdentityField, setIdentityHeaders } from './identity-headers';
 

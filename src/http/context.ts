@@ -21,6 +21,11 @@ export interface RequestState {
   readonly requestId: string;
   /** The request's child logger, bound to its id. */
   readonly log: Logger;
+  /**
+   * The socket peer's address, read when the request started: node detaches the socket from a request
+   * whose connection closes (Connection: close, HTTP/1.0) before its access line is written.
+   */
+  readonly peer?: string;
   /** How the request ended, for the access log and metrics (issued, rejected, proxied, ...). */
   outcome?: string;
   /** The endpoint or route that took the request, for the access log and metrics. */

@@ -30,6 +30,7 @@ class StartedRequest implements RequestState {
   constructor(
     readonly requestId: string,
     private readonly logger: Logger,
+    readonly peer: string | undefined,
   ) {}
   get log(): Logger {
     return (this.child ??= this.logger.child({ reqId: this.requestId }));
@@ -71,7 +72,7 @@ export function requestContext(logger: Logger, accessLog: Logger, clock: Clock, 
 export function startRequest(ctx: Context, logger: Logger, announce = true): void {
   const incoming = ctx.req.headers['x-request-id'];
   const requestId = typeof incoming === 'string' && acceptableRequestId.test(incoming) ? incoming : randomUUID();
-  ctx.state = new StartedRequest(requestId, logger);
+  ctx.state = new StartedRequest(requestId, logger, ctx.req.socket?.remoteAddress);
   if (announce) ctx.res.setHeader('X-Request-Id', requestId);
 }
 

@@ -6,7 +6,7 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, BatchSpanProcessor, ParentBasedSampler, TraceIdRatioBasedSampler, type SpanExporter } from '@opentelemetry/sdk-trace-base';
 import type { GatewayConfig } from '../config';
 import type { Context } from '../http/context';
-import { clientAddress } from '../http/client-address';
+import { clientAddress, peerAddress } from '../http/client-address';
 import { isTrustedProxy } from '../http/trusted-proxy';
 
 export type TracingConfig = GatewayConfig['tracing'];
@@ -135,7 +135,7 @@ export class Tracing {
       case 'never':
         return false;
       default:
-        return isTrustedProxy(ctx.req.socket.remoteAddress, this.trustedProxies);
+        return isTrustedProxy(peerAddress(ctx), this.trustedProxies);
     }
   }
 }

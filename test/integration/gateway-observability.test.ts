@@ -1,6 +1,6 @@
 import { basicAuth, form, startTestGateway, type TestGateway } from '../helpers/gateway';
 import { logWindow } from '../helpers/log-window';
-import { startUpstream, type TestUpstream } from '../helpers/upstream';
+import { rawRequest, startUpstream, type TestUpstream } from '../helpers/upstream';
 
 // Access lines for proxied requests (ClearPass "API Logging" standard and extended) and /metrics.
 
@@ -47,6 +47,32 @@ test('standard logging writes one line per proxied request with route, status, u
   expect(lines[0].request).toBeUndefined();
   expect(gateway.logText()).not.toContain('hunter2');
   expect(gateway.leakedSecrets()).toEqual([]);
+});
+
+// Replays a security review's finding: on a connection the client closes (Connection: close, or
+// HTTP/1.0), node detaches the socket before the access line is written; reading the peer address
+// then threw, so the write was logged nowhere and counted as a 500 (an authenticated write out of the log).
+test.each([
+  ['Connection: close', { connection: 'close' }],
+  ['a chunked body and Connection: close', { connection: 'close', 'transfer-encoding': 'chunked' }],
+])('a POST with %s gets its access line, with the caller, and is counted as proxied', async (_, extra) => {
+  const { gateway, token } = await gatewayWith('standard');
+  const res = await rawRequest(gateway.url, {
+    method: 'POST',
+    path: '/api/write',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...extra },
+    body: '{"a":1}',
+  });
+  expect(res.status).toBe(200);
+  // The line is written once the response finished: wait for it.
+  for (let i = 0; i < 50 && proxiedLines(gateway).length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+  const lines = proxiedLines(gateway);
+  expect(lines).toHaveLength(1);
+  expect(lines[0]).toMatchObject({ method: 'POST', route: '/api', status: 200, outcome: 'proxied', clientId: 'app', clientAddress: '127.0.0.1' });
+  expect(gateway.logText()).not.toMatch(/"level":(40|50)/);
+  const metrics = await (await fetch(`${gateway.url}/metrics`)).text();
+  expect(metrics).toMatch(/gateway_requests_total\{route="\/api",outcome="proxied",status="200"\} 1/);
+  expect(metrics).not.toMatch(/gateway_requests_total\{[^}]*status="500"/);
 });
 
 test('extended logging adds request detail with credentials redacted and query values left out', async () => {
