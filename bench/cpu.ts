@@ -88,7 +88,7 @@ async function main(): Promise<void> {
   const roots = builds.flatMap((build) =>
     flagSets.map((set) => ({ label: [build.label, set.label].filter(Boolean).join('/'), root: build.root, flags: set.flags })),
   );
-  const wanted = settings.targets.filter((t) => ['baseline', 'public', 'bearer', 'oauth1', 'token-sqlite', 'jwt'].includes(t));
+  const wanted = settings.targets.filter((t) => ['baseline', 'public', 'bearer', 'oauth1', 'token-sqlite', 'jwt', 'introspection'].includes(t));
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'oauth-gateway-cpu-'));
   const servers: Server[] = [];
   const redisUrl = (await redisAnswers(settings.redisUrl)) ? settings.redisUrl : null;
@@ -101,14 +101,15 @@ async function main(): Promise<void> {
       servers.push(baseline);
       targets.push({ label: 'baseline', url: baseline.url, pid: baseline.pid, root: projectRoot, request: { method: 'GET', path: '/posts', headers: {} } });
     }
-    // jwt: a JWT access token of the bench's external issuer (bench/servers/bench-issuer.ts), verified
-    // once with its JWKS and then answered from the gateway's cache, as npm run bench's jwt target.
-    let issuer: { url: string; jwt: string } | null = null;
-    if (wanted.includes('jwt')) {
+    // jwt and introspection: a JWT access token and an opaque token of the bench's external issuer
+    // (bench/servers/bench-issuer.ts), verified once (with its JWKS, by introspection) and then
+    // answered from the gateway's cache, as npm run bench's targets of those names.
+    let issuer: { url: string; jwt: string; opaque: string } | null = null;
+    if (wanted.includes('jwt') || wanted.includes('introspection')) {
       const server = await startBenchServer('bench issuer', 'bench-issuer.js', []);
       servers.push(server);
-      const tokens = (await (await fetch(`${server.url}/bench-tokens`)).json()) as { jwt: string };
-      issuer = { url: server.url, jwt: tokens.jwt };
+      const tokens = (await (await fetch(`${server.url}/bench-tokens`)).json()) as { jwt: string; opaque: string };
+      issuer = { url: server.url, ...tokens };
     }
     for (const { label, root, flags } of roots) {
       if (!wanted.some((t) => t !== 'baseline')) break;
@@ -131,7 +132,10 @@ async function main(): Promise<void> {
       servers.push(g);
       if (wanted.includes('public')) targets.push({ label: `${label} public`, url: g.url, pid: g.pid, root, request: { method: 'GET', path: '/public/posts', headers: {} } });
       if (wanted.includes('bearer')) targets.push({ label: `${label} bearer`, url: g.url, pid: g.pid, root, request: { method: 'GET', path: '/api/posts', headers: { Authorization: `Bearer ${g.credentials.bearer}` } } });
-      if (issuer) targets.push({ label: `${label} jwt`, url: g.url, pid: g.pid, root, request: { method: 'GET', path: '/ext/posts', headers: { Authorization: `Bearer ${issuer.jwt}` } } });
+      if (issuer && wanted.includes('jwt')) targets.push({ label: `${label} jwt`, url: g.url, pid: g.pid, root, request: { method: 'GET', path: '/ext/posts', headers: { Authorization: `Bearer ${issuer.jwt}` } } });
+      if (issuer && wanted.includes('introspection')) {
+        targets.push({ label: `${label} introspection`, url: g.url, pid: g.pid, root, request: { method: 'GET', path: '/ext/posts', headers: { Authorization: `Bearer ${issuer.opaque}` } } });
+      }
       if (wanted.includes('token-sqlite')) {
         // The gateway's own SQLite database: POST /oauth2/token, client_credentials (one durable token row each).
         const form = { 'Content-Type': 'application/x-www-form-urlencoded', Authorization: g.credentials.basic };
