@@ -8,11 +8,20 @@
 // "__Host-" and "__Secure-" are browser-enforced name prefixes that may stand before ours.
 const gatewayCookie = /^(?:__host-|__secure-)?gw_/i;
 
+/**
+ * Whether a ";"-separated pair is, or hides, one of ours. RFC 2965-style parsers (some Java and Python
+ * ones) also split on ",", so "a=1, gw_session=X" is two cookies to them: the whole pair goes when any
+ * ","-separated piece of it is named with our prefix.
+ */
 function isGatewayCookie(pair: string): boolean {
-  return gatewayCookie.test(pair.trimStart());
+  if (gatewayCookie.test(pair.trimStart())) return true;
+  return pair.includes(',') && pair.split(',').some((piece) => gatewayCookie.test(piece.trimStart()));
 }
 
-/** The Cookie header without the gateway's cookies (others kept in order), or null when none is left. */
+/**
+ * The Cookie header without the gateway's cookies (the other pairs kept in order, each as it came but
+ * trimmed, joined by "; "), or null when none is left.
+ */
 export function withoutGatewayCookies(header: string): string | null {
   // Fast path: a header that cannot name one of ours is forwarded as it came.
   if (!/gw_/i.test(header)) return header;

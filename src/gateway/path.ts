@@ -4,12 +4,13 @@ import { ProtocolError } from '../http/protocol-error';
  * One spelling per path. Upstreams and the frameworks behind them read a path differently: servlet
  * containers cut ";parameters" from segments, some collapse "//", Windows-based servers drop a
  * trailing "." or space, Spring trims whitespace, frameworks decode "%41" or not and match case or
- * not. Whatever spelling the gateway matched its route table on must be the only reading an upstream
- * can make of it, so every spelling that some upstream reads as another path is refused, and what is
- * left is matched case-insensitively (routes.ts).
+ * not, some apply Unicode NFKC or Windows "best-fit" conversion (fullwidth "\uFF41" becomes "a") or
+ * strip invisible characters. Whatever spelling the gateway matched its route table on must be the
+ * only reading an upstream can make of it, so every spelling that some upstream reads as another path
+ * is refused, and what is left is matched case-insensitively (routes.ts).
  */
 const pathRefused = () =>
-  new ProtocolError('invalid_path', 'The request path is not in canonical form (dot or empty segments, ";", encoded slashes, unreserved characters or whitespace).');
+  new ProtocolError('invalid_path', 'The request path is not in canonical form (dot or empty segments, ";", encoded slashes, unreserved characters, whitespace, invalid UTF-8 or characters read as others).');
 
 const SLASH = 0x2f;
 const PERCENT = 0x25;
@@ -33,12 +34,44 @@ for (let c = 0x21; c < 0x7f; c++) allowedRaw[c] = 1;
 allowedRaw[0x5c] = 0; // \
 allowedRaw[0x3b] = 0; // ;
 
-// Whitespace as JavaScript, Python (str.strip: also U+0085) and Java/Spring trim it, plus U+180E and U+200B;
-// the control characters among them never get this far (refusedEscape).
-const edgeWhitespace = /^[\s\u0085\u180e\u200b]|[\s\u0085\u180e\u200b]$/;
-// The only characters whose Unicode case folding is an ASCII letter: long s (s) and the Kelvin sign (k).
-const foldsToAscii = /[\u017f\u212a]/;
+// Whitespace as JavaScript, Python (str.strip: also U+0085) and Java/Spring trim it; the control
+// characters among them never get this far (refusedEscape), and U+180E and U+200B are format
+// characters, refused anywhere (formatCharacter).
+const edgeWhitespace = /^[\s\u0085]|[\s\u0085]$/;
+// Format characters (general category Cf: zero-width space and joiners, soft hyphen, word joiner,
+// byte order mark, bidi controls, tags, ...): invisible, and stripped by some upstreams, so
+// "adm\u200Bin" would be "admin" to them.
+const formatCharacter = /\p{Cf}/u;
+const nonAscii = /[^\x00-\x7f]/;
+const ascii = /[\x00-\x7f]/;
+// Look-alikes of "/", "\" and "." that Windows "best-fit" conversion to an ANSI code page maps to
+// them while NFKC leaves them be (NFKC already maps U+FF0F, U+FF3C, U+FE68 and U+FF0E to ASCII):
+// division slash, fraction slash, set minus, reverse solidus operator, ideographic full stop and its
+// halfwidth form, and the yen and won signs that are "\" in the Japanese and Korean code pages.
+const bestFitSeparators = new Set([0x2215, 0x2044, 0x2216, 0x29f5, 0x3002, 0xff61, 0xa5, 0x20a9]);
+// Turkish dotted capital I and dotless small i: their upper or lower case is an ASCII letter, so a
+// comparison ignoring case one character at a time (Java's equalsIgnoreCase) reads "adm\u0131n" as "admin".
+const caseMapsToAscii = new Set([0x130, 0x131]);
 const escapeAt = /%[0-9A-Fa-f]{2}/;
+
+/**
+ * A character an upstream could read as ASCII, or not at all: a format character, a best-fit
+ * separator, or one whose NFKC form holds an ASCII character (fullwidth "\uFF41" is "a", "\uFF0E\uFF0E"
+ * is "..", the long s and the Kelvin sign are "s" and "K", a no-break space is a space). Only text
+ * with a character above ASCII is looked at.
+ */
+function hasAsciiLookAlike(text: string): boolean {
+  if (!nonAscii.test(text)) return false;
+  if (formatCharacter.test(text)) return true;
+  for (const character of text) {
+    const code = character.codePointAt(0)!;
+    if (code < 0x80) continue;
+    if (bestFitSeparators.has(code) || caseMapsToAscii.has(code)) return true;
+    const compatible = character.normalize('NFKC');
+    if (compatible !== character && ascii.test(compatible)) return true;
+  }
+  return false;
+}
 
 const hexValue = (code: number): number =>
   code >= 0x30 && code <= 0x39 ? code - 0x30 : code >= 0x41 && code <= 0x46 ? code - 0x37 : code >= 0x61 && code <= 0x66 ? code - 0x57 : -1;
@@ -62,28 +95,53 @@ function checkEscapes(layer: string, strict: boolean): void {
   }
 }
 
-/** One layer of decoding: UTF-8 that must be valid for the request's own layer, loose (Latin-1 fallback) below it. */
-function decodeLayer(layer: string, strict: boolean): string {
-  try {
-    return decodeURIComponent(layer);
-  } catch {
-    if (strict) throw pathRefused();
-    return layer.replace(/%([0-9A-Fa-f]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+// fatal: invalid UTF-8 (a lone lead byte, an overlong "%C0%AE", an encoded surrogate) throws rather
+// than becoming U+FFFD; ignoreBOM: a leading U+FEFF is kept, to be refused, not silently dropped.
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/**
+ * One layer of decoding. Each run of consecutive escapes must be valid UTF-8, at every layer (a
+ * "%C0%AE" under "%25" is as overlong as one on the wire); a "%" that starts no escape is kept as it
+ * is (checkEscapes refused it already in the request's own layer; below it, "100%off" is text).
+ */
+function decodeLayer(layer: string): string {
+  let decoded = '';
+  let copied = 0;
+  for (let i = layer.indexOf('%'); i >= 0; i = layer.indexOf('%', i + 1)) {
+    if (escapedByte(layer, i) < 0) continue;
+    const bytes: number[] = [];
+    let end = i;
+    while (layer.charCodeAt(end) === PERCENT) {
+      const byte = escapedByte(layer, end);
+      if (byte < 0) break;
+      bytes.push(byte);
+      end += 3;
+    }
+    let text: string;
+    try {
+      text = utf8.decode(Uint8Array.from(bytes));
+    } catch {
+      throw pathRefused();
+    }
+    decoded += layer.slice(copied, i) + text;
+    copied = end;
+    i = end - 1;
   }
+  return decoded + layer.slice(copied);
 }
 
 /**
  * A segment with escapes, checked at each layer of encoding an upstream might peel ("%2561" is "%61"
- * to one that decodes twice): no refused escape, valid UTF-8, no whitespace at either end, nothing
- * that case-folds to ASCII. Four layers is beyond any real client.
+ * to one that decodes twice): no refused escape, valid UTF-8, no whitespace at either end, no format
+ * character and nothing an upstream could read as ASCII (hasAsciiLookAlike). Four layers is beyond
+ * any real client.
  */
 function checkEncodedSegment(segment: string): void {
   let layer = segment;
   for (let depth = 0; depth < 4; depth++) {
-    const strict = depth === 0;
-    checkEscapes(layer, strict);
-    const decoded = decodeLayer(layer, strict);
-    if (edgeWhitespace.test(decoded) || foldsToAscii.test(decoded)) throw pathRefused();
+    checkEscapes(layer, depth === 0);
+    const decoded = decodeLayer(layer);
+    if (edgeWhitespace.test(decoded) || hasAsciiLookAlike(decoded)) throw pathRefused();
     if (!escapeAt.test(decoded)) return;
     layer = decoded;
   }
@@ -100,9 +158,15 @@ function upperCaseEscapes(path: string): string {
  * throws a 400 invalid_path refusal. Refused: a path not starting with "/"; ";" and "\"
  * plain or encoded; empty segments ("//"; a trailing "/" is allowed); a segment ending in "."
  * (so "." and ".." too, and "admin." that Windows reads as "admin"); a segment starting or ending
- * with whitespace; escapes of unreserved characters, "/", control characters, and malformed escapes
- * or invalid UTF-8; the same inside double-encoded escapes ("%252e"). One pass over the characters
- * for the common path without escapes.
+ * with whitespace; escapes of unreserved characters, "/", control characters, and malformed escapes;
+ * escapes that are not valid UTF-8 (a lone "%C3", the overlong "%C0%AE"); escaped characters an
+ * upstream may read as ASCII or drop: any whose NFKC form holds an ASCII character (fullwidth letters
+ * and "\uFF0E", "\u017F", the Kelvin sign, a no-break space), the best-fit look-alikes of "/", "\" and
+ * "." that NFKC keeps, and format characters (zero-width, soft hyphen, bidi controls) anywhere in a
+ * segment; the same inside double-encoded escapes ("%252e", "%25C0%25AE": every layer, where only a
+ * "%" that starts no escape may stay). One pass over the characters, without allocating, for the
+ * common path without escapes (raw bytes above ASCII are refused); the Unicode checks only run on
+ * segments with escapes.
  */
 export function normalisePath(rawPath: string): string {
   if (rawPath.charCodeAt(0) !== SLASH) throw pathRefused();

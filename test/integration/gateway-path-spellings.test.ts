@@ -106,6 +106,12 @@ const refused = [
   '/api/adm%C3in',
   '/api/adm%C0%AEin',
   '/api/a%0D%0Ab',
+  // Read as /api/admin/x by an upstream applying NFKC or best-fit (fullwidth "a", fullwidth ".."), that
+  // strips zero-width characters, or that decodes twice and reads an overlong "." loosely.
+  '/api/%EF%BD%81dmin/x',
+  '/api/x/%EF%BC%8E%EF%BC%8E/admin/x',
+  '/api/adm%E2%80%8Bin/x',
+  '/api/x/%25C0%25AE%25C0%25AE/admin/x',
 ];
 
 test.each(refused)('%s is refused with 400 invalid_path and reaches no upstream', async (path) => {
@@ -128,6 +134,8 @@ test.each([
   ['/api/a%20b/caf%c3%a9', '/api/a%20b/caf%C3%A9'],
   ['/api/reports/', '/api/reports/'],
   ['/api/100%25', '/api/100%25'],
+  ['/api/100%2525off', '/api/100%2525off'],
+  ['/api/%e6%97%a5%e6%9c%ac/%f0%9f%98%80', '/api/%E6%97%A5%E6%9C%AC/%F0%9F%98%80'],
   ["/api/sub-delims!$&'()*+,=:@", "/api/sub-delims!$&'()*+,=:@"],
 ])('%s passes, as %s', async (path, forwarded) => {
   const res = await rawRequest(gateway.url, { path });

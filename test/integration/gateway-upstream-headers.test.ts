@@ -92,6 +92,11 @@ describe("the gateway's cookies", () => {
     expect(seen.cookie).toBe('theme=dark; lang=en; sgw_x=1; gw=2');
   });
 
+  test('a gw_ cookie after "," (read as its own cookie by RFC 2965 parsers) is removed with its pair', async () => {
+    const seen = await seenHeaders('/api/x', { cookie: `theme=dark; a=1, ${sessionCookieName}=s3ss10n; lang=en` });
+    expect(seen.cookie).toBe('theme=dark; lang=en');
+  });
+
   test('a Cookie header holding only the gateway\'s cookies is not forwarded at all', async () => {
     const seen = await seenHeaders('/api/x', { cookie: `${sessionCookieName}=s3ss10n; ${sessionCookieName}.sig=s1g` });
     expect(seen.cookie).toBeUndefined();
