@@ -35,6 +35,20 @@ function passwordGrant(user: { username: string; password: string }, from: strin
   });
 }
 
+/**
+ * The status of the first password grant that is not a 503, within a few seconds: a directory just
+ * restarted after a kill may be slow to its first answer on a loaded machine (the check's own time
+ * limit is 2 s here), but it must come back, and meanwhile nothing but 503 is answered.
+ */
+async function grantOnceBack(user: { username: string; password: string }, from: string): Promise<number> {
+  for (let attempt = 0; ; attempt++) {
+    const res = await passwordGrant(user, from);
+    if (res.status !== 503 || attempt >= 5) return res.status;
+    expect(res.json.error).toBe('temporarily_unavailable');
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
 function clearpass(user: { username: string; password: string }, from: string) {
   return gw.request('/api/oauth', {
     method: 'POST',
@@ -297,14 +311,14 @@ describe('the directory down', () => {
     expect((await signIn(carol, from)).status).toBe(303);
 
     await slapd.start();
-    expect((await passwordGrant(ldapUsers.erin, from)).status).toBe(200);
+    expect(await grantOnceBack(ldapUsers.erin, from)).toBe(200);
   });
 
   test('the outage is logged without passwords', async () => {
     await slapd.kill();
     expect((await passwordGrant(ldapUsers.erin, nextAddress())).status).toBe(503);
     await slapd.start();
-    expect((await passwordGrant(ldapUsers.erin, nextAddress())).status).toBe(200);
+    expect(await grantOnceBack(ldapUsers.erin, nextAddress())).toBe(200);
     expect(gw.logText()).toMatch(/ldap: the directory is unavailable/);
     expect(gw.logText()).toMatch(/ldap: the directory answers again/);
     expect(gw.leakedSecrets()).toEqual([]);
