@@ -11,6 +11,7 @@ import type { Lockout } from './accounts/lockout';
 import type { ClientAuthLimit } from './oauth2/client-auth-limit';
 import type { EntryLimit } from './oauth2/device/entry-limit';
 import type { Upstreams } from './gateway/upstreams';
+import type { BufferedBodies } from './http/buffered-bodies';
 import type { Revocations, VerifiedTokenCaches } from './revocation';
 import type { DrainState } from './http/drain-state';
 import type { Outages } from './http/outages';
@@ -46,6 +47,8 @@ export interface GatewayDeps {
   deviceEntryLimit: EntryLimit;
   /** One keep-alive connection pool per upstream. */
   upstreams: Upstreams;
+  /** Bytes of request bodies read whole and held at once, across requests (server.bufferedBodiesMaxBytes). */
+  bufferedBodies: BufferedBodies;
   /** Set when SIGTERM begins the drain: /readyz answers 503 from then on. */
   drain: DrainState;
   /** The revocation log as this node follows it, and the one channel revocations travel on between nodes. */

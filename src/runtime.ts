@@ -26,6 +26,7 @@ import { configuredDirectory, type DirectoryUserStore } from './accounts/ldap';
 import { ClientAuthLimit } from './oauth2/client-auth-limit';
 import { EntryLimit } from './oauth2/device/entry-limit';
 import { Upstreams } from './gateway/upstreams';
+import { BufferedBodies } from './http/buffered-bodies';
 import { systemClock, type Clock } from './clock';
 import { createApp } from './app';
 import { DrainState } from './http/drain-state';
@@ -121,6 +122,7 @@ export async function openRuntime(config: GatewayConfig, options: RuntimeOptions
     // The sign-in policy's per-address numbers: a wrong code is a wrong guess like a wrong password.
     deviceEntryLimit: new EntryLimit(cache, { maxFailures: login.maxFailuresPerAddress, windowSeconds: login.lockSeconds }),
     upstreams: new Upstreams(config.upstreamLimits),
+    bufferedBodies: new BufferedBodies(config.server.bufferedBodiesMaxBytes),
     drain: new DrainState(),
     ...revocations,
     nonceMemory,

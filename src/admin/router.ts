@@ -3,6 +3,7 @@ import { METHODS } from 'node:http';
 import type { z } from 'zod';
 import type { GatewayDeps } from '../deps';
 import { readRawBody } from '../http/body';
+import type { BufferedBodies } from '../http/buffered-bodies';
 import type { Context, Middleware, RequestState } from '../http/context';
 import { fromEarlierStep } from '../http/endpoint';
 import { answersIn } from '../http/error-format';
@@ -42,8 +43,8 @@ function singleValuedQuery(ctx: Context): Record<string, string> {
   return query;
 }
 
-async function jsonBody(ctx: Context, limit: number): Promise<unknown> {
-  const { bytes, mediaType } = await readRawBody(ctx, limit);
+async function jsonBody(ctx: Context, limit: number, bodies: BufferedBodies): Promise<unknown> {
+  const { bytes, mediaType } = await readRawBody(ctx, limit, bodies);
   if (bytes.length === 0) return {};
   if (mediaType !== 'application/json') throw unsupportedMediaType();
   try {
@@ -58,7 +59,7 @@ function handler(deps: GatewayDeps, op: Operation): Middleware {
     const identity = fromEarlierStep(ctx.state.identity, 'requireAdmin');
     const params = op.params ? validate(op.params, ctx.params, 'path') : {};
     const query = op.query ? validate(op.query, singleValuedQuery(ctx), 'query') : {};
-    const body = op.body ? validate(op.body, await jsonBody(ctx, deps.config.server.bodyLimitBytes), 'request body') : undefined;
+    const body = op.body ? validate(op.body, await jsonBody(ctx, deps.config.server.bodyLimitBytes, deps.bufferedBodies), 'request body') : undefined;
     const ifMatch = ctx.get('if-match') || null;
     if (op.ifMatch && ifMatch === null) throw preconditionRequired();
     const admin = { store: deps.store, secrets: deps.secrets, clock: deps.clock, cache: deps.cache };

@@ -54,6 +54,6 @@ export function clearpassTokenEndpoint(deps: GatewayDeps): Endpoint {
     paths: [CLEARPASS_TOKEN_PATH],
     // Every refusal on the ClearPass API, whatever raised it, leaves as Problem Details.
     common: [routeName('clearpass.token'), answersIn('problem-details'), cors({ allowedOrigins: config.cors.allowedOrigins, methods: ['POST'] })],
-    methods: { POST: [negotiateJson, readTokenParams({ bodyLimitBytes: config.server.bodyLimitBytes, query: false }), noStore, issueTokens(deps)] },
+    methods: { POST: [negotiateJson, readTokenParams({ bodyLimitBytes: config.server.bodyLimitBytes, bodies: deps.bufferedBodies, query: false }), noStore, issueTokens(deps)] },
   };
 }

@@ -52,6 +52,10 @@ const workersRule = 'must be a whole number from 1 to 256, or "auto"';
 // Requests in flight to one upstream origin, and requests waiting for one of them.
 const upstreamConnections = z.number().int().positive().max(65_536);
 const upstreamQueue = z.number().int().min(0).max(1_000_000);
+// The part of an upstream's connections (and queue) that requests without an identity may hold at once.
+const anonymousShare = z.number().gt(0, 'must be more than 0 and at most 1').max(1, 'must be more than 0 and at most 1');
+// Seconds a proxied request's body may go without a byte before the exchange is stopped (408).
+const bodyIdleSeconds = z.number().int().min(1).max(3600);
 
 const credentialKinds = ['oauth1', 'oauth2', 'public', 'oauth1-2legged'] as const;
 // The OAuth 1.0a signature methods (src/oauth1/signature.ts SIGNATURE_METHODS).
@@ -124,6 +128,9 @@ export const configSchema = z.strictObject({
       trustedProxies: z.array(z.string().min(1)).default([]),
       shutdownTimeoutSeconds: seconds.default(10),
       bodyLimitBytes: z.number().int().positive().default(1024 * 1024),
+      // Bytes of bodies read whole (up to bodyLimitBytes each) held at once across all requests
+      // (http/buffered-bodies.ts): bodyLimitBytes bounds one request, this a thousand slow ones.
+      bufferedBodiesMaxBytes: z.number().int().positive().default(32 * 1024 * 1024),
       // Processes sharing the listen port (node:cluster); `auto`: one per CPU.
       workers: z.union([z.literal('auto'), z.number().int(workersRule).min(1, workersRule).max(256, workersRule)], { error: workersRule }).default(1),
       // How long /readyz waits for the database and the cache before it calls one of them down.
@@ -255,11 +262,23 @@ export const configSchema = z.strictObject({
       maxConnections: upstreamConnections.default(256),
       maxQueued: upstreamQueue.default(1024),
       queueTimeoutSeconds: seconds.default(5),
+      // Anonymous slow bodies on a public route must not shut identified callers out of the upstream:
+      // requests without an identity hold at most this share of its connections and of its queue.
+      anonymousShare: anonymousShare.default(0.5),
+      // A client that sends no body byte for this long holds a connection for nothing (slow-body attack):
+      // stopped with 408. 10 s is past TCP's retransmission backoff on a lossy link (1 + 2 + 4 s).
+      bodyIdleTimeoutSeconds: bodyIdleSeconds.default(10),
       // Keyed by an upstream URL (its origin counts: scheme, host and port); any key left out takes the value above.
       perUpstream: z
         .record(
           httpUrl,
-          z.strictObject({ maxConnections: upstreamConnections.optional(), maxQueued: upstreamQueue.optional(), queueTimeoutSeconds: seconds.optional() }),
+          z.strictObject({
+            maxConnections: upstreamConnections.optional(),
+            maxQueued: upstreamQueue.optional(),
+            queueTimeoutSeconds: seconds.optional(),
+            anonymousShare: anonymousShare.optional(),
+            bodyIdleTimeoutSeconds: bodyIdleSeconds.optional(),
+          }),
         )
         .default({}),
     })
@@ -285,6 +304,13 @@ export const configSchema = z.strictObject({
   perUpstreamRule(config, ctx);
   issuerReferencesRule(config, ctx);
   adminListenRule(config, ctx);
+  if (config.server.bufferedBodiesMaxBytes < config.server.bodyLimitBytes) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['server', 'bufferedBodiesMaxBytes'],
+      message: `must be at least server.bodyLimitBytes (${config.server.bodyLimitBytes}): else a body the gateway accepts could never be read`,
+    });
+  }
   // Nonces, lock-out counters, sessions and revocations must be seen by every worker: the in-memory
   // cache is one per process, so several workers would each keep their own and let replays through.
   const workers = workerCount(config.server.workers);

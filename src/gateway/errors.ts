@@ -10,7 +10,9 @@ export type UpstreamFailureKind =
   | 'other'
   // The upstream's connection cap (connection-slots.ts): its queue was full, or the wait too long.
   | 'queue_full'
-  | 'queue_timeout';
+  | 'queue_timeout'
+  // The client sent no body byte for upstreamLimits.bodyIdleTimeoutSeconds: the gateway cut the exchange (408).
+  | 'client_body_timeout';
 
 function codeOf(err: unknown): string | undefined {
   const e = err as { code?: unknown; cause?: { code?: unknown } } | null;
@@ -44,11 +46,12 @@ export function upstreamFailureKind(err: unknown): UpstreamFailureKind {
 }
 
 /**
- * 503 with Retry-After when the upstream's connections are all busy and its queue is full or the
- * wait too long (come back shortly), 504 when the upstream was too slow, 502 when it could not be
+ * 408 when the client's body stalled (the gateway stopped the exchange), 503 with Retry-After when
+ * the upstream's connections are all busy and its queue is full or the wait too long (come back shortly), 504 when the upstream was too slow, 502 when it could not be
  * reached or broke the exchange.
  */
 export function upstreamError(kind: UpstreamFailureKind): ProtocolError {
+  if (kind === 'client_body_timeout') return bodyIdleTimeout();
   if (kind === 'queue_full' || kind === 'queue_timeout') {
     return new ProtocolError('temporarily_unavailable', 'The upstream service is busy; try again shortly.', { status: 503, headers: retryAfter(1) });
   }
@@ -58,7 +61,15 @@ export function upstreamError(kind: UpstreamFailureKind): ProtocolError {
   return new ProtocolError('bad_gateway', 'The upstream service could not be reached.', { status: 502 });
 }
 
-// The rest of the refused body is never read, so the connection can't carry another request.
+// The rest of a stalled or refused body is never read, so the connection can't carry another request.
+export const bodyIdleTimeout = () =>
+  new ProtocolError('request_timeout', 'The request body stopped arriving; send the request again.', { status: 408, headers: { Connection: 'close' } });
+
+// RFC 9112 section 6.1: a transfer coding the server does not understand gets 501. Node decodes only
+// the chunked framing of "gzip, chunked": forwarded, the upstream would take gzip bytes for the body.
+export const transferCodingNotImplemented = () =>
+  new ProtocolError('transfer_coding_not_implemented', 'The gateway accepts no transfer coding but chunked.', { status: 501, headers: { Connection: 'close' } });
+
 export const bodyTooLarge = () =>
   new ProtocolError('request_too_large', 'The request body is larger than this route accepts.', { status: 413, headers: { Connection: 'close' } });
 

@@ -6,7 +6,7 @@ import { bodyTooLarge, upstreamError, upstreamFailureKind, type UpstreamFailureK
 import { UpstreamBusy, type ConnectionSlots } from './connection-slots';
 import { viaToken } from './forwarded';
 import { connectionOptions, hopByHop, type HeaderMap } from './headers';
-import { outgoingBody } from './request-body';
+import { BodyIdleWatch, outgoingBody } from './request-body';
 import { UpstreamExchange } from './upstream-exchange';
 import type { Upstreams } from './upstreams';
 
@@ -21,6 +21,8 @@ export interface ProxyRequest {
   maxBodyBytes: number;
   /** The route's forwardCredentials: whether a form body read for a signature keeps its oauth_* parameters. */
   forwardCredentials: boolean;
+  /** No identity (a public route's caller without credentials): held to the upstream's anonymous share of connections. */
+  anonymous: boolean;
 }
 
 export interface ProxyResult {
@@ -33,7 +35,7 @@ export interface ProxyResult {
   failure: UpstreamFailureKind | 'client_closed' | null;
 }
 
-/** Thrown before anything was sent to the client; the router maps it to 502/504 and counts it. */
+/** Thrown before anything was sent to the client; the router maps it to 502/503/504 (408 for a stalled body) and counts it. */
 export class UpstreamFailure extends Error {
   constructor(
     readonly kind: UpstreamFailureKind,
@@ -71,9 +73,9 @@ function responseHeaders(ctx: Context, upstream: IncomingHttpHeaders): HeaderMap
 }
 
 /** A connection to the upstream within its cap once all are busy: waits in its queue; 503 past the queue. */
-async function waitForSlot(slots: ConnectionSlots): Promise<void> {
+async function waitForSlot(slots: ConnectionSlots, anonymous: boolean): Promise<void> {
   try {
-    await slots.wait();
+    await slots.wait(anonymous);
   } catch (err) {
     if (err instanceof UpstreamBusy) throw new UpstreamFailure(err.reason, upstreamError(err.reason));
     throw err;
@@ -82,14 +84,17 @@ async function waitForSlot(slots: ConnectionSlots): Promise<void> {
 
 /**
  * Sends the request to the upstream through its keep-alive pool, within the upstream's connection
- * cap, and streams the answer straight into the client's response (UpstreamExchange), unchanged
- * apart from hop-by-hop fields. Failures before the upstream answered throw UpstreamFailure (or a
- * 413); failures while streaming can only cut the response short, and are reported in the result.
+ * cap (an anonymous caller within its share), and streams the answer straight into the client's
+ * response (UpstreamExchange), unchanged apart from hop-by-hop fields. A request body the client
+ * stops sending (upstreamLimits.bodyIdleTimeoutSeconds) ends the exchange and gives its connection
+ * back. Failures before the upstream answered throw UpstreamFailure (or a 413); failures while
+ * streaming can only cut the response short, and are reported in the result.
  */
 export async function proxyRequest(ctx: Context, upstreams: Upstreams, request: ProxyRequest, countBytes: boolean): Promise<ProxyResult> {
   const { body, limit } = outgoingBody(ctx, request.headers, request.maxBodyBytes, request.forwardCredentials);
-  const { pool, slots } = upstreams.upstream(request.upstream, request.connectTimeoutMs);
-  if (!slots.tryTake()) {
+  const { pool, slots, bodyIdleTimeoutMs } = upstreams.upstream(request.upstream, request.connectTimeoutMs);
+  const { anonymous } = request;
+  if (!slots.tryTake(anonymous)) {
     // All connections the cap allows are busy: wait in the upstream's queue, unless the client leaves.
     let clientGone = false;
     const onClose = () => {
@@ -97,7 +102,7 @@ export async function proxyRequest(ctx: Context, upstreams: Upstreams, request: 
     };
     ctx.res.once('close', onClose);
     try {
-      await waitForSlot(slots);
+      await waitForSlot(slots, anonymous);
     } catch (err) {
       if (clientGone) return { status: 499, upstreamMs: 0, bytes: null, failure: 'client_closed' };
       throw err;
@@ -105,14 +110,17 @@ export async function proxyRequest(ctx: Context, upstreams: Upstreams, request: 
       ctx.res.off('close', onClose);
     }
     if (clientGone) {
-      slots.release();
+      slots.release(anonymous);
       return { status: 499, upstreamMs: 0, bytes: null, failure: 'client_closed' };
     }
   }
   const started = performance.now();
   let exchange: UpstreamExchange;
+  // A body still to come from the client is watched while it streams: one that stalls gives the connection back (408).
+  let watch: BodyIdleWatch | null = null;
   const err = await new Promise<Error | null>((resolve) => {
     exchange = new UpstreamExchange(ctx.res, (statusCode, headers) => writeClientHead(ctx, statusCode, headers), (_, failure) => resolve(failure));
+    if (body !== null && !Buffer.isBuffer(body) && !ctx.req.complete) watch = new BodyIdleWatch(ctx.req, bodyIdleTimeoutMs, exchange);
     pool.dispatch(
       {
         path: request.path,
@@ -125,17 +133,22 @@ export async function proxyRequest(ctx: Context, upstreams: Upstreams, request: 
       exchange,
     );
   });
-  slots.release();
+  // Assigned in the promise's executor, which TypeScript does not follow.
+  const idle = watch as BodyIdleWatch | null;
+  idle?.end();
+  slots.release(anonymous);
+  const stalled = idle !== null && idle.fired;
   const { status, upstreamMs, declared, clientGone } = exchange!;
   if (err === null) return { status, upstreamMs, bytes: declared ?? (countBytes ? exchange!.bytes : null), failure: null };
   if (status === 0) {
     // Nothing was sent to the client yet: the router answers with a gateway error.
     if (limit?.exceeded) throw bodyTooLarge();
+    if (stalled) throw new UpstreamFailure('client_body_timeout', upstreamError('client_body_timeout'));
     if (clientGone) return { status: 499, upstreamMs: performance.now() - started, bytes: null, failure: 'client_closed' };
     const kind = upstreamFailureKind(err);
     throw new UpstreamFailure(kind, upstreamError(kind));
   }
-  return { status, upstreamMs, bytes: null, failure: clientGone ? 'client_closed' : upstreamFailureKind(err) };
+  return { status, upstreamMs, bytes: null, failure: clientGone ? 'client_closed' : stalled ? 'client_body_timeout' : upstreamFailureKind(err) };
 }
 
 /** The client's head, from the upstream's: the proxy's response from here on (Koa writes nothing more). */

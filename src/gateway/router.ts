@@ -21,7 +21,7 @@ const methodNotImplemented = () => new ProtocolError('method_not_implemented', '
 
 /** The outcome and status a refused or failed request ends with (the error mapper writes the answer). */
 function failureOf(err: unknown): [string, number] {
-  if (err instanceof UpstreamFailure) return ['upstream_error', err.response.status];
+  if (err instanceof UpstreamFailure) return [err.kind === 'client_body_timeout' ? 'client_timeout' : 'upstream_error', err.response.status];
   const refusal = protocolErrorOf(err);
   return refusal ? [outcomeOf(refusal), refusal.status] : ['error', 500];
 }
@@ -61,6 +61,7 @@ async function forward(
         connectTimeoutMs: route.connectTimeoutSeconds * 1000,
         maxBodyBytes: route.maxBodyBytes,
         forwardCredentials: route.forwardCredentials,
+        anonymous: identity === null,
       },
       deps.config.log.api === 'extended',
     );
@@ -71,7 +72,8 @@ async function forward(
   if (span) tracing!.endUpstream(span, result.status, result.failure);
   if (result.failure === 'client_closed') ctx.respond = false;
   else if (result.failure) metrics.upstreamError(route, result.failure);
-  const outcome = result.failure === 'client_closed' ? 'client_closed' : result.failure ? 'upstream_error' : 'proxied';
+  const outcome =
+    result.failure === 'client_closed' ? 'client_closed' : result.failure === 'client_body_timeout' ? 'client_timeout' : result.failure ? 'upstream_error' : 'proxied';
   const totalMs = performance.now() - started;
   logExchange(deps, deps.accessLog, ctx, { route, outcome, status: result.status, upstreamMs: result.upstreamMs, bytes: result.bytes, failure: result.failure, totalMs, identity });
   return outcome;
@@ -108,7 +110,7 @@ export function routedRequest(deps: GatewayDeps, checks: CredentialChecks): Rout
       [outcome, status] = failureOf(err);
       if (err instanceof UpstreamFailure) {
         metrics.upstreamError(route, err.kind);
-        ctx.state.log?.warn({ route: route.name, failure: err.kind }, 'upstream failed');
+        ctx.state.log?.warn({ route: route.name, failure: err.kind }, err.kind === 'client_body_timeout' ? 'request body stalled' : 'upstream failed');
         throw err.response;
       }
       throw err;

@@ -26,6 +26,8 @@ export class UpstreamExchange implements Dispatcher.DispatchHandler {
   /** Set when the client went away before the exchange ended. */
   clientGone = false;
   private abort: ((err?: Error) => void) | null = null;
+  /** Set when the gateway stopped the exchange (stop()): undici's error for it then carries this. */
+  private stopped: Error | null = null;
   private done = false;
   private readonly started = performance.now();
 
@@ -52,9 +54,20 @@ export class UpstreamExchange implements Dispatcher.DispatchHandler {
     this.end(this, err);
   }
 
+  /**
+   * Ends the exchange from the gateway's side (the client's body stalled): undici aborts it, which
+   * ends it through onError with `err`. Before the request has a connection, it is aborted on getting one.
+   */
+  stop(err: Error): void {
+    if (this.done || this.stopped) return;
+    this.stopped = err;
+    this.abort?.(err);
+  }
+
   onConnect(abort: (err?: Error) => void): void {
-    // It left while the request waited for a connection: nothing is sent.
+    // It left (or was stopped) while the request waited for a connection: nothing is sent.
     if (this.clientGone) abort(new errors.RequestAbortedError());
+    else if (this.stopped) abort(this.stopped);
     else this.abort = abort;
   }
 

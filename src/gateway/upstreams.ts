@@ -2,14 +2,17 @@ import { Pool } from 'undici';
 import type { GatewayConfig } from '../config';
 import { ConnectionSlots, type ConnectionLimits } from './connection-slots';
 
-/** An upstream as the proxy uses it: its keep-alive pool and its connection cap. */
+/** An upstream as the proxy uses it: its keep-alive pool, its connection cap and how long a request body may stall. */
 export interface Upstream {
   pool: Pool;
   slots: ConnectionSlots;
+  bodyIdleTimeoutMs: number;
 }
 
+type OriginLimits = ConnectionLimits & { bodyIdleTimeoutMs: number };
+
 /** The limits of each upstream origin: upstreamLimits, with perUpstream overrides by origin. */
-function limitsOf(config: GatewayConfig['upstreamLimits']): (origin: string) => ConnectionLimits {
+function limitsOf(config: GatewayConfig['upstreamLimits']): (origin: string) => OriginLimits {
   const overrides = new Map(Object.entries(config.perUpstream).map(([url, limits]) => [new URL(url).origin, limits]));
   return (origin) => {
     const own = overrides.get(origin);
@@ -17,6 +20,8 @@ function limitsOf(config: GatewayConfig['upstreamLimits']): (origin: string) => 
       maxConnections: own?.maxConnections ?? config.maxConnections,
       maxQueued: own?.maxQueued ?? config.maxQueued,
       queueTimeoutMs: (own?.queueTimeoutSeconds ?? config.queueTimeoutSeconds) * 1000,
+      anonymousShare: own?.anonymousShare ?? config.anonymousShare,
+      bodyIdleTimeoutMs: (own?.bodyIdleTimeoutSeconds ?? config.bodyIdleTimeoutSeconds) * 1000,
     };
   };
 }
@@ -31,7 +36,7 @@ export class Upstreams {
   private readonly slots = new Map<string, ConnectionSlots>();
   // Configured upstream URL -> origin, so the hot path parses no URL.
   private readonly origins = new Map<string, string>();
-  private readonly limits: (origin: string) => ConnectionLimits;
+  private readonly limits: (origin: string) => OriginLimits;
   private closed = false;
 
   constructor(limits: GatewayConfig['upstreamLimits']) {
@@ -59,7 +64,7 @@ export class Upstreams {
         // undici's idle default (4 s) stays under node's server default (5 s), so a reused socket is
         // never one the upstream is closing; it also honours an upstream's Keep-Alive hint.
       });
-      upstream = { pool, slots };
+      upstream = { pool, slots, bodyIdleTimeoutMs: limits.bodyIdleTimeoutMs };
       this.upstreams.set(key, upstream);
     }
     return upstream;

@@ -24,7 +24,7 @@ import { acceptedSecrets, type PreviousSecret } from './consumer-secrets';
  * (resource-request.ts) reuses the steps around its in-process token cache.
  */
 
-export type OAuth1Deps = Pick<GatewayDeps, 'config' | 'origin' | 'store' | 'cache' | 'secrets' | 'clock' | 'nonceMemory'>;
+export type OAuth1Deps = Pick<GatewayDeps, 'config' | 'origin' | 'store' | 'cache' | 'secrets' | 'clock' | 'nonceMemory' | 'bufferedBodies'>;
 
 export interface SignedRequest {
   collected: CollectedParameters;
@@ -39,7 +39,7 @@ export interface SignedRequest {
  */
 async function signedBody(ctx: Context, deps: OAuth1Deps): Promise<string | null> {
   if (!isFormContentType(ctx.get('content-type'))) return null;
-  const raw = await readRawBody(ctx, deps.config.server.bodyLimitBytes);
+  const raw = await readRawBody(ctx, deps.config.server.bodyLimitBytes, deps.bufferedBodies);
   return raw.bytes.toString('utf8');
 }
 

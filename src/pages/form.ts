@@ -1,6 +1,7 @@
 import type { Context, Middleware, Next } from '../http/context';
 import type { GatewayDeps } from '../deps';
 import { readRawBody } from '../http/body';
+import { ProtocolError } from '../http/protocol-error';
 import { fromEarlierStep } from '../http/endpoint';
 import { parseForm, repeatedNames } from '../http/form';
 import { csrfFieldName, verifyBrowserCsrf, verifyCsrf } from './csrf';
@@ -16,8 +17,10 @@ const unreadable = () => badRequest('The form could not be read. Go back and try
  * Reads a form POSTed by one of our pages: urlencoded only, every name at most once (a repeated
  * field is a tampered form, and "first or last wins" is how parameter pollution starts).
  */
-async function readPageForm(ctx: Context, deps: Pick<GatewayDeps, 'config'>): Promise<Map<string, string>> {
-  const body = await readRawBody(ctx, Math.min(formLimitBytes, deps.config.server.bodyLimitBytes)).catch(() => {
+async function readPageForm(ctx: Context, deps: Pick<GatewayDeps, 'config' | 'bufferedBodies'>): Promise<Map<string, string>> {
+  const body = await readRawBody(ctx, Math.min(formLimitBytes, deps.config.server.bodyLimitBytes), deps.bufferedBodies).catch((err: unknown) => {
+    // Too many bodies held at once is the gateway's state, not the form's: the 503 stands.
+    if (err instanceof ProtocolError && err.status === 503) throw err;
     // Too large, cut short or a malformed Content-Type: to the person, a form that could not be read.
     throw unreadable();
   });
@@ -55,7 +58,7 @@ export interface OpenPageFormOptions {
  * before anything the form asks for is looked at. The form goes to ctx.state.pageForm (pageFormOf);
  * a refusal is the form-expired page (403).
  */
-export function openPageForm(deps: Pick<GatewayDeps, 'config' | 'cache' | 'clock' | 'store'>, options: OpenPageFormOptions): Middleware {
+export function openPageForm(deps: Pick<GatewayDeps, 'config' | 'cache' | 'clock' | 'store' | 'bufferedBodies'>, options: OpenPageFormOptions): Middleware {
   return async function openPageForm(ctx: Context, next: Next): Promise<void> {
     const fields = await readPageForm(ctx, deps);
     let browserCsrf: string | null = null;

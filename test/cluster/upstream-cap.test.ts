@@ -14,7 +14,8 @@ beforeAll(async () => {
     label: 'upstream-cap',
     database: 'postgres',
     redis: 'none',
-    config: { upstreamLimits: { maxConnections: 4, maxQueued: 4, queueTimeoutSeconds: 1 } },
+    // The cap as a whole: the anonymous callers of the public route may take all of it.
+    config: { upstreamLimits: { maxConnections: 4, maxQueued: 4, queueTimeoutSeconds: 1, anonymousShare: 1 } },
   });
 });
 

@@ -47,6 +47,23 @@ test('a 20 MB chunked upload (no Content-Length) reaches the upstream intact', a
   expect(seen.bodySha256).toBe(sha256(body));
 });
 
+// Replays a security review's finding: node decodes only the chunked framing of "gzip, chunked", and the
+// gateway forwarded the still-gzipped bytes without the coding, as if they were the body.
+test.each(['gzip, chunked', 'deflate,chunked'])('a body with Transfer-Encoding "%s" is refused with 501, and nothing reaches the upstream', async (coding) => {
+  const before = upstream.seen.length;
+  const res = await rawRequest(gateway.url, { method: 'POST', path: '/files/upload', headers: { 'content-type': 'application/octet-stream', 'transfer-encoding': coding }, body: [Buffer.from('abc')] });
+  expect(res.status).toBe(501);
+  expect(JSON.parse(res.body.toString()).error).toBe('transfer_coding_not_implemented');
+  expect(upstream.seen.length).toBe(before);
+});
+
+test('Transfer-Encoding "Chunked" in another case is chunked', async () => {
+  const body = Buffer.from('hello');
+  const res = await rawRequest(gateway.url, { method: 'POST', path: '/files/upload', headers: { 'content-type': 'application/octet-stream', 'transfer-encoding': 'Chunked' }, body: [body] });
+  expect(res.status).toBe(200);
+  expect(JSON.parse(res.body.toString()).bodySha256).toBe(sha256(body));
+});
+
 test('a 20 MB download reaches the client intact', async () => {
   const res = await rawRequest(gateway.url, { path: `/files/download?bytes=${20 * MB}` });
   expect(res.status).toBe(200);

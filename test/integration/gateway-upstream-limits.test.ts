@@ -75,7 +75,8 @@ async function gatewayFor(up: HoldingUpstream, limits: Record<string, number>): 
   return startTestGateway({
     config: {
       routes: [{ prefix: '/open', upstream: up.url, accept: ['public'] }],
-      upstreamLimits: { perUpstream: { [up.url]: limits } },
+      // The cap as a whole: the anonymous callers of this public route may take all of it (gateway-slow-bodies.test.ts tests the share).
+      upstreamLimits: { perUpstream: { [up.url]: { anonymousShare: 1, ...limits } } },
     },
   });
 }

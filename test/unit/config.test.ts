@@ -150,8 +150,31 @@ describe('configuration', () => {
 });
 
 describe('upstream limits', () => {
-  test('every upstream gets 256 connections, a queue of 1024 and a 5 s queue timeout unless configured', () => {
-    expect(loadConfig({ env: {} }).upstreamLimits).toEqual({ maxConnections: 256, maxQueued: 1024, queueTimeoutSeconds: 5, perUpstream: {} });
+  test('every upstream gets 256 connections, a queue of 1024, a 5 s queue timeout, half for anonymous callers and a 10 s body idle timeout unless configured', () => {
+    expect(loadConfig({ env: {} }).upstreamLimits).toEqual({
+      maxConnections: 256,
+      maxQueued: 1024,
+      queueTimeoutSeconds: 5,
+      anonymousShare: 0.5,
+      bodyIdleTimeoutSeconds: 10,
+      perUpstream: {},
+    });
+  });
+
+  test.each([[0], [-0.1], [1.5], ['half']])('an anonymousShare of %p is refused', (share) => {
+    expect(loadError({ env: {}, overrides: { upstreamLimits: { anonymousShare: share } } }).message).toMatch(/^config: upstreamLimits\.anonymousShare: /);
+  });
+
+  test.each([[0], [1.5], [3601]])('a bodyIdleTimeoutSeconds of %p is refused', (seconds) => {
+    expect(loadError({ env: {}, overrides: { upstreamLimits: { bodyIdleTimeoutSeconds: seconds } } }).message).toMatch(/^config: upstreamLimits\.bodyIdleTimeoutSeconds: /);
+  });
+
+  test('perUpstream may override the anonymous share and the body idle timeout, and holds them to the same rules', () => {
+    const url = 'http://api.internal:3000';
+    const config = loadConfig({ env: {}, overrides: { upstream: url, upstreamLimits: { perUpstream: { [url]: { anonymousShare: 1, bodyIdleTimeoutSeconds: 60 } } } } });
+    expect(config.upstreamLimits.perUpstream[url]).toEqual({ anonymousShare: 1, bodyIdleTimeoutSeconds: 60 });
+    const overrides = { upstream: url, upstreamLimits: { perUpstream: { [url]: { anonymousShare: 0 } } } };
+    expect(loadError({ env: {}, overrides }).message).toMatch(/^config: upstreamLimits\.perUpstream\.http:\/\/api\.internal:3000\.anonymousShare: /);
   });
 
   test('perUpstream may override the limits of a configured upstream', () => {

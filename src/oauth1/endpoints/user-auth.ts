@@ -32,7 +32,7 @@ import { formatOobVerifier, generateOobVerifier } from '../oob-verifier';
  * for: those get an error page.
  */
 
-type Deps = Pick<GatewayDeps, 'config' | 'store' | 'cache' | 'clock' | 'metrics'>;
+type Deps = Pick<GatewayDeps, 'config' | 'store' | 'cache' | 'clock' | 'metrics' | 'bufferedBodies'>;
 
 /** The two names of the page (WebEx's user_auth; RFC 5849's authorize). */
 const USER_AUTH_PATHS = ['/oauth/user_auth', '/oauth/authorize'];

@@ -27,15 +27,17 @@ function pairsOf(text: string): Array<[string, string]> {
  * may support POST). Repeats are kept for the validator to refuse. Anything unreadable or too big
  * gets our own error page: without readable parameters there is no trusted redirect URI to report to.
  */
-export async function readAuthorizeParams(ctx: Context, deps: Pick<GatewayDeps, 'config'>): Promise<AuthorizeParams> {
+export async function readAuthorizeParams(ctx: Context, deps: Pick<GatewayDeps, 'config' | 'bufferedBodies'>): Promise<AuthorizeParams> {
   if (ctx.method === 'GET' || ctx.method === 'HEAD') {
     if (ctx.querystring.length > MAX_REQUEST_BYTES) throw tooLarge(414);
     return pairsOf(ctx.querystring);
   }
   let body;
   try {
-    body = await readRawBody(ctx, Math.min(MAX_REQUEST_BYTES, deps.config.server.bodyLimitBytes));
+    body = await readRawBody(ctx, Math.min(MAX_REQUEST_BYTES, deps.config.server.bodyLimitBytes), deps.bufferedBodies);
   } catch (err) {
+    // Too many bodies held at once is the gateway's state, not the request's: the 503 stands.
+    if (err instanceof ProtocolError && err.status === 503) throw err;
     throw err instanceof ProtocolError && err.code === 'request_too_large' ? tooLarge(413) : unreadable();
   }
   if (body.mediaType !== 'application/x-www-form-urlencoded') {

@@ -101,7 +101,7 @@ export function deviceAuthorizationEndpoint(deps: GatewayDeps): OAuth2Endpoint {
     common: [routeName('oauth2.device_authorization'), answersIn('oauth2')],
     methods: {
       POST: [
-        readTokenParams({ bodyLimitBytes: Math.min(MAX_REQUEST_BYTES, config.server.bodyLimitBytes), query: false }),
+        readTokenParams({ bodyLimitBytes: Math.min(MAX_REQUEST_BYTES, config.server.bodyLimitBytes), bodies: deps.bufferedBodies, query: false }),
         readClientCredentials(config.oauth2.realm),
         refuseOversized,
         authenticateClient(deps, { confidentialOnly: false }),

@@ -104,7 +104,7 @@ export function pushedAuthorizationRequestEndpoint(deps: GatewayDeps): OAuth2End
     common: [routeName('oauth2.par'), answersIn('oauth2')],
     methods: {
       POST: [
-        readTokenParams({ bodyLimitBytes: Math.min(MAX_REQUEST_BYTES, config.server.bodyLimitBytes), query: false }),
+        readTokenParams({ bodyLimitBytes: Math.min(MAX_REQUEST_BYTES, config.server.bodyLimitBytes), bodies: deps.bufferedBodies, query: false }),
         readClientCredentials(config.oauth2.realm),
         refuseOversized,
         authenticateClient(deps, { confidentialOnly: false }),

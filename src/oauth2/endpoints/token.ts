@@ -68,7 +68,7 @@ export function tokenEndpoint(deps: GatewayDeps): OAuth2Endpoint {
   const { config } = deps;
   const legacy = config.oauth2.legacyGetTokenRequests;
   const grants = GrantRegistry.build(grantCollaborators(deps));
-  const pipeline = [readTokenParams({ bodyLimitBytes: config.server.bodyLimitBytes, query: legacy }), noStore, issueTokens(deps, tokenExchange(deps, grants))];
+  const pipeline = [readTokenParams({ bodyLimitBytes: config.server.bodyLimitBytes, bodies: deps.bufferedBodies, query: legacy }), noStore, issueTokens(deps, tokenExchange(deps, grants))];
   const methods = legacy ? { POST: pipeline, GET: pipeline } : { POST: pipeline };
   return {
     paths: [TOKEN_PATH],

@@ -61,7 +61,7 @@ export function clientOf(ctx: Context): ClientRow {
 export function clientRequest(deps: GatewayDeps, options: ClientAuthOptions): Middleware[] {
   const { config } = deps;
   return [
-    readTokenParams({ bodyLimitBytes: config.server.bodyLimitBytes, query: false }),
+    readTokenParams({ bodyLimitBytes: config.server.bodyLimitBytes, bodies: deps.bufferedBodies, query: false }),
     readClientCredentials(config.oauth2.realm),
     authenticateClient(deps, options),
   ];

@@ -1,11 +1,14 @@
 import type { Context, Middleware, Next } from '../../http/context';
 import { readRawBody } from '../../http/body';
+import type { BufferedBodies } from '../../http/buffered-bodies';
 import { fromEarlierStep } from '../../http/endpoint';
 import { parseForm } from '../../http/form';
 import { TokenParams, pairsFromBody } from '../params';
 
 export interface ReadParamsOptions {
   bodyLimitBytes: number;
+  /** The cap on body bytes held across requests (deps.bufferedBodies). */
+  bodies: BufferedBodies;
   /** Also take parameters from the query string (the legacy switch for WebEx-style clients). */
   query: boolean;
 }
@@ -20,7 +23,7 @@ export function readTokenParams(options: ReadParamsOptions): Middleware {
   return async function readTokenParams(ctx: Context, next: Next): Promise<void> {
     const pairs: Array<[string, string]> = [];
     if (ctx.method !== 'GET' && ctx.method !== 'HEAD') {
-      const raw = await readRawBody(ctx, options.bodyLimitBytes);
+      const raw = await readRawBody(ctx, options.bodyLimitBytes, options.bodies);
       pairs.push(...pairsFromBody(raw.bytes, raw.mediaType, raw.charset));
     }
     if (options.query) pairs.push(...parseForm(ctx.querystring, 'query string'));
