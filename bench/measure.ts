@@ -68,10 +68,28 @@ async function runOnce(runner: Runner, target: Target, seconds: number, expected
   return { result, peaks, notes };
 }
 
+const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
+
+/**
+ * The order of one round. A run leaves work behind it (a database flushing and vacuuming the token
+ * rows it wrote, a gateway collecting its garbage), and with one fixed order the same target always
+ * ran in it, and the same one always ran last. Round r takes every k-th target (k the r-th step
+ * coprime with their number, so each is taken once): the first round is table order, and from one
+ * round to the next every target (the first of the table, always first, aside) changes place and follows
+ * another target, so the median round is fairer to all of them.
+ */
+export function roundOrder<T>(targets: readonly T[], round: number): T[] {
+  const n = targets.length;
+  const steps = Array.from({ length: Math.max(1, n - 1) }, (_, i) => i + 1).filter((k) => gcd(k, n) === 1);
+  const step = steps[(round - 1) % steps.length];
+  return targets.map((_, i) => targets[(i * step) % n]);
+}
+
 /**
  * Probes and warms up every target, then measures them in interleaved rounds (each round runs every
- * target once), so a slow spell on a shared machine hits all targets alike instead of one of them.
- * A target whose probe fails gets a row saying so; nothing aborts the others.
+ * target once, in a rotated order, with a pause between runs), so a slow spell on a shared machine
+ * hits all targets alike instead of one of them. A target whose probe fails gets a row saying so;
+ * nothing aborts the others.
  */
 export async function measureAll(runner: Runner, targets: Array<Target | Unavailable>, progress: (line: string) => void): Promise<Row[]> {
   const { settings } = runner;
@@ -99,8 +117,10 @@ export async function measureAll(runner: Runner, targets: Array<Target | Unavail
     }
   }
   for (let round = 1; round <= settings.rounds; round++) {
-    for (const target of live) {
+    for (const target of roundOrder(live, round)) {
       if (failed.has(target.name)) continue;
+      // What the previous run left behind settles before the next one starts.
+      if (settings.settleSeconds > 0) await new Promise((resolve) => setTimeout(resolve, settings.settleSeconds * 1000));
       progress(`round ${round}/${settings.rounds}: ${target.label}`);
       await measure(target, settings.durationSeconds, round);
     }

@@ -22,6 +22,8 @@ export interface Settings {
   rounds: number;
   /** One unmeasured run per target before the rounds (JIT, pools, caches), in seconds; 0 for none. */
   warmupSeconds: number;
+  /** A pause before each timed run, in seconds, for what the previous run left behind; 0 for none. */
+  settleSeconds: number;
   /** wrk's -c and -t. */
   connections: number;
   threads: number;
@@ -54,6 +56,7 @@ export function readSettings(env: NodeJS.ProcessEnv): Settings {
     durationSeconds: positiveInteger(env, 'BENCH_DURATION', 8),
     rounds: positiveInteger(env, 'BENCH_ROUNDS', 3),
     warmupSeconds: positiveInteger(env, 'BENCH_WARMUP', 2, 0),
+    settleSeconds: positiveInteger(env, 'BENCH_SETTLE', 1, 0),
     connections,
     threads,
     // Table order, whatever order the variable lists them in.

@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import OAuth from 'oauth-1.0a';
 import { goals } from '../../bench/goals';
+import { roundOrder } from '../../bench/measure';
 import { requestAuthorizer } from '../../bench/oauth1';
 import { medianSample, summarize, withRatios, type Row, type Sample } from '../../bench/rows';
 import { readSettings } from '../../bench/settings';
@@ -153,5 +154,43 @@ describe('settings', () => {
     expect(readSettings({ BENCH_TARGETS: 'oauth1, baseline' }).targets).toEqual(['baseline', 'oauth1']);
     expect(() => readSettings({ BENCH_TARGETS: 'baseline,bearr' })).toThrow(/BENCH_TARGETS: unknown bearr/);
     expect(() => readSettings({ BENCH_DURATION: '0' })).toThrow(/BENCH_DURATION/);
+  });
+
+  test('a pause of 1 s before each timed run unless BENCH_SETTLE says otherwise (0 for none)', () => {
+    expect(readSettings({}).settleSeconds).toBe(1);
+    expect(readSettings({ BENCH_SETTLE: '0' }).settleSeconds).toBe(0);
+    expect(() => readSettings({ BENCH_SETTLE: '-1' })).toThrow(/BENCH_SETTLE/);
+  });
+});
+
+describe('round order', () => {
+  const targets = ['baseline', 'public', 'bearer', 'token-postgres', 'jwt'];
+  const rounds = [1, 2, 3, 4, 5].map((r) => roundOrder(targets, r));
+
+  test('every round runs every target once; the first round in table order', () => {
+    for (const order of rounds) expect([...order].sort()).toEqual([...targets].sort());
+    expect(rounds[0]).toEqual(targets);
+  });
+
+  test('from round to round, every target but the first changes place and follows another target', () => {
+    const four = rounds.slice(0, 4);
+    for (const target of targets.slice(1)) {
+      const places = four.map((order) => order.indexOf(target));
+      expect(new Set(places).size).toBe(4);
+      const before = four.map((order) => order[(order.indexOf(target) + 4) % 5]);
+      expect(new Set(before).size).toBe(4);
+    }
+    // The run after token-postgres (whose database still flushes and vacuums) is another target's each round.
+    expect(new Set(four.map((order) => order[(order.indexOf('token-postgres') + 1) % 5])).size).toBe(4);
+  });
+
+  test('any number of targets: every round runs each once (11 targets; 6, where only steps 1 and 5 are coprime)', () => {
+    const eleven = Array.from({ length: 11 }, (_, i) => i);
+    const six = Array.from({ length: 6 }, (_, i) => i);
+    for (let round = 1; round <= 12; round++) {
+      expect([...roundOrder(eleven, round)].sort((a, b) => a - b)).toEqual(eleven);
+      expect([...roundOrder(six, round)].sort((a, b) => a - b)).toEqual(six);
+    }
+    expect(roundOrder(['only'], 3)).toEqual(['only']);
   });
 });
