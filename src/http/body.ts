@@ -57,6 +57,8 @@ export async function readRawBody(ctx: Context, limit: number, bodies: BufferedB
         }
         refused = true;
         ctx.req.off('data', count);
+        // Nothing more is read into memory: the 503 closes the connection (Connection: close).
+        ctx.req.pause();
         reject(bodiesBusy());
       };
       ctx.req.on('data', count);

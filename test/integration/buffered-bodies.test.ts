@@ -35,16 +35,18 @@ afterAll(async () => {
 });
 
 /** A form POST that declares `declared` bytes and sends `sent` of them, then holds the connection open; resolves with what came back (if anything) once `settle` ms pass. */
-function heldBody(path: string, declared: number, sent: number, extraHeaders = ''): { socket: net.Socket; answer: () => string } {
+function heldBody(path: string, declared: number, sent: number, extraHeaders = ''): { socket: net.Socket; answer: () => string; closed: () => boolean } {
   const { port } = new URL(gw.url);
   const socket = net.connect(Number(port), '127.0.0.1');
   sockets.push(socket);
   let received = '';
   socket.on('data', (chunk) => (received += chunk.toString('latin1')));
   socket.on('error', () => undefined);
+  let closed = false;
+  socket.on('close', () => (closed = true));
   socket.write(`POST ${path} HTTP/1.1\r\nHost: gw\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${declared}\r\n${extraHeaders}\r\n`);
   socket.write('z=' + 'a'.repeat(sent - 2));
-  return { socket, answer: () => received };
+  return { socket, answer: () => received, closed: () => closed };
 }
 
 async function until(check: () => boolean, what: string): Promise<void> {
@@ -68,6 +70,8 @@ test('bodies held short of their length count against the cap; past it the next 
   expect(fifth.answer()).toMatch(/\r\nconnection: close\r\n/i);
   expect(fifth.answer()).toContain('temporarily_unavailable');
   expect(gw.deps.bufferedBodies.bytes).toBeLessThanOrEqual(CAP);
+  // The gateway ends that connection: the client can't go on sending a body nobody counts.
+  await until(() => fifth.closed(), 'the refused connection closed');
 
   // The token endpoint reads its bodies under the same cap.
   const f = form({ grant_type: 'client_credentials' });
